@@ -1,0 +1,3 @@
+// Replaced by the emulator work.
+Console.Error.WriteLine("The emulator is not implemented yet.");
+return 2;

@@ -1,0 +1,10 @@
+using Operator.Cli;
+using Operator.Runtime.Hosting;
+
+// Offline commands (render, crd) never touch a cluster; everything else runs the operator.
+if (CliCommands.IsCommand(args))
+{
+    return await CliCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+}
+
+return await OperatorHost.RunAsync(args).ConfigureAwait(false);
