@@ -1,0 +1,49 @@
+// What the operator needs to know of a broker URL, parsed once from the Secret. Invariant: ToString never
+// prints credentials, so an endpoint can be logged or put in a status message safely.
+namespace Operator.Celery.Broker;
+
+/// <summary>The broker kinds the operator supports.</summary>
+public enum BrokerKind
+{
+    Redis,
+    RabbitMq,
+    Sqs,
+}
+
+/// <summary>A parsed broker URL.</summary>
+public sealed record BrokerEndpoint
+{
+    public required BrokerKind Kind { get; init; }
+
+    /// <summary>The URL scheme as written (redis, rediss, amqp, amqps, pyamqp, sqs...).</summary>
+    public required string Scheme { get; init; }
+
+    public string Host { get; init; } = "";
+
+    public int? Port { get; init; }
+
+    /// <summary>Whether the connection uses TLS (rediss, amqps).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>Redis database index from the URL path (0 when absent).</summary>
+    public int Database { get; init; }
+
+    /// <summary>RabbitMQ virtual host from the URL path ("/" when absent).</summary>
+    public string VirtualHost { get; init; } = "/";
+
+    public string? Username { get; init; }
+
+    /// <summary>The password (or AWS secret key); never printed.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The URL exactly as read from the Secret; never printed.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>host:port, for KEDA's address fields.</summary>
+    public string Address => Port is { } port ? $"{Host}:{port}" : Host;
+
+    public bool HasCredentials => !string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password);
+
+    public override string ToString() =>
+        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => "" }}";
+}

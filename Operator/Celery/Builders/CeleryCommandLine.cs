@@ -1,0 +1,92 @@
+// Command lines of the Celery containers, in exec form: `celery` is PID 1, so SIGTERM from the kubelet
+// reaches it directly and starts a warm shutdown (running tasks finish within the grace period).
+// Every flag used here exists in Celery 5.3+ and Flower 2.0+ (checked by the conformance suite).
+using System.Globalization;
+using Operator.Celery.Model;
+
+namespace Operator.Celery.Builders;
+
+/// <summary>Builds the executable and arguments of worker, beat and Flower containers.</summary>
+public static class CeleryCommandLine
+{
+    public const string Executable = "celery";
+
+    /// <summary>Where beat keeps its schedule: an emptyDir, since the image's working directory may be read-only.</summary>
+    public const string BeatScheduleDirectory = "/var/lib/celery/beat";
+
+    public static IList<string> Command => [Executable];
+
+    public static List<string> Worker(CelerySpec spec, WorkerGroupSpec group)
+    {
+        var args = new List<string>
+        {
+            $"--app={spec.App}",
+            "worker",
+            $"--queues={string.Join(',', group.EffectiveQueues)}",
+            $"--loglevel={group.LogLevel ?? "INFO"}",
+            $"--pool={group.Pool ?? "prefork"}",
+        };
+        AddNumber(args, "--concurrency", group.Concurrency);
+        AddNumber(args, "--prefetch-multiplier", group.PrefetchMultiplier);
+        AddNumber(args, "--max-tasks-per-child", group.MaxTasksPerChild);
+        AddNumber(args, "--max-memory-per-child", group.MaxMemoryPerChild);
+        if (spec.Flower?.Enabled ?? true)
+        {
+            // Flower shows tasks only from workers that send task events.
+            args.Add("--task-events");
+        }
+
+        args.AddRange(group.Args ?? []);
+        return args;
+    }
+
+    public static List<string> Beat(CelerySpec spec, BeatSpec beat)
+    {
+        var args = new List<string>
+        {
+            $"--app={spec.App}",
+            "beat",
+            $"--loglevel={beat.LogLevel ?? "INFO"}",
+        };
+        if (beat.Scheduler is { Length: > 0 } scheduler)
+        {
+            args.Add($"--scheduler={scheduler}");
+        }
+        else
+        {
+            args.Add($"--schedule={BeatScheduleDirectory}/celerybeat-schedule");
+        }
+
+        args.AddRange(beat.Args ?? []);
+        return args;
+    }
+
+    public static List<string> Flower(CelerySpec spec, FlowerSpec flower)
+    {
+        var args = new List<string>
+        {
+            $"--app={spec.App}",
+            "flower",
+            $"--port={flower.Port.ToString(CultureInfo.InvariantCulture)}",
+        };
+        if (flower.UrlPrefix is { Length: > 0 } prefix)
+        {
+            args.Add($"--url_prefix={prefix}");
+        }
+
+        args.AddRange(flower.Args ?? []);
+        return args;
+    }
+
+    /// <summary>Flower's health endpoint, under the URL prefix when one is set.</summary>
+    public static string FlowerHealthPath(FlowerSpec flower) =>
+        flower.UrlPrefix is { Length: > 0 } prefix ? $"/{prefix}/healthcheck" : "/healthcheck";
+
+    private static void AddNumber(List<string> args, string flag, int? value)
+    {
+        if (value is { } number)
+        {
+            args.Add($"{flag}={number.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using k8s.Models;
+using Operator.CustomResources;
+
+namespace Operator.Celery.Model;
+
+/// <summary>What the operator observed of a Celery resource's children.</summary>
+public sealed record CeleryStatus
+{
+    [Description("The spec generation this status describes.")]
+    [JsonPropertyName("observedGeneration")]
+    public long? ObservedGeneration { get; init; }
+
+    [ListMapKeys("type")]
+    [Description("Ready, Progressing, Degraded and AutoscalingActive conditions.")]
+    [JsonPropertyName("conditions")]
+    public IList<V1Condition>? Conditions { get; init; }
+
+    [Description("Ready worker replicas over desired, over all groups (for example 3/4).")]
+    [JsonPropertyName("workersReady")]
+    public string? WorkersReady { get; init; }
+
+    [ListMapKeys("name")]
+    [Description("One entry per worker group.")]
+    [JsonPropertyName("workers")]
+    public IList<WorkerGroupStatus>? Workers { get; init; }
+
+    [Description("The beat Deployment.")]
+    [JsonPropertyName("beat")]
+    public DeploymentStatusSummary? Beat { get; init; }
+
+    [Description("Flower's Deployment, Service and URL.")]
+    [JsonPropertyName("flower")]
+    public FlowerStatus? Flower { get; init; }
+}
+
+/// <summary>The state of one worker group.</summary>
+public sealed record WorkerGroupStatus
+{
+    [JsonPropertyName("name")]
+    public string Name { get; init; } = "";
+
+    [JsonPropertyName("deployment")]
+    public string? Deployment { get; init; }
+
+    [JsonPropertyName("replicas")]
+    public int? Replicas { get; init; }
+
+    [JsonPropertyName("readyReplicas")]
+    public int? ReadyReplicas { get; init; }
+
+    [JsonPropertyName("updatedReplicas")]
+    public int? UpdatedReplicas { get; init; }
+
+    [JsonPropertyName("autoscaler")]
+    public AutoscalerReference? Autoscaler { get; init; }
+}
+
+/// <summary>The autoscaler object that owns a group's replica count.</summary>
+public sealed record AutoscalerReference
+{
+    [Description("HorizontalPodAutoscaler or ScaledObject.")]
+    [JsonPropertyName("kind")]
+    public string Kind { get; init; } = "";
+
+    [JsonPropertyName("name")]
+    public string Name { get; init; } = "";
+
+    [Description("False when the autoscaler cannot be created (for example KEDA is not installed).")]
+    [JsonPropertyName("active")]
+    public bool? Active { get; init; }
+}
+
+/// <summary>A Deployment's name and replica counts.</summary>
+public sealed record DeploymentStatusSummary
+{
+    [JsonPropertyName("deployment")]
+    public string? Deployment { get; init; }
+
+    [JsonPropertyName("replicas")]
+    public int? Replicas { get; init; }
+
+    [JsonPropertyName("readyReplicas")]
+    public int? ReadyReplicas { get; init; }
+}
+
+/// <summary>Flower's state.</summary>
+public sealed record FlowerStatus
+{
+    [JsonPropertyName("deployment")]
+    public string? Deployment { get; init; }
+
+    [JsonPropertyName("readyReplicas")]
+    public int? ReadyReplicas { get; init; }
+
+    [JsonPropertyName("service")]
+    public string? Service { get; init; }
+
+    [Description("In-cluster URL of Flower (or the Ingress URL when one is enabled).")]
+    [JsonPropertyName("url")]
+    public string? Url { get; init; }
+}

@@ -1,0 +1,110 @@
+// `render`: the operator's main job without a cluster. Reads Celery resources from YAML, validates them and
+// prints the children the operator would apply, as multi-document YAML.
+using System.Text;
+using k8s;
+using Operator.Celery.Broker;
+using Operator.Celery.Builders;
+using Operator.Celery.Model;
+using Operator.Celery.Validation;
+
+namespace Operator.Cli;
+
+/// <summary><c>render -f FILE [--broker-url URL]</c>.</summary>
+internal static class RenderCommand
+{
+    public const string Usage = "render -f FILE [--broker-url URL]  print the objects the operator makes for the Celery resources in FILE";
+
+    /// <summary>Used when no --broker-url is given: the in-cluster service names most charts use.</summary>
+    public static string DefaultBrokerUrl(string brokerType) => brokerType switch
+    {
+        "rabbitmq" => "amqp://guest:guest@rabbitmq:5672//",
+        "sqs" => "sqs://",
+        _ => "redis://redis:6379/0",
+    };
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        string? file = null, brokerUrl = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "-f" or "--filename" when i + 1 < args.Count: file = args[++i]; break;
+                case "--broker-url" when i + 1 < args.Count: brokerUrl = args[++i]; break;
+                default:
+                    await stderr.WriteLineAsync($"render: unexpected argument '{args[i]}'\nusage: {Usage}").ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        if (file is null)
+        {
+            await stderr.WriteLineAsync($"render: -f FILE is required\nusage: {Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        string text;
+        try
+        {
+            text = file == "-" ? await Console.In.ReadToEndAsync().ConfigureAwait(false) : await File.ReadAllTextAsync(file).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"render: cannot read {file}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        IReadOnlyList<CeleryResource> resources;
+        try
+        {
+            resources = CeleryYaml.LoadResources(text);
+        }
+        catch (FormatException e)
+        {
+            await stderr.WriteLineAsync($"render: {file}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        var output = new StringBuilder();
+        var failed = false;
+        foreach (var resource in resources)
+        {
+            var name = $"{resource.Metadata.NamespaceProperty ?? "default"}/{resource.Metadata.Name}";
+            var violations = CeleryValidator.Validate(resource);
+            if (violations.Count > 0)
+            {
+                failed = true;
+                await stderr.WriteLineAsync($"render: Celery {name} is invalid:").ConfigureAwait(false);
+                foreach (var violation in violations)
+                {
+                    await stderr.WriteLineAsync($"  {violation}").ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            var url = brokerUrl ?? DefaultBrokerUrl(resource.Spec.Broker.Type);
+            var parsed = BrokerUrlParser.Parse(resource.Spec.Broker.Type, url);
+            if (!parsed.Succeeded)
+            {
+                failed = true;
+                await stderr.WriteLineAsync($"render: Celery {name}: spec.broker: {parsed.Error}").ConfigureAwait(false);
+                continue;
+            }
+
+            var checksum = resource.Spec.Broker.UrlSecretRef is { } reference
+                ? SecretChecksum.Compute([(reference.Name, reference.Key, Encoding.UTF8.GetBytes(url))])
+                : null;
+            var desired = DesiredStateBuilder.Build(resource, new BrokerContext(parsed.Endpoint, checksum));
+            output.Append("# Children of Celery ").Append(name).Append(", broker ").Append(parsed.Endpoint)
+                .Append(brokerUrl is null ? " (default; pass --broker-url for yours)" : "").Append('\n');
+            foreach (var child in desired.Objects)
+            {
+                output.Append("---\n").Append(KubernetesYaml.Serialize(child).TrimEnd('\n')).Append('\n');
+            }
+        }
+
+        await stdout.WriteAsync(output.ToString()).ConfigureAwait(false);
+        return failed ? 1 : 0;
+    }
+}
