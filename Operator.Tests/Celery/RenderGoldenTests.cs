@@ -1,0 +1,86 @@
+using Operator.Cli;
+
+namespace Operator.Tests.Celery;
+
+/// <summary>
+/// `render` of every sample equals its golden file in Operator.Tests/Golden. After an intended change, run the
+/// tests with UPDATE_GOLDEN=1 to rewrite the files, and review the diff.
+/// </summary>
+public sealed class RenderGoldenTests
+{
+    private static IEnumerable<string> Samples() => SampleResources.Names;
+
+    [TestCaseSource(nameof(Samples))]
+    public async Task RenderMatchesGoldenFile(string sample)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliCommands.RunAsync(["render", "-f", SampleResources.FilePath(sample), "--broker-url", SampleResources.BrokerUrls[sample]], stdout, stderr);
+        Assert.That(exit, Is.Zero, stderr.ToString());
+
+        var golden = RepositoryRoot.File($"Operator.Tests/Golden/{sample}.yaml");
+        var actual = stdout.ToString();
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            await File.WriteAllTextAsync(golden, actual);
+        }
+
+        Assert.That(File.Exists(golden), Is.True, $"missing golden file {golden}; run with UPDATE_GOLDEN=1");
+        Assert.That(actual, Is.EqualTo(await File.ReadAllTextAsync(golden)), $"render of {sample} changed; rerun with UPDATE_GOLDEN=1 if intended");
+    }
+
+    [Test]
+    public async Task RenderedSecretsNeverShowTheBrokerUrlOutsideTheDerivedKedaSecret()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        await CliCommands.RunAsync(["render", "-f", SampleResources.FilePath("rabbitmq-hpa"), "--broker-url", SampleResources.BrokerUrls["rabbitmq-hpa"]], stdout, stderr);
+        Assert.That(stdout.ToString(), Does.Not.Contain("hunter2"));
+    }
+
+    [Test]
+    public async Task RenderReportsInvalidResourcesWithTheirFields()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, """
+                apiVersion: celeryproject.org/v1alpha1
+                kind: Celery
+                metadata: {name: bad}
+                spec:
+                  image: x
+                  app: proj
+                  broker: {type: redis, urlSecretRef: {name: s, key: url}}
+                  workers:
+                    - name: Bad_Name
+                """);
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = await CliCommands.RunAsync(["render", "-f", file], stdout, stderr);
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(1));
+                Assert.That(stderr.ToString(), Does.Contain("spec.workers[0].name"));
+            });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task MalformedBrokerUrlIsAnErrorThatDoesNotEchoTheUrl()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CliCommands.RunAsync(["render", "-f", SampleResources.FilePath("minimal"), "--broker-url", "redis://:pa55word@host:notaport/0"], stdout, stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(stderr.ToString(), Does.Contain("port"));
+            Assert.That(stderr.ToString(), Does.Not.Contain("pa55word"));
+        });
+    }
+}
