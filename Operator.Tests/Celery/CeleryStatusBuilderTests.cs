@@ -1,0 +1,92 @@
+using k8s.Models;
+using Operator.Celery.Model;
+using Operator.Celery.Reconciliation;
+
+namespace Operator.Tests.Celery;
+
+public sealed class CeleryStatusBuilderTests
+{
+    private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static V1Deployment Deployment(string name, int replicas, int ready, int updated, long generation = 1, long observed = 1) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, Generation = generation },
+        Spec = new V1DeploymentSpec { Replicas = replicas },
+        Status = new V1DeploymentStatus { Replicas = replicas, ReadyReplicas = ready, AvailableReplicas = ready, UpdatedReplicas = updated, ObservedGeneration = observed },
+    };
+
+    private static CeleryResource Resource()
+    {
+        var resource = SampleResources.Load("rabbitmq-hpa");
+        resource.Metadata.Generation = 4;
+        return resource;
+    }
+
+    private static ObservedChildren AllReady() => new(new Dictionary<string, V1Deployment>
+    {
+        ["reports-worker-ingest"] = Deployment("reports-worker-ingest", 3, 3, 3),
+        ["reports-worker-render"] = Deployment("reports-worker-render", 4, 4, 4),
+        ["reports-flower"] = Deployment("reports-flower", 1, 1, 1),
+    });
+
+    private static V1Condition Condition(CeleryStatus status, string type) => status.Conditions!.Single(c => c.Type == type);
+
+    [Test]
+    public void ReadyWhenEveryDeploymentIsAvailable()
+    {
+        var status = CeleryStatusBuilder.Build(Resource(), AllReady(), ReconcileFindings.None, T0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(status, CeleryConditions.Ready).Status, Is.EqualTo("True"));
+            Assert.That(Condition(status, CeleryConditions.Progressing).Status, Is.EqualTo("False"));
+            Assert.That(Condition(status, CeleryConditions.Degraded).Status, Is.EqualTo("False"));
+            Assert.That(Condition(status, CeleryConditions.AutoscalingActive).Status, Is.EqualTo("True"));
+            Assert.That(status.ObservedGeneration, Is.EqualTo(4));
+            Assert.That(status.WorkersReady, Is.EqualTo("7/7"));
+            Assert.That(status.Workers!.Single(w => w.Name == "render").Autoscaler!.Kind, Is.EqualTo("HorizontalPodAutoscaler"));
+            Assert.That(status.Flower!.Url, Is.EqualTo("http://reports-flower.analytics.svc:80"));
+        });
+    }
+
+    [Test]
+    public void NotReadyAndProgressingDuringARollout()
+    {
+        var observed = AllReady().Deployments.ToDictionary();
+        observed["reports-worker-ingest"] = Deployment("reports-worker-ingest", 3, 2, 1, generation: 2, observed: 2);
+        var status = CeleryStatusBuilder.Build(Resource(), new ObservedChildren(observed), ReconcileFindings.None, T0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(status, CeleryConditions.Ready).Status, Is.EqualTo("False"));
+            Assert.That(Condition(status, CeleryConditions.Ready).Message, Does.Contain("reports-worker-ingest"));
+            Assert.That(Condition(status, CeleryConditions.Progressing).Status, Is.EqualTo("True"));
+            Assert.That(status.WorkersReady, Is.EqualTo("6/7"));
+        });
+    }
+
+    [Test]
+    public void AProblemMakesItDegradedWithItsReason()
+    {
+        var findings = new ReconcileFindings([new ReconcileProblem(CeleryConditions.Reasons.BrokerSecretMissing, "Secret reports-rabbitmq not found", false)], null, null);
+        var status = CeleryStatusBuilder.Build(Resource(), AllReady(), findings, T0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(status, CeleryConditions.Ready).Reason, Is.EqualTo(CeleryConditions.Reasons.BrokerSecretMissing));
+            Assert.That(Condition(status, CeleryConditions.Degraded).Status, Is.EqualTo("True"));
+        });
+    }
+
+    [Test]
+    public void TransitionTimesOnlyMoveWhenTheStatusChanges()
+    {
+        var resource = Resource();
+        var first = CeleryStatusBuilder.Build(resource, AllReady(), ReconcileFindings.None, T0);
+        resource.Status = first;
+        var same = CeleryStatusBuilder.Build(resource, AllReady(), ReconcileFindings.None, T0.AddMinutes(5));
+        var changed = CeleryStatusBuilder.Build(resource, ObservedChildren.None, ReconcileFindings.None, T0.AddMinutes(5));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(same, CeleryConditions.Ready).LastTransitionTime, Is.EqualTo(T0));
+            Assert.That(Condition(changed, CeleryConditions.Ready).LastTransitionTime, Is.EqualTo(T0.AddMinutes(5)));
+        });
+    }
+}

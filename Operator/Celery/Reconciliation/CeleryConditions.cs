@@ -1,0 +1,26 @@
+namespace Operator.Celery.Reconciliation;
+
+/// <summary>Condition types and reasons the operator writes on a Celery resource's status.</summary>
+public static class CeleryConditions
+{
+    public const string Ready = "Ready";
+    public const string Progressing = "Progressing";
+    public const string Degraded = "Degraded";
+    public const string AutoscalingActive = "AutoscalingActive";
+
+    public static class Reasons
+    {
+        public const string AllChildrenReady = "AllChildrenReady";
+        public const string ChildrenNotReady = "ChildrenNotReady";
+        public const string RolloutInProgress = "RolloutInProgress";
+        public const string RolloutComplete = "RolloutComplete";
+        public const string AsExpected = "AsExpected";
+        public const string InvalidSpec = "InvalidSpec";
+        public const string BrokerSecretMissing = "BrokerSecretMissing";
+        public const string BrokerUrlInvalid = "BrokerUrlInvalid";
+        public const string NameConflict = "NameConflict";
+        public const string ApplyFailed = "ApplyFailed";
+        public const string KedaNotInstalled = "KedaNotInstalled";
+        public const string AutoscalersApplied = "AutoscalersApplied";
+    }
+}

@@ -1,0 +1,146 @@
+// Status from what is observed: the desired children, the live Deployments, and the problems found. Pure,
+// with the clock passed in; a condition keeps its lastTransitionTime while its status does not change, so
+// a status rebuilt from the same observations is equal to the previous one and costs no write.
+using k8s.Models;
+using Operator.Celery.Builders;
+using Operator.Celery.Model;
+using Operator.Celery.Naming;
+
+namespace Operator.Celery.Reconciliation;
+
+/// <summary>Builds a Celery resource's status.</summary>
+public static class CeleryStatusBuilder
+{
+    public static CeleryStatus Build(CeleryResource resource, ObservedChildren observed, ReconcileFindings findings, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(findings);
+        var names = new ChildNames(resource.Metadata.Name);
+        var spec = resource.Spec;
+        var previous = resource.Status?.Conditions ?? [];
+        var workers = new List<WorkerGroupStatus>();
+        var rollouts = new List<DeploymentRollout>();
+        int desiredWorkers = 0, readyWorkers = 0;
+
+        foreach (var group in spec.Workers)
+        {
+            var name = names.WorkerDeployment(group.Name);
+            var rollout = DeploymentRollout.Of(name, observed.Deployments.GetValueOrDefault(name), group.Autoscaling is null ? group.Replicas ?? WorkerGroupSpec.DefaultReplicas : null);
+            rollouts.Add(rollout);
+            desiredWorkers += rollout.Desired;
+            readyWorkers += Math.Min(rollout.Ready, rollout.Desired);
+            workers.Add(new WorkerGroupStatus
+            {
+                Name = group.Name,
+                Deployment = name,
+                Replicas = rollout.Live?.Status?.Replicas ?? 0,
+                ReadyReplicas = rollout.Ready,
+                UpdatedReplicas = rollout.Live?.Status?.UpdatedReplicas ?? 0,
+                Autoscaler = Autoscaler(names, group, findings),
+            });
+        }
+
+        DeploymentStatusSummary? beat = null;
+        if (spec.Beat is { Enabled: true })
+        {
+            var rollout = DeploymentRollout.Of(names.BeatDeployment, observed.Deployments.GetValueOrDefault(names.BeatDeployment), 1);
+            rollouts.Add(rollout);
+            beat = new DeploymentStatusSummary { Deployment = rollout.Name, Replicas = rollout.Live?.Status?.Replicas ?? 0, ReadyReplicas = rollout.Ready };
+        }
+
+        FlowerStatus? flower = null;
+        var flowerSpec = spec.Flower ?? new FlowerSpec();
+        if (flowerSpec.Enabled)
+        {
+            var rollout = DeploymentRollout.Of(names.FlowerDeployment, observed.Deployments.GetValueOrDefault(names.FlowerDeployment), flowerSpec.Replicas);
+            rollouts.Add(rollout);
+            var context = new BuildContext(resource, BrokerContext.Unresolved);
+            flower = new FlowerStatus
+            {
+                Deployment = rollout.Name,
+                ReadyReplicas = rollout.Ready,
+                Service = names.FlowerService,
+                Url = flowerSpec.Ingress is { Enabled: true } ingress ? FlowerIngressBuilder.Url(flowerSpec, ingress) : FlowerServiceBuilder.InClusterUrl(context, flowerSpec),
+            };
+        }
+
+        var conditions = new List<V1Condition>();
+        var generation = resource.Metadata.Generation;
+        var problem = findings.Problems.FirstOrDefault();
+        var notReady = rollouts.Where(r => !r.Available).Select(r => r.Name).ToList();
+        var progressing = rollouts.Where(r => r.RollingOut).Select(r => r.Name).ToList();
+
+        conditions.Add(problem is not null
+            ? Condition(previous, CeleryConditions.Ready, false, problem.Reason, problem.Message, generation, now)
+            : notReady.Count > 0
+                ? Condition(previous, CeleryConditions.Ready, false, CeleryConditions.Reasons.ChildrenNotReady, $"waiting for {string.Join(", ", notReady)}", generation, now)
+                : Condition(previous, CeleryConditions.Ready, true, CeleryConditions.Reasons.AllChildrenReady, "all children are applied and available", generation, now));
+        conditions.Add(progressing.Count > 0
+            ? Condition(previous, CeleryConditions.Progressing, true, CeleryConditions.Reasons.RolloutInProgress, $"rolling out {string.Join(", ", progressing)}", generation, now)
+            : Condition(previous, CeleryConditions.Progressing, false, CeleryConditions.Reasons.RolloutComplete, "no rollout in progress", generation, now));
+        conditions.Add(problem is not null
+            ? Condition(previous, CeleryConditions.Degraded, true, problem.Reason, string.Join("; ", findings.Problems.Select(p => p.Message)), generation, now)
+            : Condition(previous, CeleryConditions.Degraded, false, CeleryConditions.Reasons.AsExpected, "no problems", generation, now));
+        if (spec.Workers.Any(w => w.Autoscaling is not null))
+        {
+            conditions.Add(findings.AutoscalingUnavailableReason is { } reason
+                ? Condition(previous, CeleryConditions.AutoscalingActive, false, reason, findings.AutoscalingUnavailableMessage ?? reason, generation, now)
+                : Condition(previous, CeleryConditions.AutoscalingActive, true, CeleryConditions.Reasons.AutoscalersApplied, "every autoscaled group has its autoscaler", generation, now));
+        }
+
+        return new CeleryStatus
+        {
+            ObservedGeneration = generation,
+            Conditions = conditions,
+            WorkersReady = $"{readyWorkers}/{desiredWorkers}",
+            Workers = workers,
+            Beat = beat,
+            Flower = flower,
+        };
+    }
+
+    private static AutoscalerReference? Autoscaler(ChildNames names, WorkerGroupSpec group, ReconcileFindings findings) => group.Autoscaling switch
+    {
+        null => null,
+        { QueueLength: not null } => new AutoscalerReference { Kind = "ScaledObject", Name = names.WorkerScaledObject(group.Name), Active = findings.AutoscalingUnavailableReason is null },
+        _ => new AutoscalerReference { Kind = "HorizontalPodAutoscaler", Name = names.WorkerHorizontalPodAutoscaler(group.Name), Active = true },
+    };
+
+    private static V1Condition Condition(IList<V1Condition> previous, string type, bool status, string reason, string message, long? generation, DateTime now)
+    {
+        var value = status ? "True" : "False";
+        var before = previous.FirstOrDefault(c => c.Type == type);
+        return new V1Condition
+        {
+            Type = type,
+            Status = value,
+            Reason = reason,
+            Message = message.Length > 32768 ? message[..32768] : message,
+            ObservedGeneration = generation,
+            LastTransitionTime = before is not null && before.Status == value ? before.LastTransitionTime : now,
+        };
+    }
+
+    /// <summary>The rollout state of one Deployment (null when it does not exist yet).</summary>
+    private sealed record DeploymentRollout(string Name, V1Deployment? Live, int Desired, int Ready, bool Available, bool RollingOut)
+    {
+        public static DeploymentRollout Of(string name, V1Deployment? live, int? desiredReplicas)
+        {
+            if (live is null)
+            {
+                return new DeploymentRollout(name, null, desiredReplicas ?? 1, 0, false, false);
+            }
+
+            // An autoscaled Deployment's desired count is whatever its autoscaler set.
+            var desired = desiredReplicas ?? live.Spec?.Replicas ?? 1;
+            var status = live.Status;
+            var ready = status?.ReadyReplicas ?? 0;
+            var observedCurrent = status?.ObservedGeneration >= live.Metadata.Generation;
+            var updated = status?.UpdatedReplicas ?? 0;
+            var available = status?.AvailableReplicas ?? 0;
+            var rollingOut = !observedCurrent || updated < desired || (status?.Replicas ?? 0) > updated;
+            return new DeploymentRollout(name, live, desired, ready, observedCurrent && available >= desired && updated >= desired, rollingOut);
+        }
+    }
+}
