@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using Operator.Runtime;
+using Operator.Runtime.Queue;
+using Operator.Runtime.Reconcile;
+using Operator.Runtime.Source;
+
+namespace Operator.Tests.Runtime;
+
+public sealed class ControllerTests
+{
+    private sealed class FakeInformer : IInformer
+    {
+        private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ResourceDescriptor Resource { get; } = new("example.com", "v1", "things", "Thing", true);
+
+        public Task Synced => synced.Task;
+
+        public bool HasSynced => synced.Task.IsCompleted;
+
+        public void MarkSynced() => synced.TrySetResult();
+
+        public Task RunAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class ScriptedReconciler(Func<ObjectKey, int, CancellationToken, Task<ReconcileResult>> script) : IReconciler
+    {
+        private readonly ConcurrentDictionary<ObjectKey, int> calls = new();
+        private readonly ConcurrentDictionary<ObjectKey, int> running = new();
+        private int overlaps;
+
+        public int Overlaps => Volatile.Read(ref overlaps);
+
+        public int Calls(ObjectKey key) => calls.GetValueOrDefault(key);
+
+        public int TotalCalls => calls.Values.Sum();
+
+        public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+        {
+            var attempt = calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+            if (!running.TryAdd(key, 0))
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            try
+            {
+                return await script(key, attempt, cancellationToken);
+            }
+            finally
+            {
+                running.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static readonly ObjectKey A = new("ns", "a");
+
+    private static (Controller Controller, RateLimitingQueue<ObjectKey> Queue, FakeInformer Informer) Build(IReconciler reconciler, ControllerOptions? options = null)
+    {
+        options ??= new ControllerOptions { RateLimiter = new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) } };
+        var queue = new RateLimitingQueue<ObjectKey>("things", ControllerRateLimiter.Create<ObjectKey>(options.RateLimiter));
+        var informer = new FakeInformer();
+        return (new Controller("things", reconciler, queue, options, [informer], () => [A]), queue, informer);
+    }
+
+    [Test]
+    public async Task NothingIsReconciledBeforeInformersSync()
+    {
+        var reconciler = new ScriptedReconciler((_, _, _) => Task.FromResult(ReconcileResult.Success()));
+        var (controller, queue, informer) = Build(reconciler);
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+        queue.Add(A);
+
+        await Task.Delay(200);
+        Assert.That(reconciler.TotalCalls, Is.Zero);
+        informer.MarkSynced();
+        await Eventually.TrueAsync(() => reconciler.Calls(A) == 1, "the key is reconciled after sync");
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task ExceptionsAreRetriedWithBackoffAndSuccessForgetsTheKey()
+    {
+        var reconciler = new ScriptedReconciler((_, attempt, _) =>
+            attempt < 3 ? throw new InvalidOperationException("boom") : Task.FromResult(ReconcileResult.Success()));
+        var (controller, queue, informer) = Build(reconciler);
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+        queue.Add(A);
+
+        await Eventually.TrueAsync(() => reconciler.Calls(A) == 3, "two failures then a success");
+        await Eventually.TrueAsync(() => queue.NumRequeues(A) == 0, "success forgets the backoff");
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(reconciler.Calls(A), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task TerminalErrorsAreNotRetriedAndRequeueAfterComesBack()
+    {
+        var b = new ObjectKey("ns", "b");
+        var reconciler = new ScriptedReconciler((key, attempt, _) => Task.FromResult(
+            key == A ? ReconcileResult.Terminal("invalid spec") : attempt == 1 ? ReconcileResult.After(TimeSpan.FromMilliseconds(50)) : ReconcileResult.Success()));
+        var (controller, queue, informer) = Build(reconciler);
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+        queue.Add(A);
+        queue.Add(b);
+
+        await Eventually.TrueAsync(() => reconciler.Calls(b) == 2, "requeue-after brings the key back");
+        await Task.Delay(100);
+        Assert.That(reconciler.Calls(A), Is.EqualTo(1));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task ManyWorkersNeverReconcileOneKeyConcurrently()
+    {
+        var reconciler = new ScriptedReconciler(async (_, _, _) =>
+        {
+            await Task.Delay(Random.Shared.Next(3));
+            return ReconcileResult.Success();
+        });
+        var (controller, queue, informer) = Build(reconciler, new ControllerOptions { MaxConcurrentReconciles = 8 });
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+
+        for (var i = 0; i < 3000; i++)
+        {
+            queue.Add(new ObjectKey("ns", $"k{i % 12}"));
+            if (i % 20 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        await Eventually.TrueAsync(() => queue.Length == 0 && controller.ActiveWorkers == 0, "the queue is drained");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(reconciler.Overlaps, Is.Zero);
+        Assert.That(reconciler.TotalCalls, Is.GreaterThanOrEqualTo(12));
+    }
+
+    [Test]
+    public async Task StoppingDrainsInFlightWorkWithoutCancellingIt()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelledInFlight = false;
+        var reconciler = new ScriptedReconciler(async (_, _, token) =>
+        {
+            await release.Task;
+            cancelledInFlight = token.IsCancellationRequested;
+            return ReconcileResult.Success();
+        });
+        var (controller, queue, informer) = Build(reconciler);
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+        queue.Add(A);
+        await Eventually.TrueAsync(() => controller.ActiveWorkers == 1, "the reconcile is in flight");
+
+        await stop.CancelAsync();
+        await Task.Delay(200);
+        Assert.That(run.IsCompleted, Is.False, "stop waits for in-flight work");
+        queue.Add(new ObjectKey("ns", "late"));
+
+        release.SetResult();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(cancelledInFlight, Is.False);
+        Assert.That(reconciler.TotalCalls, Is.EqualTo(1), "no new work is taken after stop");
+    }
+
+    [Test]
+    public async Task InFlightWorkIsCancelledAfterTheShutdownTimeout()
+    {
+        var reconciler = new ScriptedReconciler(async (_, _, token) =>
+        {
+            await Task.Delay(Timeout.Infinite, token);
+            return ReconcileResult.Success();
+        });
+        var (controller, queue, informer) = Build(reconciler, new ControllerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+        queue.Add(A);
+        await Eventually.TrueAsync(() => controller.ActiveWorkers == 1, "the reconcile is in flight");
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(controller.ActiveWorkers, Is.Zero);
+    }
+
+    [Test]
+    public async Task ResyncReEnqueuesCachedKeys()
+    {
+        var reconciler = new ScriptedReconciler((_, _, _) => Task.FromResult(ReconcileResult.Success()));
+        var (controller, _, informer) = Build(reconciler, new ControllerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(50) });
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(() => reconciler.Calls(A) >= 2, "resync enqueues the cached key repeatedly");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}

@@ -1,0 +1,8 @@
+namespace Operator.Runtime.Cache;
+
+public enum CacheChangeType
+{
+    Added,
+    Modified,
+    Deleted,
+}

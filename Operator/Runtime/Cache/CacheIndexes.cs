@@ -1,0 +1,33 @@
+using k8s;
+using k8s.Models;
+
+namespace Operator.Runtime.Cache;
+
+/// <summary>The indexes every <see cref="ObjectCache{T}"/> maintains.</summary>
+public static class CacheIndexes
+{
+    /// <summary>Index name: the object's namespace.</summary>
+    public const string Namespace = "namespace";
+
+    /// <summary>Index name: the uid of the object's controller owner reference.</summary>
+    public const string ControllerOwnerUid = "controller-owner-uid";
+
+    public static IEnumerable<string> ByNamespace(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        if (!string.IsNullOrEmpty(obj.Metadata?.NamespaceProperty))
+        {
+            yield return obj.Metadata.NamespaceProperty;
+        }
+    }
+
+    public static IEnumerable<string> ByControllerOwnerUid(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var owner = obj.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+        if (!string.IsNullOrEmpty(owner?.Uid))
+        {
+            yield return owner.Uid;
+        }
+    }
+}

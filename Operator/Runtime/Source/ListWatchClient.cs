@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Operator.Runtime.Metrics;
+
+namespace Operator.Runtime.Source;
+
+/// <summary>
+/// List and watch on raw HTTP through the client's own <see cref="HttpClient"/>, base address and credentials,
+/// so a 410 is an exception we see and a stream is a sequence we read line by line (KubernetesClient's watcher
+/// reports a 410 through a callback and cannot tell a silent stream from an idle one).
+/// </summary>
+public sealed class ListWatchClient : IListWatchClient
+{
+    private readonly Kubernetes kubernetes;
+    private readonly int pageSize;
+    private readonly RuntimeMetrics? metrics;
+
+    public ListWatchClient(Kubernetes kubernetes, int pageSize = 500, RuntimeMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(kubernetes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        this.kubernetes = kubernetes;
+        this.pageSize = pageSize;
+        this.metrics = metrics;
+    }
+
+    public async Task<ObjectList<T>> ListAsync<T>(ListWatchTarget target, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var items = new List<T>();
+        string? continueToken = null;
+        while (true)
+        {
+            var query = new Dictionary<string, string?>
+            {
+                ["limit"] = pageSize.ToString(CultureInfo.InvariantCulture),
+                ["continue"] = continueToken,
+                ["labelSelector"] = target.LabelSelector,
+            };
+            using var response = await SendAsync("LIST", target, query, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var root = document.RootElement;
+                if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var element in array.EnumerateArray())
+                    {
+                        items.Add(WithTypeMeta(KubernetesJson.Deserialize<T>(element), target.Resource));
+                    }
+                }
+
+                var metadata = root.TryGetProperty("metadata", out var m) ? m : default;
+                continueToken = StringProperty(metadata, "continue");
+                if (string.IsNullOrEmpty(continueToken))
+                {
+                    var resourceVersion = StringProperty(metadata, "resourceVersion")
+                        ?? throw new KubernetesApiException($"The list of {target} has no resourceVersion.");
+                    return new ObjectList<T>(items, resourceVersion);
+                }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
+        ListWatchTarget target,
+        string resourceVersion,
+        TimeSpan timeout,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var query = new Dictionary<string, string?>
+        {
+            ["watch"] = "true",
+            ["resourceVersion"] = resourceVersion,
+            ["allowWatchBookmarks"] = "true",
+            ["timeoutSeconds"] = ((long)Math.Max(1, timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+            ["labelSelector"] = target.LabelSelector,
+        };
+        using var response = await SendAsync("WATCH", target, query, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(body, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    yield return ParseEvent<T>(line, target.Resource);
+                }
+            }
+        }
+    }
+
+    private static WatchEvent<T> ParseEvent<T>(string line, ResourceDescriptor resource)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        var typeName = StringProperty(root, "type") ?? throw new JsonException($"A watch event without a type: {line}");
+        if (!Enum.TryParse<WatchEventType>(typeName, ignoreCase: true, out var type))
+        {
+            throw new JsonException($"Unknown watch event type '{typeName}'.");
+        }
+
+        var payload = root.TryGetProperty("object", out var o) ? o : throw new JsonException($"A watch event without an object: {line}");
+        return type == WatchEventType.Error
+            ? new WatchEvent<T>(type, null, KubernetesJson.Deserialize<V1Status>(payload))
+            : new WatchEvent<T>(type, WithTypeMeta(KubernetesJson.Deserialize<T>(payload), resource));
+    }
+
+    /// <summary>List items come without kind and apiVersion; fill them in so cached objects are complete.</summary>
+    private static T WithTypeMeta<T>(T obj, ResourceDescriptor resource)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        obj.ApiVersion ??= resource.ApiVersion;
+        obj.Kind ??= resource.Kind;
+        return obj;
+    }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private async Task<HttpResponseMessage> SendAsync(
+        string verb,
+        ListWatchTarget target,
+        Dictionary<string, string?> query,
+        HttpCompletionOption completion,
+        CancellationToken cancellationToken)
+    {
+        var uri = BuildUri(target, query);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var response = await kubernetes.HttpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        metrics?.ApiRequest(verb, (int)response.StatusCode);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new KubernetesApiException(response.StatusCode, $"{verb} {target} failed with {(int)response.StatusCode}: {Truncate(body)}");
+        }
+    }
+
+    private Uri BuildUri(ListWatchTarget target, Dictionary<string, string?> query)
+    {
+        var builder = new StringBuilder(kubernetes.BaseUri.ToString().TrimEnd('/'));
+        builder.Append(target.Resource.CollectionPath(target.Namespace));
+        var separator = '?';
+        foreach (var (name, value) in query)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                builder.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
+                separator = '&';
+            }
+        }
+
+        return new Uri(builder.ToString());
+    }
+
+    private static string Truncate(string text) => text.Length <= 512 ? text : text[..512];
+}

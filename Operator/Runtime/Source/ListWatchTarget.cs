@@ -1,0 +1,7 @@
+namespace Operator.Runtime.Source;
+
+/// <summary>What one list or watch covers: a resource type, one namespace or all (null), and a label selector.</summary>
+public sealed record ListWatchTarget(ResourceDescriptor Resource, string? Namespace = null, string? LabelSelector = null)
+{
+    public override string ToString() => Namespace is null ? Resource.ToString() : $"{Resource} in {Namespace}";
+}
