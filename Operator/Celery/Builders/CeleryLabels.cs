@@ -17,6 +17,19 @@ public static class CeleryLabels
     /// <summary>Pod template annotation holding a checksum of the referenced Secrets.</summary>
     public const string SecretChecksumAnnotation = "celeryproject.org/secret-checksum";
 
+    /// <summary>
+    /// Deployment annotation: who owns spec.replicas, "operator" (fixed replicas) or "autoscaler". The reconciler
+    /// reads it on the live object to know when a group moves to autoscaling and the replica count must be
+    /// handed over before the operator stops applying it.
+    /// </summary>
+    public const string ReplicasOwnerAnnotation = "celeryproject.org/replicas-owner";
+
+    public const string ReplicasOwnerOperator = "operator";
+    public const string ReplicasOwnerAutoscaler = "autoscaler";
+
+    /// <summary>Annotation holding the hash of the configuration last applied to a child.</summary>
+    public const string AppliedHashAnnotation = "celeryproject.org/applied-hash";
+
     public static class Components
     {
         public const string Worker = "worker";

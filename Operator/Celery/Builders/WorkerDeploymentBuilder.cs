@@ -28,7 +28,10 @@ public static class WorkerDeploymentBuilder
         {
             ApiVersion = "apps/v1",
             Kind = "Deployment",
-            Metadata = ChildMetadata.For(context, context.Names.WorkerDeployment(group.Name), component, group.Name),
+            Metadata = ChildMetadata.For(context, context.Names.WorkerDeployment(group.Name), component, group.Name, new Dictionary<string, string>
+            {
+                [CeleryLabels.ReplicasOwnerAnnotation] = group.Autoscaling is null ? CeleryLabels.ReplicasOwnerOperator : CeleryLabels.ReplicasOwnerAutoscaler,
+            }),
             Spec = new V1DeploymentSpec
             {
                 // An autoscaled group's replica count belongs to its autoscaler: we must not own the field.

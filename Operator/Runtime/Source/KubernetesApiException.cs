@@ -24,6 +24,9 @@ public sealed class KubernetesApiException : Exception
 
     public HttpStatusCode StatusCode { get; }
 
+    /// <summary>How long the server asked us to wait (429/503 with Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>410 Gone: the requested resourceVersion is older than the server keeps; a relist is needed.</summary>
     public bool IsResourceExpired => StatusCode == HttpStatusCode.Gone;
 }

@@ -1,0 +1,82 @@
+// Reads the broker URL from its Secret and parses it, and sums the referenced Secrets into the checksum that
+// rolls pods on rotation. Invariant: neither problems nor logs ever carry a Secret's value; messages name the
+// Secret and key only.
+using System.Text;
+using k8s.Models;
+using Operator.Celery.Broker;
+using Operator.Celery.Builders;
+using Operator.Celery.Model;
+
+namespace Operator.Celery.Reconciliation;
+
+/// <summary>Resolves a resource's broker from the Secret cache.</summary>
+public static class BrokerResolver
+{
+    public static (BrokerContext Broker, IReadOnlyList<ReconcileProblem> Problems) Resolve(CeleryResource resource, Func<string, V1Secret?> secretByName)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(secretByName);
+        var problems = new List<ReconcileProblem>();
+        var entries = new List<(string, string, byte[])>();
+        foreach (var reference in SecretReferences.Of(resource.Spec).DistinctBy(r => (r.Name, r.Key)))
+        {
+            if (Value(secretByName(reference.Name), reference) is { } value)
+            {
+                entries.Add((reference.Name, reference.Key, value));
+            }
+            else
+            {
+                problems.Add(Missing(reference, secretByName(reference.Name) is null));
+            }
+        }
+
+        var checksum = entries.Count > 0 ? SecretChecksum.Compute(entries) : null;
+        var broker = resource.Spec.Broker;
+        string? url;
+        if (broker.UrlSecretRef is { } brokerRef)
+        {
+            var bytes = Value(secretByName(brokerRef.Name), brokerRef);
+            if (bytes is null)
+            {
+                return (new BrokerContext(null, checksum), problems);
+            }
+
+            url = Encoding.UTF8.GetString(bytes);
+        }
+        else
+        {
+            // SQS on the pod's identity: no URL Secret, no credentials.
+            url = "sqs://";
+        }
+
+        var parsed = BrokerUrlParser.Parse(broker.Type, url);
+        if (!parsed.Succeeded)
+        {
+            problems.Add(new ReconcileProblem(CeleryConditions.Reasons.BrokerUrlInvalid,
+                $"spec.broker.urlSecretRef: the URL in Secret {broker.UrlSecretRef?.Name} key {broker.UrlSecretRef?.Key} is invalid: {parsed.Error}", Terminal: false));
+            return (new BrokerContext(null, checksum), problems);
+        }
+
+        return (new BrokerContext(parsed.Endpoint, checksum), problems);
+    }
+
+    private static byte[]? Value(V1Secret? secret, SecretKeyReference reference)
+    {
+        if (secret is null)
+        {
+            return null;
+        }
+
+        if (secret.Data?.TryGetValue(reference.Key, out var data) == true)
+        {
+            return data;
+        }
+
+        return secret.StringData?.TryGetValue(reference.Key, out var text) == true ? Encoding.UTF8.GetBytes(text) : null;
+    }
+
+    private static ReconcileProblem Missing(SecretKeyReference reference, bool secretMissing) => new(
+        CeleryConditions.Reasons.BrokerSecretMissing,
+        secretMissing ? $"Secret {reference.Name} not found" : $"Secret {reference.Name} has no key {reference.Key}",
+        Terminal: false);
+}
