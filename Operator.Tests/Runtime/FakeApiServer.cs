@@ -79,6 +79,17 @@ internal sealed class FakeApiServer : IAsyncDisposable
         await HangAsync(context);
     });
 
+    /// <summary>
+    /// The next watch sends these lines, then drops the connection without ending the response once
+    /// <paramref name="dropWhen"/> completes (a reset may discard data the client has not read yet).
+    /// </summary>
+    public void WatchSendsThenDrops(Func<Task> dropWhen, params string[] lines) => watchScripts.Enqueue(async context =>
+    {
+        await WriteLinesAsync(context, lines);
+        await dropWhen();
+        context.Abort();
+    });
+
     /// <summary>The next watch is answered with an HTTP error status.</summary>
     public void WatchFails(int statusCode) => watchScripts.Enqueue(async context =>
     {

@@ -116,6 +116,23 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task ADroppedConnectionResumesFromTheLastEventWithoutRelisting()
+    {
+        server.SetObjects("10");
+        RecordingHandler? handler = null;
+        server.WatchSendsThenDrops(
+            () => Eventually.TrueAsync(() => handler?.Events.Count == 1, "the event is delivered before the drop"),
+            FakeApiServer.EventLine("ADDED", FakeApiServer.ConfigMap("a", "one", "11")));
+        (var informer, handler, _) = Start();
+
+        await Eventually.TrueAsync(() => server.Watches.Count >= 2, "the watch is reopened");
+        Assert.That(server.Watches.Take(2), Is.EqualTo(new[] { "10", "11" }));
+        Assert.That(server.Lists, Has.Count.EqualTo(1));
+        Assert.That(handler.Events, Is.EqualTo(new[] { "add a/one@11" }));
+        Assert.That(informer.ResourceVersions, Is.EqualTo(new[] { "11" }));
+    }
+
+    [Test]
     public async Task TheWatchdogRestartsASilentStream()
     {
         server.SetObjects("10");

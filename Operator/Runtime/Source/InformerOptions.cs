@@ -17,7 +17,7 @@ public sealed record InformerOptions
     /// <summary>A stream silent for its timeout plus this grace is presumed dead and restarted.</summary>
     public TimeSpan WatchInactivityGrace { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(800);
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
