@@ -1,0 +1,28 @@
+namespace Operator.Emulator.Api;
+
+/// <summary>
+/// Who is calling: the bearer token is the user name (the emulator's kubeconfig writes one per user), anyone
+/// without a token is system:anonymous. There is no authorization: every user may do everything.
+/// </summary>
+public static class RequestIdentity
+{
+    public const string Anonymous = "system:anonymous";
+
+    public static string User(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Prefix = "Bearer ";
+        return header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && header.Length > Prefix.Length
+            ? header[Prefix.Length..].Trim()
+            : Anonymous;
+    }
+
+    /// <summary>The field manager of a request without ?fieldManager: the user agent up to its first '/'.</summary>
+    public static string DefaultFieldManager(HttpRequest request)
+    {
+        var agent = request.Headers.UserAgent.ToString();
+        var slash = agent.IndexOf('/', StringComparison.Ordinal);
+        var manager = slash > 0 ? agent[..slash] : agent;
+        return manager.Length == 0 ? "unknown" : manager;
+    }
+}
