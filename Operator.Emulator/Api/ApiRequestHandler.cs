@@ -332,6 +332,11 @@ public sealed class ApiRequestHandler(
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
         var mediaType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (mediaType is not ("application/json" or "application/yaml" or "application/x-yaml" or "*/*" or ""))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {mediaType}; the emulator does not decode protobuf)");
+        }
+
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         var node = mediaType is "application/yaml" or "application/x-yaml" ? YamlDocument.Parse(text) : JsonNode.Parse(text);

@@ -14,6 +14,9 @@ public sealed class ResourceCatalog
 
     public IReadOnlyList<ResourceType> All => resources;
 
+    /// <summary>Changes whenever the served resources change (clients use it to invalidate cached OpenAPI).</summary>
+    public int Revision { get; private set; }
+
     public ResourceType? Find(string group, string version, string resource) =>
         resources.Find(type => type.Group == group && type.Version == version && type.Resource == resource);
 
@@ -44,6 +47,7 @@ public sealed class ResourceCatalog
         lock (gate)
         {
             resources = resources.RemoveAll(type => type.IsCustom && type.Group == group && type.Resource == plural).AddRange(served);
+            Revision++;
         }
     }
 

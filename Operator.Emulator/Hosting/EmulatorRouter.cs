@@ -7,7 +7,7 @@ using Operator.Emulator.Discovery;
 namespace Operator.Emulator.Hosting;
 
 /// <summary>The emulator's single request entry point.</summary>
-public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments discovery, ApiRequestHandler resources, ControlEndpoints control, Func<string> serverAddress)
+public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments discovery, OpenApiDocuments openApi, ApiRequestHandler resources, ControlEndpoints control, Func<string> serverAddress)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -25,6 +25,8 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
             "/version" => DiscoveryDocuments.Version(),
             "/api" => DiscoveryDocuments.CoreVersions(serverAddress()),
             "/apis" => discovery.Groups(),
+            "/openapi/v3" => openApi.Index(),
+            _ when path.StartsWith("/openapi/v3/", StringComparison.Ordinal) => openApi.GroupVersion(path["/openapi/v3/".Length..]),
             _ => GroupDocument(path),
         };
         if (document is not null)

@@ -90,7 +90,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         });
         var app = builder.Build();
         var emulator = new KubernetesEmulator(options, app, service, faults, audit, schemas, ownedLoggerFactory);
-        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), handler, new ControlEndpoints(faults, audit),
+        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog), handler, new ControlEndpoints(faults, audit),
             () => emulator.BaseAddress.Authority);
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
