@@ -1,6 +1,7 @@
 // The emulator as a process: dotnet run --project Operator.Emulator -- --port 6443 --kubeconfig out.yaml
 //   [--user admin] [--deployment-controller-delay 1s] [--watch-history 10000] [--bookmark-interval 60s] [--no-schemas]
 // It serves until interrupted (Ctrl+C or SIGTERM).
+using System.Runtime.InteropServices;
 using Operator.Emulator.Hosting;
 
 var parsed = EmulatorCommandLine.Parse(args);
@@ -12,12 +13,14 @@ if (parsed.Error is not null)
 }
 
 using var shutdown = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void RequestShutdown(PosixSignalContext signal)
 {
-    e.Cancel = true;
+    signal.Cancel = true;
     shutdown.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => shutdown.Cancel();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestShutdown);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestShutdown);
 
 await using var emulator = await KubernetesEmulator.StartAsync(parsed.Options! with { MinimumLogLevel = LogLevel.Information }, shutdown.Token).ConfigureAwait(false);
 if (parsed.KubeconfigPath is { } kubeconfig)

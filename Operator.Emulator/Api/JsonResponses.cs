@@ -13,11 +13,14 @@ public static class JsonResponses
 {
     public const string ContentType = "application/json";
 
+    /// <summary>Escapes only what JSON requires (quotes stay \", as kube-apiserver writes them).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = ContentType;
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
         {
             body.WriteTo(writer);
         }
@@ -40,7 +43,7 @@ public static class JsonResponses
     {
         context.Response.StatusCode = 200;
         context.Response.ContentType = ContentType;
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", type.ListKind);

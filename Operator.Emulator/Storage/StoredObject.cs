@@ -13,6 +13,11 @@ public sealed record StoredObject(
     IReadOnlyDictionary<string, string> Labels,
     byte[] Json)
 {
+    private static readonly System.Text.Json.JsonSerializerOptions SerializerOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>metadata.uid ("" when absent).</summary>
     public string Uid { get; private init; } = string.Empty;
 
@@ -32,7 +37,7 @@ public sealed record StoredObject(
     public static StoredObject From(GroupResource type, ObjectKey key, long resourceVersion, JsonObject obj)
     {
         var metadata = obj["metadata"] as JsonObject;
-        return new(type, key, resourceVersion, obj["apiVersion"]?.GetValue<string>() ?? string.Empty, ReadLabels(obj), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj))
+        return new(type, key, resourceVersion, obj["apiVersion"]?.GetValue<string>() ?? string.Empty, ReadLabels(obj), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, SerializerOptions))
         {
             Uid = metadata?["uid"]?.GetValue<string>() ?? string.Empty,
             OwnerUids = [.. (metadata?["ownerReferences"] as JsonArray ?? []).Select(reference => reference?["uid"]?.GetValue<string>() ?? string.Empty)],

@@ -118,7 +118,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
             return;
         }
 
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonResponses.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", name);
@@ -132,7 +132,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
 
     private static async Task WriteLineAsync(HttpContext context, string eventType, JsonNode obj)
     {
-        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonResponses.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", eventType);
