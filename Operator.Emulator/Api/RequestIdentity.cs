@@ -1,8 +1,9 @@
 namespace Operator.Emulator.Api;
 
 /// <summary>
-/// Who is calling: the bearer token is the user name (the emulator's kubeconfig writes one per user), anyone
-/// without a token is system:anonymous. There is no authorization: every user may do everything.
+/// Who is calling: the Impersonate-User header if present (kubectl over plain HTTP), else the bearer token, which is
+/// the user name (the emulator's kubeconfig writes both); anyone else is system:anonymous. There is no authorization:
+/// every user may do everything.
 /// </summary>
 public static class RequestIdentity
 {
@@ -10,6 +11,11 @@ public static class RequestIdentity
 
     public static string User(HttpRequest request)
     {
+        if (request.Headers["Impersonate-User"].ToString() is { Length: > 0 } impersonated)
+        {
+            return impersonated;
+        }
+
         var header = request.Headers.Authorization.ToString();
         const string Prefix = "Bearer ";
         return header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && header.Length > Prefix.Length

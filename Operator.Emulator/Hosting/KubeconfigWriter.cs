@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Operator.Emulator.Hosting;
 
-/// <summary>Writes a kubeconfig whose bearer token is the user name (the emulator's way to tell callers apart).</summary>
+/// <summary>
+/// Writes a kubeconfig that names its user twice: as the bearer token (sent by KubernetesClient) and as the user to
+/// impersonate (client-go, hence kubectl, sends no bearer token to a plain-HTTP server but does send Impersonate-User).
+/// </summary>
 public static class KubeconfigWriter
 {
     public static string Render(Uri server, string user, string defaultNamespace = "default")
@@ -32,6 +35,7 @@ public static class KubeconfigWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"- name: \"{user}\"");
         text.AppendLine("  user:");
         text.AppendLine(CultureInfo.InvariantCulture, $"    token: \"{user}\"");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    as: \"{user}\"");
         return text.ToString();
     }
 }

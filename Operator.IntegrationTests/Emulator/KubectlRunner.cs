@@ -18,7 +18,7 @@ internal sealed class KubectlRunner(string kubeconfigPath)
 
     public static bool Installed => File.Exists(Executable);
 
-    public async Task<KubectlResult> RunAsync(string stdin, params string[] arguments)
+    public async Task<KubectlResult> RunWithInputAsync(string stdin, params string[] arguments)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -55,5 +55,5 @@ internal sealed class KubectlRunner(string kubeconfigPath)
         return new KubectlResult(process.ExitCode, await output, await error);
     }
 
-    public Task<KubectlResult> RunAsync(params string[] arguments) => RunAsync(string.Empty, arguments);
+    public Task<KubectlResult> RunAsync(params string[] arguments) => RunWithInputAsync(string.Empty, arguments);
 }
