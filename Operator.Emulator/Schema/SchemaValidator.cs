@@ -45,7 +45,7 @@ internal sealed class SchemaValidator
             return;
         }
 
-        if (schema.Enum is { } allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
+        if (schema.Enum is { } allowed && !allowed.Any(a => JsonEquality.Equal(a, value)))
         {
             var supported = string.Join(", ", allowed.Select(JsonValueText.Format));
             Add(path, "FieldValueNotSupported", $"Unsupported value: {JsonValueText.Format(value)}: supported values: {supported}");
