@@ -11,9 +11,9 @@ namespace Operator.Emulator.Patching;
 internal static class ApplyMerger
 {
     public static JsonObject Merge(JsonObject? live, JsonObject applied, TypeSchema schema) =>
-        (JsonObject)Merge(live, applied, schema)!;
+        (JsonObject)MergeValue(live, applied, schema)!;
 
-    private static JsonNode? Merge(JsonNode? live, JsonNode? applied, TypeSchema schema) => (live, applied) switch
+    private static JsonNode? MergeValue(JsonNode? live, JsonNode? applied, TypeSchema schema) => (live, applied) switch
     {
         (JsonObject l, JsonObject a) when !schema.IsAtomicObject => MergeObject(l, a, schema),
         (JsonArray l, JsonArray a) when ListItemIdentity.IsGranular(schema) => MergeList(l, a, schema),
@@ -26,7 +26,7 @@ internal static class ApplyMerger
         var result = live is null ? [] : (JsonObject)live.DeepClone();
         foreach (var (name, value) in applied)
         {
-            result[name] = Merge(live?[name], value, schema.ChildSchema(name));
+            result[name] = MergeValue(live?[name], value, schema.ChildSchema(name));
         }
 
         return result;
@@ -45,7 +45,7 @@ internal static class ApplyMerger
         void TakeApplied(PathElement id)
         {
             merged.Add(id);
-            result.Add(Merge(lhsItems.GetValueOrDefault(id), rhsItems[id], schema.ItemSchema));
+            result.Add(MergeValue(lhsItems.GetValueOrDefault(id), rhsItems[id], schema.ItemSchema));
             if (shared.TryPeek(out var next) && next == id)
             {
                 shared.Dequeue();
