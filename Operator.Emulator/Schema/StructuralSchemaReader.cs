@@ -6,6 +6,7 @@
 // oneOf and not (value validations), and formats other than int32/int64.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Operator.Emulator.Schema;
 
@@ -98,7 +99,7 @@ internal static class StructuralSchemaReader
                 ? WithStandardObjectFields(schema).Requiring("apiVersion", "kind")
                 : schema;
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or RegexParseException)
         {
             throw new ArgumentException($"{path}: {e.Message}", e);
         }
