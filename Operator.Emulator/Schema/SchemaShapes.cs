@@ -24,7 +24,8 @@ internal static class SchemaShapes
 
     public static TypeSchema IntOrStr() => new() { IntOrString = true };
 
-    public static TypeSchema Quantity() => new() { IntOrString = true };
+    /// <summary>A resource quantity: a string ("500m") or a number (0.5, 2).</summary>
+    public static TypeSchema Quantity() => new();
 
     /// <summary>A struct: declared fields, unknown fields kept.</summary>
     public static TypeSchema Struct(params (string Name, TypeSchema Schema)[] fields) => new()

@@ -100,6 +100,27 @@ public sealed class FieldManagerApplyTests
     }
 
     [Test]
+    public void SeveralConflictsAreGroupedByManagerInTheMessage()
+    {
+        var live = Applied(null, ConfigMapConfig("""{"a":"1","b":"1"}"""), "alice", schema: ConfigMap);
+        var outcome = FieldManager.Apply(live, ConfigMapConfig("""{"a":"2","b":"2"}"""), "bob", force: false, ConfigMap, Now);
+        Assert.That(outcome.ConflictMessage(), Is.EqualTo("Apply failed with 2 conflicts: conflicts with \"alice\"\n- .data.a\n- .data.b"));
+    }
+
+    [Test]
+    public void UnknownKindsMergeWithAPermissiveSchema()
+    {
+        var schema = new SchemaRegistry().Get("unknown.example.com", "v1", "Widget");
+        JsonObject Widget(string spec) => Obj("""{"apiVersion":"unknown.example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":""" + spec + "}");
+        var live = Applied(null, Widget("""{"list":[1,2],"nested":{"a":1}}"""), "alice", schema: schema);
+        var result = Applied(live, Widget("""{"list":[3],"nested":{"b":2}}"""), "bob", force: true, schema: schema);
+
+        AssertJsonEqual(result["spec"], """{"list":[3],"nested":{"a":1,"b":2}}""");
+        Assert.That(FieldManager.Apply(result, Widget("""{"list":[4]}"""), "alice", false, schema, Now).Conflicts.Select(c => c.Path),
+            Is.EqualTo(new[] { ".spec.list" }));
+    }
+
+    [Test]
     public void ForceTakesOwnershipFromTheOtherManager()
     {
         var live = Applied(null, ConfigMapConfig("""{"a":"1","b":"1"}"""), "alice", schema: ConfigMap);

@@ -112,6 +112,17 @@ public sealed class SchemaValidationTests
     }
 
     [Test]
+    public void BuiltInQuantitiesAcceptNumbersAndStrings()
+    {
+        var deployment = SchemaRegistry.CreateBuiltIn().Get("apps", "v1", "Deployment");
+        var errors = deployment.Validate(Obj("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},
+             "spec":{"selector":{},"template":{"spec":{"containers":[{"name":"app","image":"a","resources":{"limits":{"cpu":0.5,"memory":"128Mi"}}}]}}}}
+            """));
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
     public void RejectsUnreadableSchemas()
     {
         var registry = SchemaRegistry.CreateBuiltIn();
