@@ -60,6 +60,11 @@ internal static class FieldScope
 
     private static bool IsTracked(IReadOnlyList<PathElement> path, TypeSchema schema, string subresource)
     {
+        if (path.Count == 0)
+        {
+            return false;
+        }
+
         var top = path[0];
         if (top == ApiVersion || top == Kind)
         {

@@ -1,6 +1,6 @@
 // The FieldsV1 wire format of managedFields: a nested object keyed by path elements; {} marks a member leaf,
 // "." marks a member that also has members below it.
-// Invariants: Decode(Encode(s)) equals s; a malformed FieldsV1 is a 400 PatchException (the client sent it).
+// Invariants: Decode(Encode(s)) equals s; the root is never a member (a "." there is ignored); a malformed FieldsV1 is a 400 PatchException (the client sent it).
 using System.Text.Json.Nodes;
 
 namespace Operator.Emulator.Patching;
@@ -26,18 +26,22 @@ internal static class FieldsV1
     public static FieldSet Decode(JsonObject fieldsV1)
     {
         var root = new FieldSet();
-        DecodeInto(root, fieldsV1);
+        DecodeInto(root, fieldsV1, isRoot: true);
         root.RemoveEmptyChildren();
         return root;
     }
 
-    private static void DecodeInto(FieldSet node, JsonObject encoded)
+    private static void DecodeInto(FieldSet node, JsonObject encoded, bool isRoot)
     {
         foreach (var (name, value) in encoded)
         {
             if (name == PathElement.ItemSelf)
             {
-                node.MarkMember();
+                if (!isRoot)
+                {
+                    node.MarkMember();
+                }
+
                 continue;
             }
 
@@ -52,7 +56,7 @@ internal static class FieldsV1
                 child.MarkMember();
             }
 
-            DecodeInto(child, children);
+            DecodeInto(child, children, isRoot: false);
         }
     }
 }
