@@ -95,7 +95,9 @@ public static partial class StrategicMergePatch
 
         if (patch[RetainKeysDirective] is JsonArray retained)
         {
-            var keep = retained.Select(k => k?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            var keep = retained
+                .Select(k => k is JsonValue v && v.TryGetValue<string>(out var name) ? name : throw Malformed(RetainKeysDirective))
+                .ToHashSet(StringComparer.Ordinal);
             foreach (var name in result.Select(p => p.Key).Where(n => !keep.Contains(n)).ToList())
             {
                 result.Remove(name);
@@ -230,5 +232,5 @@ public static partial class StrategicMergePatch
     };
 
     private static PatchException Malformed(string directive) =>
-        new($"strategic merge patch: {directive} must be a list", 400);
+        new($"strategic merge patch: {directive} must be a list of strings or objects", 400);
 }
