@@ -21,7 +21,7 @@ public sealed class PatchAndApplyTests
     [TearDown]
     public async Task StopAsync() => await session.DisposeAsync();
 
-    private static V1Patch Apply(string yaml) => new(yaml, V1Patch.PatchType.ApplyPatch);
+    private static V1Patch Apply(string json) => new(json, V1Patch.PatchType.ApplyPatch);
 
     [Test]
     public async Task MergeJsonAndStrategicPatches()
@@ -49,7 +49,7 @@ public sealed class PatchAndApplyTests
     [Test]
     public async Task ApplyConflictsNameTheOtherManagerAndForceTakesOwnership()
     {
-        const string Manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {key: \"{0}\"}\n";
+        const string Manifest = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"shared"},"data":{"key":"{0}"}}""";
         await session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "one", StringComparison.Ordinal)), "shared", "default", fieldManager: "alice");
         var conflict = Assert.ThrowsAsync<HttpOperationException>(() =>
             session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", "default", fieldManager: "bob"));
