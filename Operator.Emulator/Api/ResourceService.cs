@@ -395,6 +395,8 @@ public sealed class ResourceService(
         return Unchanged(before, admitted) ? new WriteDecision.Keep() : new WriteDecision.Put(admitted);
     }
 
+    // Like kube-apiserver: a write that changes only managedFields timestamps is a no-op, but a change of
+    // ownership (a new co-owner, a field handed to another manager) is stored.
     private static bool Unchanged(JsonObject before, JsonObject admitted)
     {
         var left = before.DeepClone().AsObject();
@@ -403,7 +405,10 @@ public sealed class ResourceService(
         {
             var metadata = ObjectMetadata.Of(side);
             metadata.Remove("resourceVersion");
-            metadata.Remove("managedFields");
+            foreach (var entry in (metadata["managedFields"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                entry.Remove("time");
+            }
         }
 
         return JsonNode.DeepEquals(left, right);

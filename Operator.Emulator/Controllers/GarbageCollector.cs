@@ -20,15 +20,19 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
 {
     public const string FieldManager = "garbage-collector";
 
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+    private int lostRace;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var changes = service.Store.Subscribe(null, null, service.Store.Snapshot.ResourceVersion);
         Sweep();
         try
         {
-            while (await changes.Events.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await WaitForChangesAsync(changes, cancellationToken).ConfigureAwait(false))
             {
-                var relevant = false;
+                // A sweep that lost a race sweeps again even without a new relevant change.
+                var relevant = Interlocked.Exchange(ref lostRace, 0) == 1;
                 while (changes.Events.TryRead(out var change))
                 {
                     relevant |= change.Type == WatchEventType.Deleted || change.Object.Deleting || change.Object.OwnerUids.Count > 0;
@@ -43,6 +47,26 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    /// <summary>True when there are changes to read, or a lost race to retry after a short pause; false when closed.</summary>
+    private async Task<bool> WaitForChangesAsync(WatchSubscription changes, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref lostRace) == 0)
+        {
+            return await changes.Events.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        pause.CancelAfter(RetryPause);
+        try
+        {
+            return await changes.Events.WaitToReadAsync(pause.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
         }
     }
 
@@ -64,7 +88,8 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
             }
             catch (ApiException error) when (error.Code is 404 or 409)
             {
-                // Someone else changed or removed it meanwhile; the next sweep looks again.
+                // Someone else changed or removed it meanwhile; sweep again shortly.
+                Volatile.Write(ref lostRace, 1);
             }
         }
 

@@ -2,6 +2,7 @@
 // the CRD's name must be "<plural>.<group>" (kube-apiserver rejects anything else with 422).
 using System.Text.Json.Nodes;
 using Operator.Emulator.Api;
+using Operator.Emulator.Schema;
 using Operator.Emulator.Tables;
 
 namespace Operator.Emulator.Discovery;
@@ -91,7 +92,7 @@ public static class CustomResourceDefinitionReader
                 column["name"]!.GetValue<string>(),
                 column["type"]?.GetValue<string>() ?? "string",
                 column["jsonPath"]!.GetValue<string>(),
-                column["priority"]?.GetValue<int>() ?? 0,
+                JsonNumber.TryRead(column["priority"], out var priority) ? (int)priority : 0,
                 column["description"]?.GetValue<string>() ?? string.Empty,
                 column["format"]?.GetValue<string>() ?? string.Empty));
             served.Add(new ResourceType(group, version["name"]!.GetValue<string>(), plural, kind, singular, namespaced, shortNames,

@@ -1,6 +1,8 @@
 // Columns kube-apiserver prints for the built-in kinds the emulator serves (NAME first, AGE where the real one has it).
 using System.Text.Json.Nodes;
 
+using Operator.Emulator.Schema;
+
 namespace Operator.Emulator.Tables;
 
 /// <summary>Printer columns of built-in kinds.</summary>
@@ -39,7 +41,7 @@ public static class BuiltInColumns
         Name,
         new("Ready", "string", "Ready containers.", 0, obj => JsonValue.Create(PodReady(obj))),
         PrinterColumn.FromJsonPath("Status", "string", ".status.phase"),
-        new("Restarts", "string", "Restarts.", 0, obj => JsonValue.Create((obj["status"]?["containerStatuses"] as JsonArray)?.Sum(status => status?["restartCount"]?.GetValue<int>() ?? 0) ?? 0)),
+        new("Restarts", "string", "Restarts.", 0, obj => JsonValue.Create((obj["status"]?["containerStatuses"] as JsonArray)?.Sum(status => (JsonNumber.TryRead(status?["restartCount"], out var restarts) ? (int)restarts : 0)) ?? 0)),
         PrinterColumn.Age,
     ];
 

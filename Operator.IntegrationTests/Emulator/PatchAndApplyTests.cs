@@ -68,7 +68,7 @@ public sealed class PatchAndApplyTests
         var invalid = await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 0), "apply", "--server-side", "-f", "-");
         Assert.That(invalid.ExitCode, Is.Not.Zero);
         Assert.That(invalid.Error, Does.Contain("spec.size"));
-        (await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 2) + "  unknown: dropped\n", "apply", "--server-side", "--validate=false", "-f", "-")).EnsureSuccess();
+        (await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 2).Replace("spec: {size: 2}", "spec: {size: 2, unknown: dropped}", StringComparison.Ordinal), "apply", "--server-side", "--validate=false", "-f", "-")).EnsureSuccess();
         var stored = JsonNode.Parse((await session.Kubectl.RunAsync("get", "widget", "w1", "-o", "json")).EnsureSuccess().Output)!;
         Assert.That(stored["spec"]!["unknown"], Is.Null, "unknown fields are pruned");
     }

@@ -1,7 +1,7 @@
-using Operator.TestSupport;
 using k8s;
 using k8s.Models;
 using Operator.Celery.Crd;
+using Operator.TestSupport;
 
 namespace Operator.Tests.Celery;
 

@@ -1,5 +1,5 @@
-using Operator.TestSupport;
 using Operator.Cli;
+using Operator.TestSupport;
 
 namespace Operator.Tests.Celery;
 
