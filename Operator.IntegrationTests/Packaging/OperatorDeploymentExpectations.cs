@@ -1,0 +1,52 @@
+// What every shipped operator Deployment must be, whichever installer rendered it: restricted pod security,
+// a read-only root filesystem, the service account token mounted, probes on /healthz and /readyz of the one
+// HTTP port, resources, leader election on when more than one replica runs, and the pod's identity in the
+// environment (the lease holder is the pod name).
+using k8s.Models;
+
+namespace Operator.IntegrationTests.Packaging;
+
+internal static class OperatorDeploymentExpectations
+{
+    public static void AssertWellFormed(V1Deployment deployment)
+    {
+        var pod = deployment.Spec.Template.Spec;
+        var container = pod.Containers.Single(c => c.Name == "operator");
+        var env = (container.Env ?? []).ToDictionary(e => e.Name, StringComparer.Ordinal);
+        Assert.Multiple(() =>
+        {
+            Assert.That(RestrictedPodSecurity.Violations(pod), Is.Empty, "restricted Pod Security Standard");
+            Assert.That(container.SecurityContext?.ReadOnlyRootFilesystem, Is.True, "read-only root filesystem");
+            Assert.That(pod.AutomountServiceAccountToken, Is.True);
+            Assert.That(container.Ports.Single().ContainerPort, Is.EqualTo(8080));
+            Assert.That(container.LivenessProbe?.HttpGet?.Path, Is.EqualTo("/healthz"));
+            Assert.That(container.ReadinessProbe?.HttpGet?.Path, Is.EqualTo("/readyz"));
+            Assert.That(container.Resources?.Requests, Does.ContainKey("cpu").And.ContainKey("memory"));
+            Assert.That(container.Resources?.Limits, Does.ContainKey("memory"));
+            Assert.That(env["POD_NAME"].ValueFrom?.FieldRef?.FieldPath, Is.EqualTo("metadata.name"));
+            Assert.That(env["POD_NAMESPACE"].ValueFrom?.FieldRef?.FieldPath, Is.EqualTo("metadata.namespace"));
+            Assert.That(env["OPERATOR__LOGFORMAT"].Value, Is.AnyOf("json", "text"));
+            Assert.That(int.Parse(env["OPERATOR__MAXCONCURRENTRECONCILES"].Value, System.Globalization.CultureInfo.InvariantCulture), Is.Positive);
+            if (deployment.Spec.Replicas > 1)
+            {
+                Assert.That(env["OPERATOR__LEADERELECTION__ENABLED"].Value, Is.EqualTo("true"), "several replicas need leader election");
+            }
+
+            Assert.That(pod.TerminationGracePeriodSeconds, Is.GreaterThanOrEqualTo(45), "drain (30 s) plus lease release (10 s) plus margin");
+            Assert.That(deployment.Spec.Selector.MatchLabels.All(l => deployment.Spec.Template.Metadata.Labels[l.Key] == l.Value), Is.True);
+        });
+    }
+
+    /// <summary>The metrics Service selects exactly the operator pods and exposes their HTTP port.</summary>
+    public static void AssertMetricsServiceSelects(V1Service service, V1Deployment deployment)
+    {
+        var podLabels = deployment.Spec.Template.Metadata.Labels;
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.Spec.Selector.All(s => podLabels.TryGetValue(s.Key, out var v) && v == s.Value), Is.True, "selector matches the pods");
+            var port = service.Spec.Ports.Single();
+            Assert.That(port.Name, Is.EqualTo("metrics"));
+            Assert.That(port.TargetPort.Value, Is.EqualTo("http"));
+        });
+    }
+}

@@ -1,0 +1,135 @@
+// The shipped RBAC (deploy/ for kubectl and kustomize, the chart for Helm) grants exactly what the operator
+// sends: server-side apply and delete on its children, reads of Celery resources, status patches, events, and
+// the leader Lease in its own namespace only.
+namespace Operator.IntegrationTests.Packaging;
+
+public sealed class ShippedRbacTests
+{
+    private const string OperatorNamespace = "celery-operator-system";
+
+    private static readonly string[] ChildResources =
+        ["apps/deployments", "/services", "networking.k8s.io/ingresses", "policy/poddisruptionbudgets", "autoscaling/horizontalpodautoscalers", "keda.sh/scaledobjects", "keda.sh/triggerauthentications"];
+
+    private static RbacRules DeployRules() => RbacRules.ForServiceAccount(
+        ManifestSet.Load(
+            RepositoryRoot.File("deploy/operator/cluster-role.yaml"),
+            RepositoryRoot.File("deploy/operator/cluster-role-binding.yaml"),
+            RepositoryRoot.File("deploy/operator/leader-election-role.yaml")),
+        OperatorNamespace,
+        "celery-operator");
+
+    [Test]
+    public void ChildrenAreAppliedReadAndDeletedButNeverCreatedOrUpdated()
+    {
+        var rules = DeployRules();
+        Assert.Multiple(() =>
+        {
+            foreach (var (group, resource) in ChildResources.Select(Split))
+            {
+                foreach (var verb in new[] { "get", "list", "watch", "patch", "delete" })
+                {
+                    Assert.That(rules.Allows(new RbacRequest(verb, group, resource)), Is.True, $"{verb} {group}/{resource}");
+                }
+
+                foreach (var verb in new[] { "create", "update", "deletecollection" })
+                {
+                    Assert.That(rules.Allows(verb, group, resource, null), Is.False, $"{verb} {group}/{resource} is never sent");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void CeleryResourcesAreReadAndOnlyTheirStatusIsWritten()
+    {
+        var rules = DeployRules();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rules.Allows(new RbacRequest("watch", "celeryproject.org", "celeries")), Is.True);
+            Assert.That(rules.Allows(new RbacRequest("patch", "celeryproject.org", "celeries", "status", "team-a", "hello")), Is.True);
+            Assert.That(rules.Allows("patch", "celeryproject.org", "celeries", null), Is.False, "the spec belongs to users");
+            Assert.That(rules.Allows("update", "celeryproject.org", "celeries", "status"), Is.False);
+            Assert.That(rules.Allows("delete", "celeryproject.org", "celeries", null), Is.False);
+        });
+    }
+
+    [Test]
+    public void SecretsEventsAndNothingElseInTheCoreGroup()
+    {
+        var rules = DeployRules();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rules.Allows(new RbacRequest("list", "", "secrets")), Is.True);
+            Assert.That(rules.Allows(new RbacRequest("patch", "", "secrets", Namespace: "team-a", Name: "hello-keda-broker")), Is.True);
+            Assert.That(rules.Allows("create", "", "secrets", null), Is.False);
+            Assert.That(rules.Allows(new RbacRequest("create", "", "events", Namespace: "team-a")), Is.True);
+            Assert.That(rules.Allows(new RbacRequest("patch", "", "events", Namespace: "team-a", Name: "e")), Is.True);
+            Assert.That(rules.Allows("list", "", "events", null), Is.False);
+            foreach (var resource in new[] { "pods", "configmaps", "namespaces", "nodes", "serviceaccounts" })
+            {
+                Assert.That(rules.Allows("get", "", resource, null), Is.False, resource);
+            }
+
+            Assert.That(rules.Allows("get", "apiextensions.k8s.io", "customresourcedefinitions", null), Is.False);
+        });
+    }
+
+    [Test]
+    public void TheLeaseIsReachableOnlyInTheOperatorNamespace()
+    {
+        var rules = DeployRules();
+        Assert.Multiple(() =>
+        {
+            foreach (var verb in new[] { "get", "create", "update" })
+            {
+                Assert.That(rules.Allows(new RbacRequest(verb, "coordination.k8s.io", "leases", Namespace: OperatorNamespace, Name: "celery-operator")), Is.True, verb);
+                Assert.That(rules.Allows(new RbacRequest(verb, "coordination.k8s.io", "leases", Namespace: "default", Name: "celery-operator")), Is.False, verb);
+            }
+
+            Assert.That(rules.Allows(new RbacRequest("delete", "coordination.k8s.io", "leases", Namespace: OperatorNamespace, Name: "celery-operator")), Is.False);
+            Assert.That(rules.Allows(new RbacRequest("list", "coordination.k8s.io", "leases", Namespace: OperatorNamespace)), Is.False);
+        });
+    }
+
+    [Test]
+    public void NoWildcardsAnywhere()
+    {
+        var wildcards = DeployRules().Grants.Where(g =>
+            (g.Rule.Verbs ?? []).Contains("*") || (g.Rule.ApiGroups ?? []).Contains("*") || (g.Rule.Resources ?? []).Any(r => r.Contains('*', StringComparison.Ordinal)));
+        Assert.That(wildcards, Is.Empty);
+    }
+
+    [Test]
+    public async Task TheChartClusterRoleGrantsWhatTheKustomizeOneGrants()
+    {
+        var chart = await ManifestRenderer.HelmManifestsAsync();
+        var fromChart = RbacRules.ForServiceAccount(chart, "celery-operator", "celery-operator");
+        Assert.That(PermissionSet(fromChart), Is.EquivalentTo(PermissionSet(DeployRules())));
+    }
+
+    [Test]
+    public async Task WatchedNamespacesGetRolesAndNoClusterWidePermission()
+    {
+        var chart = await ManifestRenderer.HelmManifestsAsync("deploy/helm/celery-operator/ci/namespaced-values.yaml");
+        var rules = RbacRules.ForServiceAccount(chart, "celery-operator", "celery-operator");
+        Assert.Multiple(() =>
+        {
+            Assert.That(chart.Kinds, Does.Not.Contain("ClusterRole").And.Not.Contain("ClusterRoleBinding"));
+            Assert.That(rules.Grants.Select(g => g.Namespace).Distinct(), Is.EquivalentTo(new[] { "team-a", "team-b", "celery-operator" }));
+            Assert.That(rules.Allows(new RbacRequest("list", "apps", "deployments", Namespace: "team-a")), Is.True);
+            Assert.That(rules.Allows(new RbacRequest("list", "apps", "deployments", Namespace: "team-c")), Is.False);
+            Assert.That(rules.Allows(new RbacRequest("list", "apps", "deployments")), Is.False, "no list across all namespaces");
+            Assert.That(rules.Allows(new RbacRequest("update", "coordination.k8s.io", "leases", Namespace: "celery-operator", Name: "celery-operator")), Is.True);
+        });
+    }
+
+    private static (string Group, string Resource) Split(string groupResource)
+    {
+        var slash = groupResource.IndexOf('/', StringComparison.Ordinal);
+        return (groupResource[..slash], groupResource[(slash + 1)..]);
+    }
+
+    /// <summary>(verb, group, resource, cluster-wide?) tuples, with the lease's namespace left out (names differ per install).</summary>
+    private static HashSet<(string, string, string, bool)> PermissionSet(RbacRules rules) =>
+        [.. rules.Grants.SelectMany(g => g.Permissions.Select(p => (p.Verb, p.Group, p.Resource, g.Namespace is null)))];
+}
