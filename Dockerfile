@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# The operator image: built with the .NET SDK, run on the chiseled (distroless) ASP.NET Core runtime image,
+# which has no shell and no package manager and runs as the non-root user "app" (UID 1654).
+#   docker build -t ghcr.io/celery-operator/celery-operator:0.1.0 .
+# Framework-dependent rather than Native AOT: KubernetesClient and the operator's CRD/schema generator use
+# reflection-based serialization, which AOT and trimming do not support (docs/installation.md has the figures).
+
+ARG DOTNET_VERSION=10.0
+
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+ARG TARGETARCH
+WORKDIR /src
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Restore first, from the project files only, so the package layer is reused while sources change.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY Operator/Operator.csproj Operator/
+RUN dotnet restore Operator/Operator.csproj -a "$TARGETARCH"
+COPY Operator/ Operator/
+RUN dotnet publish Operator/Operator.csproj -c Release -a "$TARGETARCH" --no-restore --self-contained false \
+      -p:UseAppHost=true -p:DebugType=none -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+LABEL org.opencontainers.image.title="celery-operator" \
+      org.opencontainers.image.description="A Kubernetes operator that runs Celery workers, beat and Flower." \
+      org.opencontainers.image.source="https://github.com/celery-operator/celery-operator" \
+      org.opencontainers.image.licenses="Apache-2.0"
+WORKDIR /app
+COPY --from=build --chown=root:root --chmod=0555 /app ./
+# Workstation GC keeps the heap small; the operator is I/O bound. Kestrel listens on Operator:Port (8080).
+ENV DOTNET_gcServer=0
+# Numeric, so the kubelet can check runAsNonRoot without reading /etc/passwd.
+USER 1654:1654
+EXPOSE 8080
+ENTRYPOINT ["/app/celery-operator"]
