@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Operator.Runtime.Hosting;
+
+namespace Operator.IntegrationTests.Hosting;
+
+/// <summary>
+/// One operator host started in-process against a <see cref="FakeKubernetesApi"/> with a <see cref="CountingModule"/>,
+/// listening on 127.0.0.1 on a free port, with a short lease so hand-over tests finish quickly.
+/// </summary>
+internal sealed class TestOperator : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private bool stopped;
+
+    private TestOperator(WebApplication app, CountingModule module)
+    {
+        this.app = app;
+        Module = module;
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public CountingModule Module { get; }
+
+    public HttpClient Http { get; }
+
+    public OperatorStatus Status => app.Services.GetRequiredService<OperatorStatus>();
+
+    public static async Task<TestOperator> StartAsync(
+        FakeKubernetesApi api,
+        Timeline timeline,
+        string identity,
+        Action<CountingModule>? configure = null,
+        params string[] extraArgs)
+    {
+        var directory = Directory.CreateTempSubdirectory("operator-host-test").FullName;
+        string[] args =
+        [
+            "--Operator:Port=0",
+            "--Operator:BindAddress=127.0.0.1",
+            "--Operator:LogFormat=text",
+            "--Operator:ShutdownTimeout=00:00:10",
+            $"--Operator:Kubernetes:KubeConfigPath={api.WriteKubeConfig(directory)}",
+            $"--Operator:LeaderElection:Identity={identity}",
+            "--Operator:LeaderElection:LeaseNamespace=ops",
+            "--Operator:LeaderElection:LeaseName=test-operator",
+            "--Operator:LeaderElection:LeaseDuration=00:00:03",
+            "--Operator:LeaderElection:RenewDeadline=00:00:02",
+            "--Operator:LeaderElection:RetryPeriod=00:00:00.250",
+            .. extraArgs,
+        ];
+        var app = OperatorHost.Build(args, (services, _) => services.AddControllerModule(sp =>
+        {
+            var module = new CountingModule(sp, timeline, identity);
+            configure?.Invoke(module);
+            return module;
+        }));
+        await app.StartAsync();
+        var module = app.Services.GetRequiredService<ControllerModules>().Modules.OfType<CountingModule>().Single();
+        return new TestOperator(app, module);
+    }
+
+    public async Task<(int Code, string Body)> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task StopAsync()
+    {
+        stopped = true;
+        await app.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!stopped)
+        {
+            await app.StopAsync();
+        }
+
+        Http.Dispose();
+        await app.DisposeAsync();
+    }
+}
