@@ -15,9 +15,11 @@ namespace Operator.Runtime.Hosting;
 /// controllers' shutdown timeout; only then is the lease released and are the informers stopped.</item>
 /// <item>A module or informer that fails or ends on its own, or a lost lease, stops the whole host with a failure
 /// (exit code 1): a fresh process is the only state we trust after that.</item>
+/// <item>The drain runs in <see cref="StoppingAsync"/>, which the host calls before stopping any hosted service, so
+/// the web server keeps answering probes and scrapes until the drain has ended.</item>
 /// </list>
 /// </summary>
-public sealed class OperatorLifetimeService : IHostedService, IDisposable
+public sealed class OperatorLifetimeService : IHostedLifecycleService, IDisposable
 {
     private readonly ControllerModules modules;
     private readonly OperatorStatus status;
@@ -69,7 +71,11 @@ public sealed class OperatorLifetimeService : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         status.MarkStopping();
         logger.LogInformation("Stopping: no new work is taken; waiting for in-flight reconciles");
@@ -83,6 +89,11 @@ public sealed class OperatorLifetimeService : IHostedService, IDisposable
         await WaitAsync(informing, "informers", cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Stopped");
     }
+
+    /// <summary>Nothing left to do: <see cref="StoppingAsync"/> has drained everything.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {
