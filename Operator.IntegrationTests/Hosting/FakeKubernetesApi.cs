@@ -115,6 +115,18 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Another party writes itself into the lease, as a partitioned leader's successor would.</summary>
+    public void StealLease(string ns, string name, string holder)
+    {
+        lock (gate)
+        {
+            var lease = leases[$"{ns}/{name}"];
+            lease.Spec.HolderIdentity = holder;
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            Store($"{ns}/{name}", lease, 200);
+        }
+    }
+
     public V1Lease? Lease(string ns, string name)
     {
         lock (gate)

@@ -10,6 +10,8 @@ namespace Operator.IntegrationTests.Hosting;
 /// </summary>
 internal sealed class TestOperator : IAsyncDisposable
 {
+    public const string LeaseName = "test-operator";
+
     private readonly WebApplication app;
     private bool stopped;
 
@@ -26,6 +28,9 @@ internal sealed class TestOperator : IAsyncDisposable
 
     public OperatorStatus Status => app.Services.GetRequiredService<OperatorStatus>();
 
+    /// <summary>Fires when the host decides to stop, on its own or because it was asked.</summary>
+    public CancellationToken ApplicationStopping => app.Lifetime.ApplicationStopping;
+
     public static async Task<TestOperator> StartAsync(
         FakeKubernetesApi api,
         Timeline timeline,
@@ -33,23 +38,7 @@ internal sealed class TestOperator : IAsyncDisposable
         Action<CountingModule>? configure = null,
         params string[] extraArgs)
     {
-        var directory = Directory.CreateTempSubdirectory("operator-host-test").FullName;
-        string[] args =
-        [
-            "--Operator:Port=0",
-            "--Operator:BindAddress=127.0.0.1",
-            "--Operator:LogFormat=text",
-            "--Operator:ShutdownTimeout=00:00:10",
-            $"--Operator:Kubernetes:KubeConfigPath={api.WriteKubeConfig(directory)}",
-            $"--Operator:LeaderElection:Identity={identity}",
-            "--Operator:LeaderElection:LeaseNamespace=ops",
-            "--Operator:LeaderElection:LeaseName=test-operator",
-            "--Operator:LeaderElection:LeaseDuration=00:00:03",
-            "--Operator:LeaderElection:RenewDeadline=00:00:02",
-            "--Operator:LeaderElection:RetryPeriod=00:00:00.250",
-            .. extraArgs,
-        ];
-        var app = OperatorHost.Build(args, (services, _) => services.AddControllerModule(sp =>
+        var app = OperatorHost.Build([.. Arguments(api, identity), .. extraArgs], (services, _) => services.AddControllerModule(sp =>
         {
             var module = new CountingModule(sp, timeline, identity);
             configure?.Invoke(module);
@@ -59,6 +48,22 @@ internal sealed class TestOperator : IAsyncDisposable
         var module = app.Services.GetRequiredService<ControllerModules>().Modules.OfType<CountingModule>().Single();
         return new TestOperator(app, module);
     }
+
+    /// <summary>The command line of a test host: a kubeconfig for the fake API, a free local port, a 3 s lease.</summary>
+    public static string[] Arguments(FakeKubernetesApi api, string identity) =>
+    [
+        "--Operator:Port=0",
+        "--Operator:BindAddress=127.0.0.1",
+        "--Operator:LogFormat=text",
+        "--Operator:ShutdownTimeout=00:00:10",
+        $"--Operator:Kubernetes:KubeConfigPath={api.WriteKubeConfig(Directory.CreateTempSubdirectory("operator-host-test").FullName)}",
+        $"--Operator:LeaderElection:Identity={identity}",
+        "--Operator:LeaderElection:LeaseNamespace=ops",
+        $"--Operator:LeaderElection:LeaseName={LeaseName}",
+        "--Operator:LeaderElection:LeaseDuration=00:00:03",
+        "--Operator:LeaderElection:RenewDeadline=00:00:02",
+        "--Operator:LeaderElection:RetryPeriod=00:00:00.250",
+    ];
 
     public async Task<(int Code, string Body)> GetAsync(string path)
     {
