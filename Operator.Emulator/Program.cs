@@ -1,3 +1,41 @@
-// Replaced by the emulator work.
-Console.Error.WriteLine("The emulator is not implemented yet.");
-return 2;
+// The emulator as a process: dotnet run --project Operator.Emulator -- --port 6443 --kubeconfig out.yaml
+//   [--user admin] [--deployment-controller-delay 1s] [--watch-history 10000] [--bookmark-interval 60s] [--no-schemas]
+// It serves until interrupted (Ctrl+C or SIGTERM).
+using System.Runtime.InteropServices;
+using Operator.Emulator.Hosting;
+
+var parsed = EmulatorCommandLine.Parse(args);
+if (parsed.Error is not null)
+{
+    await Console.Error.WriteLineAsync(parsed.Error).ConfigureAwait(false);
+    await Console.Error.WriteLineAsync(EmulatorCommandLine.Usage).ConfigureAwait(false);
+    return 2;
+}
+
+using var shutdown = new CancellationTokenSource();
+void RequestShutdown(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    shutdown.Cancel();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestShutdown);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestShutdown);
+
+await using var emulator = await KubernetesEmulator.StartAsync(parsed.Options! with { MinimumLogLevel = LogLevel.Information }, shutdown.Token).ConfigureAwait(false);
+if (parsed.KubeconfigPath is { } kubeconfig)
+{
+    emulator.WriteKubeconfig(kubeconfig, parsed.User);
+}
+
+Console.WriteLine($"Kubernetes API emulator listening on {emulator.BaseAddress}");
+try
+{
+    await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException)
+{
+    // Interrupted: dispose stops the server.
+}
+
+return 0;

@@ -1,4 +1,4 @@
-namespace Operator.Tests;
+namespace Operator.TestSupport;
 
 /// <summary>Finds files checked into the repository from a test's output folder.</summary>
 internal static class RepositoryRoot

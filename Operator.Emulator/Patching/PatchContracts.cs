@@ -1,7 +1,8 @@
 // Contract between the emulator's API server (storage, HTTP) and its patch engine.
-// The API server calls only these entry points; the patch engine owns their implementation.
+// The API server calls only these entry points; the patch engine owns their implementation. Each entry point's
+// class is partial: its implementation lives in the file named after the class (JsonMergePatch.cs, JsonPatch.cs,
+// StrategicMergePatch.cs, FieldManager.cs).
 using System.Text.Json.Nodes;
-using Operator.Emulator.Schema;
 
 namespace Operator.Emulator.Patching;
 
@@ -12,48 +13,74 @@ public sealed class PatchException(string message, int statusCode = 422) : Excep
 }
 
 /// <summary>One field another manager owns with a different value than the applier asked for.</summary>
-public sealed record FieldConflict(string Path, string Manager);
+/// <param name="Path">The field in kube-apiserver's syntax: <c>.spec.replicas</c>, <c>.spec.template.spec.containers[name="app"].image</c>.</param>
+/// <param name="Manager">The owning manager's name.</param>
+public sealed record FieldConflict(string Path, string Manager)
+{
+    public string? ApiVersion { get; init; }
+
+    /// <summary>Apply or Update: the operation through which <see cref="Manager"/> owns the field.</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>The subresource the owner wrote through ("" for the main resource).</summary>
+    public string Subresource { get; init; } = "";
+
+    public string? Time { get; init; }
+
+    /// <summary>How kube-apiserver names the owner: "hpa" with subresource "scale" using apps/v1 at 2024-01-01T00:00:00Z.</summary>
+    public string DescribeManager()
+    {
+        var text = $"\"{Manager}\"";
+        if (Subresource.Length > 0)
+        {
+            text += $" with subresource \"{Subresource}\"";
+        }
+
+        if (Operation == "Update")
+        {
+            text += Time is null ? $" using {ApiVersion}" : $" using {ApiVersion} at {Time}";
+        }
+
+        return text;
+    }
+}
 
 /// <summary>Result of a server-side apply: the merged object (with managedFields), or the conflicts that stopped it.</summary>
 public sealed record ApplyOutcome(JsonObject? Result, IReadOnlyList<FieldConflict> Conflicts)
 {
     public bool Succeeded => Result is not null && Conflicts.Count == 0;
+
+    /// <summary>kube-apiserver's message for a 409 apply conflict (each conflict is also a cause "conflict with ...", field = Path).</summary>
+    public string ConflictMessage()
+    {
+        if (Conflicts.Count == 1)
+        {
+            return $"Apply failed with 1 conflict: conflict with {Conflicts[0].DescribeManager()}: {Conflicts[0].Path}";
+        }
+
+        var lines = Conflicts
+            .GroupBy(c => c.DescribeManager())
+            .OrderBy(g => g.First().Manager, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(c => $"- {c.Path}").Prepend($"conflicts with {g.Key}"));
+        return $"Apply failed with {Conflicts.Count} conflicts: {string.Join("\n", lines)}";
+    }
 }
 
 /// <summary>RFC 7386 JSON merge patch.</summary>
-public static partial class JsonMergePatch
-{
-    public static JsonNode? Apply(JsonNode? target, JsonNode? patch) => throw new NotImplementedException();
-}
+/// <remarks>Entry point: <c>public static JsonNode? Apply(JsonNode? target, JsonNode? patch)</c>.</remarks>
+public static partial class JsonMergePatch;
 
 /// <summary>RFC 6902 JSON patch (add, remove, replace, move, copy, test).</summary>
-public static partial class JsonPatch
-{
-    public static JsonNode? Apply(JsonNode? target, JsonArray operations) => throw new NotImplementedException();
-}
+/// <remarks>Entry point: <c>public static JsonNode? Apply(JsonNode? target, JsonArray operations)</c>; failures throw <see cref="PatchException"/>.</remarks>
+public static partial class JsonPatch;
 
 /// <summary>Kubernetes strategic merge patch, driven by the type's list-merge keys and patch directives.</summary>
-public static partial class StrategicMergePatch
-{
-    public static JsonNode Apply(JsonNode target, JsonNode patch, TypeSchema schema) => throw new NotImplementedException();
-}
+/// <remarks>Entry point: <c>public static JsonNode Apply(JsonNode target, JsonNode patch, TypeSchema schema)</c>.</remarks>
+public static partial class StrategicMergePatch;
 
 /// <summary>Server-side apply and managedFields bookkeeping (FieldsV1).</summary>
-public static partial class FieldManager
-{
-    /// <summary>
-    /// Applies <paramref name="applied"/> for <paramref name="manager"/> onto <paramref name="live"/> (null on create).
-    /// Fields the manager applied before but no longer applies are removed when no other manager owns them.
-    /// With <paramref name="subresource"/> = "status" only the status is taken from the applied object.
-    /// </summary>
-    public static ApplyOutcome Apply(JsonObject? live, JsonObject applied, string manager, bool force, TypeSchema schema, DateTimeOffset now, string? subresource = null)
-        => throw new NotImplementedException();
-
-    /// <summary>
-    /// Records, for a non-apply write (create, update, patch), that <paramref name="manager"/> now owns every field it
-    /// changed or added (operation "Update"), taking those fields away from other managers. Returns <paramref name="after"/>
-    /// with metadata.managedFields updated.
-    /// </summary>
-    public static JsonObject RecordUpdate(JsonObject? before, JsonObject after, string manager, TypeSchema schema, DateTimeOffset now, string? subresource = null)
-        => throw new NotImplementedException();
-}
+/// <remarks>
+/// Entry points: <c>public static ApplyOutcome Apply(JsonObject? live, JsonObject applied, string manager, bool force, TypeSchema schema, DateTimeOffset now, string? subresource = null)</c>
+/// and <c>public static JsonObject RecordUpdate(JsonObject? before, JsonObject after, string manager, TypeSchema schema, DateTimeOffset now, string? subresource = null)</c>.
+/// </remarks>
+public static partial class FieldManager;

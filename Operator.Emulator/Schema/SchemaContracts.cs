@@ -1,4 +1,7 @@
 // Contract between the emulator's API server and its schema engine (types, list-merge keys, CRD structural schemas).
+// x-kubernetes-validations (CEL rules) are accepted in CRD schemas but not evaluated; neither are allOf, anyOf,
+// oneOf, not, or formats other than int32/int64.
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace Operator.Emulator.Schema;
@@ -13,27 +16,73 @@ public sealed record FieldError(string Path, string Reason, string Message);
 /// </summary>
 public sealed partial class TypeSchema
 {
-    /// <summary>Validates the object; empty when valid.</summary>
-    public IReadOnlyList<FieldError> Validate(JsonObject obj) => throw new NotImplementedException();
+    /// <summary>
+    /// Validates the object; empty when valid. Each error's Message is kube-apiserver's error text without the
+    /// leading "path: " (e.g. Path "spec.replicas", Message "Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\"").
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(JsonObject obj) => SchemaValidator.Validate(obj, this);
 
     /// <summary>Removes fields the schema does not declare (CRDs without x-kubernetes-preserve-unknown-fields).</summary>
-    public void Prune(JsonObject obj) => throw new NotImplementedException();
+    public void Prune(JsonObject obj) => SchemaPruner.Prune(obj, this);
 
     /// <summary>Fills schema defaults (CRD `default`, built-in defaults such as Deployment spec.replicas = 1).</summary>
-    public void ApplyDefaults(JsonObject obj) => throw new NotImplementedException();
+    public void ApplyDefaults(JsonObject obj) => SchemaDefaulter.ApplyDefaults(obj, this);
 }
 
 /// <summary>Schemas of the built-in kinds, plus those of CRDs registered at run time.</summary>
 public sealed partial class SchemaRegistry
 {
+    private readonly ConcurrentDictionary<(string Group, string Version, string Kind), TypeSchema> schemas = new();
+
     /// <summary>Built-in kinds the emulator serves (core, apps, autoscaling, networking, policy, events, coordination, apiextensions).</summary>
-    public static SchemaRegistry CreateBuiltIn() => throw new NotImplementedException();
+    public static SchemaRegistry CreateBuiltIn()
+    {
+        var registry = new SchemaRegistry();
+        foreach (var entry in BuiltInKindSchemas.All)
+        {
+            registry.schemas[(entry.Group, entry.Version, entry.Kind)] = entry.Create();
+        }
+
+        return registry;
+    }
 
     /// <summary>Registers (or replaces) the schema of one version of a CRD from its openAPIV3Schema.</summary>
-    public void RegisterCustom(string group, string version, string kind, JsonObject openApiV3Schema) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">The schema cannot be read (unknown list type, map list without keys, bad pattern).</exception>
+    public void RegisterCustom(string group, string version, string kind, JsonObject openApiV3Schema) =>
+        RegisterCustom(group, version, kind, openApiV3Schema, hasStatusSubresource: false);
 
-    public void Unregister(string group, string version, string kind) => throw new NotImplementedException();
+    /// <summary>Registers (or replaces) the schema of one version of a CRD, saying whether that version has a status subresource.</summary>
+    public void RegisterCustom(string group, string version, string kind, JsonObject openApiV3Schema, bool hasStatusSubresource)
+    {
+        var schema = StructuralSchemaReader.ReadRoot(openApiV3Schema);
+        schema.HasStatusSubresource = hasStatusSubresource;
+        schemas[(group, version, kind)] = schema;
+    }
 
-    /// <summary>The schema for a kind; an unknown kind gets a permissive schema (atomic lists, free-form objects).</summary>
-    public TypeSchema Get(string group, string version, string kind) => throw new NotImplementedException();
+    public void Unregister(string group, string version, string kind) => schemas.TryRemove((group, version, kind), out _);
+
+    /// <summary>
+    /// The schema for a kind; another registered version of the same group and kind stands in for an unregistered
+    /// version; an unknown kind gets a permissive schema (atomic lists, free-form objects).
+    /// </summary>
+    public TypeSchema Get(string group, string version, string kind)
+    {
+        if (schemas.TryGetValue((group, version, kind), out var exact))
+        {
+            return exact;
+        }
+
+        foreach (var ((g, _, k), schema) in schemas)
+        {
+            if (g == group && k == kind)
+            {
+                return schema;
+            }
+        }
+
+        return TypeSchema.Permissive();
+    }
+
+    /// <summary>Whether a schema is registered for exactly this group, version and kind.</summary>
+    public bool Contains(string group, string version, string kind) => schemas.ContainsKey((group, version, kind));
 }

@@ -1,3 +1,4 @@
+using Operator.TestSupport;
 using k8s;
 using k8s.Models;
 using Operator.Celery.Crd;

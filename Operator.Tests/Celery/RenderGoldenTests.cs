@@ -1,3 +1,4 @@
+using Operator.TestSupport;
 using Operator.Cli;
 
 namespace Operator.Tests.Celery;

@@ -1,3 +1,4 @@
+using Operator.TestSupport;
 using Operator.Celery.Broker;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;

@@ -41,6 +41,21 @@ public sealed class ServerSideApplyClient
     public Task<JsonObject> ApplyStatusAsync(ResourceDescriptor resource, JsonObject desired, CancellationToken cancellationToken) =>
         PatchAsync(resource, desired, "status", FieldManager, force: true, cancellationToken);
 
+    /// <summary>Reads one object; null when it does not exist.</summary>
+    public async Task<JsonObject?> GetAsync(ResourceDescriptor resource, string? @namespace, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        using var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(resource, @namespace, name, null, null));
+        using var response = await SendAsync("GET", request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync("GET", resource, name, response, cancellationToken).ConfigureAwait(false);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)) as JsonObject;
+    }
+
     /// <summary>
     /// Deletes the object if it still has <paramref name="uid"/>; a missing object or a different one under the
     /// same name is left alone (false). Background propagation: its own dependents go with it.

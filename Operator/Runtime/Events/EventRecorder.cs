@@ -37,6 +37,9 @@ public sealed record EventRecorderOptions
 public interface IEventRecorder
 {
     Task RecordAsync(IKubernetesObject<V1ObjectMeta> involved, EventSeverity severity, string reason, string action, string message, CancellationToken cancellationToken);
+
+    /// <summary>Drops what is remembered of an object's Events (it is gone).</summary>
+    void Forget(string uid);
 }
 
 /// <summary>Records Events through the core/v1 API.</summary>
@@ -112,6 +115,14 @@ public sealed class EventRecorder : IEventRecorder
             }
 
             logger.LogWarning(e, "Could not record event {Reason} on {Namespace}/{Name}", reason, involved.Metadata.NamespaceProperty, involved.Metadata.Name);
+        }
+    }
+
+    public void Forget(string uid)
+    {
+        foreach (var key in seen.Keys.Where(k => k.Uid == uid))
+        {
+            seen.TryRemove(key, out _);
         }
     }
 

@@ -1,0 +1,90 @@
+// Writes API responses. All responses are application/json (the emulator does not speak protobuf or CBOR,
+// and every client the emulator serves also accepts JSON).
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Operator.Emulator.Discovery;
+using Operator.Emulator.Storage;
+
+namespace Operator.Emulator.Api;
+
+/// <summary>Serializes objects, lists and Status errors to the HTTP response.</summary>
+public static class JsonResponses
+{
+    public const string ContentType = "application/json";
+
+    /// <summary>Escapes only what JSON requires (quotes stay \", as kube-apiserver writes them).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = ContentType;
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
+        {
+            body.WriteTo(writer);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
+    {
+        if (error.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(context, error.Code, error.ToStatus(), cancellationToken);
+    }
+
+    /// <summary>A {Kind}List whose items are written straight from their stored bytes.</summary>
+    public static async Task WriteListAsync(HttpContext context, ResourceType type, ListPage page, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = ContentType;
+        await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", type.ListKind);
+            writer.WriteString("apiVersion", type.GroupVersion);
+            writer.WriteStartObject("metadata");
+            writer.WriteString("resourceVersion", page.ResourceVersion.ToString(CultureInfo.InvariantCulture));
+            if (page.Continue is not null)
+            {
+                writer.WriteString("continue", page.Continue);
+            }
+
+            if (page.RemainingItemCount is { } remaining)
+            {
+                writer.WriteNumber("remainingItemCount", remaining);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartArray("items");
+            foreach (var item in page.Items)
+            {
+                WriteObject(writer, type, item);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a stored object as the requested version (CRDs store one object for every served version).</summary>
+    public static void WriteObject(Utf8JsonWriter writer, ResourceType type, StoredObject item)
+    {
+        if (item.ApiVersion == type.GroupVersion)
+        {
+            writer.WriteRawValue(item.Json, skipInputValidation: true);
+            return;
+        }
+
+        var converted = item.ToJsonObject();
+        converted["apiVersion"] = type.GroupVersion;
+        converted.WriteTo(writer);
+    }
+}

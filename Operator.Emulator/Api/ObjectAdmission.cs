@@ -1,0 +1,210 @@
+// Turns what a client sent (or a patch produced) into what is stored. Invariants it enforces:
+// - apiVersion/kind/name/namespace always match the URL; uid and creationTimestamp never change after create;
+//   deletionTimestamp is set only by the server; resourceVersion is left for the store to assign.
+// - With a status subresource, the main endpoint never changes status and /status changes only status.
+// - generation starts at 1 and grows by one whenever anything other than metadata (and status) changes.
+// - With schema enforcement: custom resources are pruned, defaulted and validated; built-ins are defaulted;
+//   non-apply writes record their field manager in managedFields.
+using System.Text.Json.Nodes;
+using Operator.Emulator.Discovery;
+using Operator.Emulator.Patching;
+using Operator.Emulator.Schema;
+
+namespace Operator.Emulator.Api;
+
+/// <summary>One object on its way into the store.</summary>
+public sealed record AdmissionRequest(
+    ResourceType Type,
+    ObjectKeyText Key,
+    JsonObject? Before,
+    JsonObject After,
+    string? Subresource,
+    string Manager,
+    WriteKind Kind);
+
+/// <summary>Namespace ("" for cluster-scoped) and name from the URL.</summary>
+public sealed record ObjectKeyText(string Namespace, string Name);
+
+/// <summary>Finishes objects before they are stored.</summary>
+public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
+{
+    /// <summary>True when defaulting, pruning, validation and managedFields bookkeeping are on.</summary>
+    public bool EnforcesSchemas => schemas is not null;
+
+    public JsonObject Admit(AdmissionRequest request)
+    {
+        var (type, key, before, after, subresource, manager, kind) = request;
+        var now = time.GetUtcNow();
+        after = ScopeToSubresource(type, before, after, subresource);
+        after["apiVersion"] = type.GroupVersion;
+        after["kind"] = type.Kind;
+        var metadata = ObjectMetadata.Of(after);
+        metadata["name"] = key.Name;
+        if (type.Namespaced)
+        {
+            metadata["namespace"] = key.Namespace;
+        }
+        else
+        {
+            metadata.Remove("namespace");
+        }
+
+        metadata.Remove("resourceVersion");
+        metadata.Remove("selfLink");
+        if (before is null)
+        {
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = ObjectMetadata.Timestamp(now);
+            metadata["generation"] = 1;
+            metadata.Remove("deletionTimestamp");
+            metadata.Remove("deletionGracePeriodSeconds");
+        }
+        else
+        {
+            CopySystemFields(ObjectMetadata.Of(before), metadata);
+        }
+
+        ValidateName(type, key.Name);
+        var schema = schemas?.Get(type.Group, type.Version, type.Kind);
+        ApplyKindRules(type, before, after, now);
+        if (schema is not null)
+        {
+            if (type.IsCustom)
+            {
+                schema.Prune(after);
+            }
+
+            schema.ApplyDefaults(after);
+            if (type.IsCustom)
+            {
+                var errors = schema.Validate(after);
+                if (errors.Count > 0)
+                {
+                    throw ApiException.Invalid(type, key.Name, [.. errors.Select(error => new StatusCause(error.Reason, error.Message, error.Path))]);
+                }
+            }
+        }
+
+        metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+        if (schema is not null && kind != WriteKind.Apply)
+        {
+            after = FieldManager.RecordUpdate(before, after, manager, schema, now, subresource);
+        }
+
+        return after;
+    }
+
+    /// <summary>The schema the patch engine should use for a kind (permissive when enforcement is off).</summary>
+    public TypeSchema SchemaFor(ResourceType type, Func<SchemaRegistry> fallback) =>
+        (schemas ?? fallback()).Get(type.Group, type.Version, type.Kind);
+
+    private static JsonObject ScopeToSubresource(ResourceType type, JsonObject? before, JsonObject after, string? subresource)
+    {
+        if (!type.HasStatus)
+        {
+            return after;
+        }
+
+        if (subresource == "status")
+        {
+            var scoped = before!.DeepClone().AsObject();
+            CopyField(after, scoped, "status");
+            return scoped;
+        }
+
+        if (before is null)
+        {
+            after.Remove("status");
+        }
+        else
+        {
+            CopyField(before, after, "status");
+        }
+
+        return after;
+    }
+
+    private static void CopyField(JsonObject from, JsonObject to, string field)
+    {
+        if (from[field] is { } value)
+        {
+            to[field] = value.DeepClone();
+        }
+        else
+        {
+            to.Remove(field);
+        }
+    }
+
+    private static void CopySystemFields(JsonObject from, JsonObject to)
+    {
+        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            CopyField(from, to, field);
+        }
+    }
+
+    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after)
+    {
+        var previous = Math.Max(1, ObjectMetadata.Generation(before));
+        return SameContent(type, before, after) ? previous : previous + 1;
+    }
+
+    private static bool SameContent(ResourceType type, JsonObject before, JsonObject after)
+    {
+        foreach (var (field, value) in after)
+        {
+            if (IsBookkeeping(type, field))
+            {
+                continue;
+            }
+
+            if (!JsonNode.DeepEquals(value, before[field]))
+            {
+                return false;
+            }
+        }
+
+        return before.All(pair => IsBookkeeping(type, pair.Key) || after.ContainsKey(pair.Key) || pair.Value is null);
+    }
+
+    private static bool IsBookkeeping(ResourceType type, string field) =>
+        field is "metadata" or "apiVersion" or "kind" || (field == "status" && type.HasStatus);
+
+    private static void ValidateName(ResourceType type, string name)
+    {
+        var problem = NameValidation.Problem(name, mustBeLabel: type.Resource == "namespaces" && type.Group.Length == 0);
+        if (problem is not null)
+        {
+            throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")]);
+        }
+    }
+
+    private static void ApplyKindRules(ResourceType type, JsonObject? before, JsonObject after, DateTimeOffset now)
+    {
+        if (type.Group.Length == 0 && type.Resource == "namespaces")
+        {
+            var spec = after["spec"] as JsonObject ?? [];
+            after["spec"] = spec;
+            if (before is null)
+            {
+                spec["finalizers"] = new JsonArray("kubernetes");
+            }
+
+            if (after["status"]?["phase"] is null)
+            {
+                after["status"] = new JsonObject { ["phase"] = ObjectMetadata.DeletionTimestamp(after) is null ? "Active" : "Terminating" };
+            }
+        }
+        else if (type.Group == BuiltInResources.ApiExtensionsGroup && type.Resource == "customresourcedefinitions")
+        {
+            var causes = CustomResourceDefinitionReader.Validate(after);
+            if (causes.Count > 0)
+            {
+                throw ApiException.Invalid(type, ObjectMetadata.Name(after) ?? string.Empty, causes);
+            }
+
+            CustomResourceDefinitionReader.SetAcceptedStatus(after, before?["status"] as JsonObject, ObjectMetadata.Timestamp(now));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Operator.Emulator.Selectors;
+
+namespace Operator.Emulator.Api;
+
+/// <summary>Options of a write: who writes (field manager), and whether to persist.</summary>
+public sealed record WriteRequest(string Manager, bool DryRun = false, bool Force = false);
+
+/// <summary>Options of a list.</summary>
+public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields, int? Limit = null, string? Continue = null)
+{
+    public static ListRequest Everything { get; } = new(LabelSelector.Everything, FieldSelector.Everything);
+}
+
+/// <summary>Options of a delete (query parameters merged with a DeleteOptions body).</summary>
+public sealed record DeleteRequest(string? PropagationPolicy = null, string? PreconditionUid = null, string? PreconditionResourceVersion = null, bool DryRun = false);
+
+public enum PatchType
+{
+    Merge,
+    Json,
+    Strategic,
+    Apply,
+}
+
+/// <summary>A patch document and its type.</summary>
+public sealed record PatchRequest(PatchType Type, JsonNode Patch);

@@ -1,0 +1,451 @@
+// The API verbs, independent of HTTP: the HTTP layer, the garbage collector and the simulated controllers all
+// write through here, so every write gets the same admission, concurrency and deletion rules.
+// Invariants: a write callback runs under the store's writer lock and sees the current object; optimistic
+// concurrency compares the caller's resourceVersion with that object; a write that changes nothing is not stored.
+using System.Text.Json.Nodes;
+using Operator.Emulator.Discovery;
+using Operator.Emulator.Patching;
+using Operator.Emulator.Schema;
+using Operator.Emulator.Storage;
+
+namespace Operator.Emulator.Api;
+
+/// <summary>get, list, watch, create, update, patch and delete over the object store.</summary>
+public sealed class ResourceService(
+    ObjectStore store,
+    ResourceCatalog catalog,
+    ObjectAdmission admission,
+    Func<SchemaRegistry> schemas,
+    CustomResourceLifecycle customResources,
+    TimeProvider time)
+{
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public ObjectStore Store => store;
+
+    public ResourceCatalog Catalog => catalog;
+
+    public JsonObject Get(ResourceType type, string inNamespace, string name)
+    {
+        var stored = store.Snapshot.Get(type.Collection, new ObjectKey(Scope(type, inNamespace), name))
+            ?? throw ApiException.NotFound(type, name);
+        return AsVersion(type, stored.ToJsonObject());
+    }
+
+    public ListPage List(ResourceType type, string? inNamespace, ListRequest request)
+    {
+        var snapshot = store.Snapshot;
+        var listVersion = snapshot.ResourceVersion;
+        ObjectKey? after = null;
+        if (!string.IsNullOrEmpty(request.Continue))
+        {
+            var token = ContinueToken.Decode(request.Continue);
+            if (token.ResourceVersion < store.OldestWatchableResourceVersion)
+            {
+                throw ApiException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+
+            after = token.After;
+            listVersion = token.ResourceVersion;
+        }
+
+        var scopedNamespace = type.Namespaced ? inNamespace : null;
+        var pinnedName = request.Fields.RequiredName;
+        var matching = snapshot.Items(type.Collection, scopedNamespace, after)
+            .Where(item => (pinnedName is null || item.Key.Name == pinnedName)
+                && request.Labels.Matches(item.Labels)
+                && (request.Fields.IsEmpty || request.Fields.Matches(item)));
+        if (request.Limit is not > 0)
+        {
+            return new ListPage([.. matching], listVersion, null, null);
+        }
+
+        var limit = request.Limit.Value;
+        var page = new List<StoredObject>(Math.Min(limit, 1024));
+        long remaining = 0;
+        foreach (var item in matching)
+        {
+            if (page.Count < limit)
+            {
+                page.Add(item);
+            }
+            else
+            {
+                remaining++;
+            }
+        }
+
+        return remaining == 0
+            ? new ListPage(page, listVersion, null, null)
+            : new ListPage(page, listVersion, new ContinueToken(listVersion, page[^1].Key).Encode(), remaining);
+    }
+
+    /// <summary>
+    /// Starts a watch. resourceVersion "" or "0" replays the current state as ADDED events; a number replays history
+    /// after it, and one older than the window is <see cref="ResourceVersionTooOldException"/>.
+    /// </summary>
+    public WatchSubscription Watch(ResourceType type, string? inNamespace, string? resourceVersion)
+    {
+        long? from = null;
+        if (!string.IsNullOrEmpty(resourceVersion) && resourceVersion != "0")
+        {
+            if (!long.TryParse(resourceVersion, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                throw ApiException.BadRequest($"invalid resource version: \"{resourceVersion}\"");
+            }
+
+            from = parsed;
+        }
+
+        return store.Subscribe(type.Collection, type.Namespaced ? inNamespace : null, from);
+    }
+
+    public JsonObject Create(ResourceType type, string inNamespace, JsonObject body, WriteRequest request)
+    {
+        var metadata = ObjectMetadata.Of(body);
+        if (type.Namespaced && ObjectMetadata.Namespace(body) is { Length: > 0 } bodyNamespace && bodyNamespace != inNamespace)
+        {
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        var name = ObjectMetadata.Name(body);
+        if (string.IsNullOrEmpty(name))
+        {
+            var prefix = ObjectMetadata.Text(body, "generateName");
+            if (string.IsNullOrEmpty(prefix))
+            {
+                throw ApiException.Invalid(type, string.Empty, [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+            }
+
+            name = prefix + new string([.. Enumerable.Range(0, 5).Select(_ => NameAlphabet[Random.Shared.Next(NameAlphabet.Length)])]);
+            metadata["name"] = name;
+        }
+
+        var key = new ObjectKeyText(Scope(type, inNamespace), name);
+        RequireWritableNamespace(type, key.Namespace);
+        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        {
+            if (current is not null)
+            {
+                throw ApiException.AlreadyExists(type, name);
+            }
+
+            return new WriteDecision.Put(admission.Admit(new AdmissionRequest(type, key, null, body, null, request.Manager, WriteKind.Create)));
+        }, request.DryRun);
+        return Committed(type, result, request.DryRun);
+    }
+
+    public JsonObject Update(ResourceType type, string inNamespace, string name, string? subresource, JsonObject body, WriteRequest request)
+    {
+        if (ObjectMetadata.Name(body) is { Length: > 0 } bodyName && bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+
+        var key = new ObjectKeyText(Scope(type, inNamespace), name);
+        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        {
+            var before = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
+            RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(body));
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, body, subresource, request.Manager, WriteKind.Update));
+            return Decide(before, admitted);
+        }, request.DryRun);
+        return Committed(type, result, request.DryRun);
+    }
+
+    public JsonObject Patch(ResourceType type, string inNamespace, string name, string? subresource, PatchRequest patch, WriteRequest request)
+    {
+        var key = new ObjectKeyText(Scope(type, inNamespace), name);
+        if (patch.Type == PatchType.Apply)
+        {
+            RequireApplyBody(type, name, patch.Patch);
+            if (store.Snapshot.Get(type.Collection, new ObjectKey(key.Namespace, key.Name)) is null)
+            {
+                RequireWritableNamespace(type, key.Namespace);
+            }
+        }
+
+        var schema = admission.SchemaFor(type, schemas);
+        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        {
+            if (current is null && patch.Type != PatchType.Apply)
+            {
+                throw ApiException.NotFound(type, name);
+            }
+
+            if (current is null && subresource is not null)
+            {
+                throw ApiException.NotFound(type, name);
+            }
+
+            var before = current?.ToJsonObject();
+            var patched = ApplyPatch(type, before, patch, subresource, schema, request);
+            RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(patched));
+            var kind = patch.Type == PatchType.Apply ? WriteKind.Apply : WriteKind.Update;
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, patched, subresource, request.Manager, kind));
+            return before is null ? new WriteDecision.Put(admitted) : Decide(before, admitted);
+        }, request.DryRun);
+        return Committed(type, result, request.DryRun);
+    }
+
+    public JsonObject Delete(ResourceType type, string inNamespace, string name, DeleteRequest request)
+    {
+        var key = new ObjectKey(Scope(type, inNamespace), name);
+        var result = store.Write(type.Collection, key, current =>
+        {
+            var obj = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
+            if (request.PreconditionUid is { Length: > 0 } uid && uid != ObjectMetadata.Uid(obj))
+            {
+                throw ApiException.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectMetadata.Uid(obj)}");
+            }
+
+            if (request.PreconditionResourceVersion is { Length: > 0 } version && version != ObjectMetadata.ResourceVersion(obj))
+            {
+                throw ApiException.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {version}, ResourceVersion in object meta: {ObjectMetadata.ResourceVersion(obj)}");
+            }
+
+            var finalizers = ObjectMetadata.Finalizers(obj);
+            var policyFinalizer = request.PropagationPolicy switch
+            {
+                "Foreground" => DeletionFinalizers.Foreground,
+                "Orphan" => DeletionFinalizers.Orphan,
+                null or "" or "Background" => null,
+                var other => throw ApiException.BadRequest($"Unsupported propagationPolicy: \"{other}\""),
+            };
+            if (policyFinalizer is not null && !finalizers.Contains(policyFinalizer))
+            {
+                finalizers.Add(policyFinalizer);
+            }
+
+            var isNamespace = IsNamespace(type);
+            if (finalizers.Count == 0 && !isNamespace)
+            {
+                return new WriteDecision.Remove(obj);
+            }
+
+            var alreadyDeleting = ObjectMetadata.DeletionTimestamp(obj) is not null;
+            if (alreadyDeleting && finalizers.SequenceEqual(ObjectMetadata.Finalizers(obj)))
+            {
+                return new WriteDecision.Keep();
+            }
+
+            var metadata = ObjectMetadata.Of(obj);
+            ObjectMetadata.SetFinalizers(obj, finalizers);
+            if (!alreadyDeleting)
+            {
+                metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
+                metadata["deletionGracePeriodSeconds"] = 0;
+                metadata["generation"] = ObjectMetadata.Generation(obj) + 1;
+            }
+
+            if (isNamespace)
+            {
+                obj["status"] = new JsonObject { ["phase"] = "Terminating" };
+            }
+
+            return new WriteDecision.Put(obj);
+        }, request.DryRun);
+        if (!request.DryRun && result.Outcome == WriteOutcome.Deleted)
+        {
+            customResources.OnDeleted(type, result.Object!);
+        }
+
+        return AsVersion(type, result.Object!);
+    }
+
+    /// <summary>The autoscaling/v1 Scale view of an object with a scale subresource.</summary>
+    public JsonObject GetScale(ResourceType type, string inNamespace, string name) =>
+        ScaleView.From(type, RequireScale(type), Get(type, inNamespace, name));
+
+    /// <summary>Writes a Scale (from PUT, or a patch applied to the current Scale) into the object's replicas.</summary>
+    public JsonObject UpdateScale(ResourceType type, string inNamespace, string name, Func<JsonObject, JsonObject> newScale, WriteRequest request)
+    {
+        var scale = RequireScale(type);
+        var key = new ObjectKeyText(Scope(type, inNamespace), name);
+        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        {
+            var before = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
+            var requested = newScale(ScaleView.From(type, scale, before));
+            RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(requested));
+            var replicas = requested["spec"]?["replicas"] as JsonValue;
+            if (replicas is null || !replicas.TryGetValue<long>(out var count) || count < 0)
+            {
+                throw ApiException.Invalid(new ResourceType("autoscaling", "v1", "scale", "Scale", "scale", true, [], false, null, []), name,
+                    [new StatusCause("FieldValueInvalid", "Invalid value: must be greater than or equal to 0", "spec.replicas")]);
+            }
+
+            var after = before.DeepClone().AsObject();
+            ScaleView.SetAt(after, scale.SpecReplicasPath, JsonValue.Create(count));
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, after, "scale", request.Manager, WriteKind.Update));
+            return Decide(before, admitted);
+        }, request.DryRun);
+        return ScaleView.From(type, scale, Committed(type, result, request.DryRun));
+    }
+
+    /// <summary>The schema patches of the Scale view use.</summary>
+    public TypeSchema ScaleSchema() => schemas().Get("autoscaling", "v1", "Scale");
+
+    /// <summary>Applies a non-apply patch to a plain document (used for the Scale view).</summary>
+    public static JsonObject PatchDocument(JsonObject target, PatchRequest patch, TypeSchema schema)
+    {
+        try
+        {
+            return patch.Type switch
+            {
+                PatchType.Merge => JsonMergePatch.Apply(target, patch.Patch) as JsonObject,
+                PatchType.Json => JsonPatch.Apply(target, patch.Patch as JsonArray ?? throw ApiException.BadRequest("json patch must be an array of operations")) as JsonObject,
+                PatchType.Strategic => StrategicMergePatch.Apply(target, patch.Patch, schema) as JsonObject,
+                _ => throw ApiException.UnsupportedMediaType("application/apply-patch+yaml"),
+            } ?? throw ApiException.BadRequest("the patch must produce an object");
+        }
+        catch (PatchException error)
+        {
+            throw error.StatusCode == 400 ? ApiException.BadRequest(error.Message) : ApiException.ForCode(error.StatusCode, error.Message);
+        }
+    }
+
+    internal static bool IsNamespace(ResourceType type) => type.Group.Length == 0 && type.Resource == "namespaces";
+
+    private JsonObject ApplyPatch(ResourceType type, JsonObject? before, PatchRequest patch, string? subresource, TypeSchema schema, WriteRequest request)
+    {
+        if (patch.Type == PatchType.Strategic && type.IsCustom)
+        {
+            throw ApiException.UnsupportedMediaType("application/strategic-merge-patch+json");
+        }
+
+        if (patch.Type != PatchType.Apply)
+        {
+            return PatchDocument(before!.DeepClone().AsObject(), patch, schema);
+        }
+
+        ApplyOutcome outcome;
+        try
+        {
+            outcome = FieldManager.Apply(before, patch.Patch.DeepClone().AsObject(), request.Manager, request.Force, schema, time.GetUtcNow(), subresource);
+        }
+        catch (PatchException error)
+        {
+            throw error.StatusCode == 400 ? ApiException.BadRequest(error.Message) : ApiException.ForCode(error.StatusCode, error.Message);
+        }
+
+        if (outcome.Conflicts.Count > 0)
+        {
+            throw ApplyConflicts(type, ObjectMetadata.Name(patch.Patch.AsObject()) ?? string.Empty, outcome.Conflicts);
+        }
+
+        return outcome.Result ?? throw ApiException.Internal("server-side apply produced no object");
+    }
+
+    private static ApiException ApplyConflicts(ResourceType type, string name, IReadOnlyList<FieldConflict> conflicts)
+    {
+        var lines = conflicts.Select(conflict => $"conflict with \"{conflict.Manager}\": {conflict.Path}");
+        var message = conflicts.Count == 1
+            ? $"Apply failed with 1 conflict: {lines.First()}"
+            : $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
+        return new ApiException(409, "Conflict", message)
+        {
+            DetailName = name,
+            DetailGroup = type.Group,
+            DetailKind = type.Resource,
+            Causes = [.. conflicts.Select(conflict => new StatusCause("FieldManagerConflict", $"conflict with \"{conflict.Manager}\"", conflict.Path))],
+        };
+    }
+
+    private static void RequireApplyBody(ResourceType type, string name, JsonNode body)
+    {
+        if (body is not JsonObject obj)
+        {
+            throw ApiException.BadRequest("apply patch must be an object");
+        }
+
+        if (obj["apiVersion"] is null || obj["kind"] is null)
+        {
+            throw ApiException.BadRequest("apiVersion and kind must be set in an apply patch");
+        }
+
+        if (ObjectMetadata.Name(obj) is { Length: > 0 } bodyName && bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+
+        if (obj["kind"]!.GetValue<string>() != type.Kind)
+        {
+            throw ApiException.BadRequest($"the kind of the object ({obj["kind"]}) does not match the resource ({type.Kind})");
+        }
+    }
+
+    private static void RequireResourceVersion(ResourceType type, string name, StoredObject? current, string? requested)
+    {
+        if (!string.IsNullOrEmpty(requested) && current is not null
+            && requested != current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw ApiException.StaleResourceVersion(type, name);
+        }
+    }
+
+    /// <summary>Store, delete (last finalizer gone) or skip (nothing changed).</summary>
+    private static WriteDecision Decide(JsonObject before, JsonObject admitted)
+    {
+        if (ObjectMetadata.DeletionTimestamp(admitted) is not null && ObjectMetadata.Finalizers(admitted).Count == 0
+            && (admitted["kind"]?.GetValue<string>() != "Namespace" || admitted["spec"]?["finalizers"] is not JsonArray { Count: > 0 }))
+        {
+            return new WriteDecision.Remove(admitted);
+        }
+
+        return Unchanged(before, admitted) ? new WriteDecision.Keep() : new WriteDecision.Put(admitted);
+    }
+
+    private static bool Unchanged(JsonObject before, JsonObject admitted)
+    {
+        var left = before.DeepClone().AsObject();
+        var right = admitted.DeepClone().AsObject();
+        foreach (var side in new[] { left, right })
+        {
+            var metadata = ObjectMetadata.Of(side);
+            metadata.Remove("resourceVersion");
+            metadata.Remove("managedFields");
+        }
+
+        return JsonNode.DeepEquals(left, right);
+    }
+
+    private JsonObject Committed(ResourceType type, WriteResult result, bool dryRun)
+    {
+        if (!dryRun && result.Outcome is WriteOutcome.Created or WriteOutcome.Updated)
+        {
+            customResources.OnStored(type, result.Object!);
+        }
+        else if (!dryRun && result.Outcome == WriteOutcome.Deleted)
+        {
+            customResources.OnDeleted(type, result.Object!);
+        }
+
+        return AsVersion(type, result.Object!);
+    }
+
+    private void RequireWritableNamespace(ResourceType type, string inNamespace)
+    {
+        if (!type.Namespaced)
+        {
+            return;
+        }
+
+        var namespaces = catalog.Find("", "v1", "namespaces")!;
+        var stored = store.Snapshot.Get(namespaces.Collection, new ObjectKey("", inNamespace)) ?? throw ApiException.NamespaceNotFound(inNamespace);
+        if (ObjectMetadata.DeletionTimestamp(stored.ToJsonObject()) is not null)
+        {
+            throw new ApiException(403, "Forbidden", $"{ApiException.Qualified(type)} is forbidden: unable to create new content in namespace {inNamespace} because it is being terminated");
+        }
+    }
+
+    private static string Scope(ResourceType type, string inNamespace) => type.Namespaced ? inNamespace : string.Empty;
+
+    private static ScaleSubresource RequireScale(ResourceType type) =>
+        type.Scale ?? throw ApiException.NotFound(type, "scale");
+
+    private static JsonObject AsVersion(ResourceType type, JsonObject obj)
+    {
+        obj["apiVersion"] = type.GroupVersion;
+        return obj;
+    }
+}

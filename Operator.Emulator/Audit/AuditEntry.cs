@@ -1,0 +1,20 @@
+namespace Operator.Emulator.Audit;
+
+/// <summary>One API request as the audit log records it (Group "" is the core group).</summary>
+public sealed record AuditEntry(
+    DateTimeOffset Time,
+    string User,
+    string UserAgent,
+    string Verb,
+    string Group,
+    string Version,
+    string Resource,
+    string? Subresource,
+    string? Namespace,
+    string? Name,
+    string? FieldManager,
+    string? PatchType,
+    int StatusCode)
+{
+    public bool IsWrite => Verb is "create" or "update" or "patch" or "delete" or "deletecollection";
+}

@@ -1,0 +1,30 @@
+using Operator.Emulator.Tables;
+
+namespace Operator.Emulator.Discovery;
+
+/// <summary>The built-in kinds the emulator serves.</summary>
+public static class BuiltInResources
+{
+    public const string ApiExtensionsGroup = "apiextensions.k8s.io";
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        new("", "v1", "namespaces", "Namespace", "namespace", false, ["ns"], true, null, BuiltInColumns.Namespaces),
+        new("", "v1", "configmaps", "ConfigMap", "configmap", true, ["cm"], false, null, BuiltInColumns.ConfigMaps),
+        new("", "v1", "secrets", "Secret", "secret", true, [], false, null, BuiltInColumns.Secrets),
+        new("", "v1", "services", "Service", "service", true, ["svc"], true, null, BuiltInColumns.Services, Categories: ["all"]),
+        new("", "v1", "serviceaccounts", "ServiceAccount", "serviceaccount", true, ["sa"], false, null, BuiltInColumns.ServiceAccounts),
+        new("", "v1", "events", "Event", "event", true, ["ev"], false, null, BuiltInColumns.Events),
+        new("", "v1", "pods", "Pod", "pod", true, ["po"], true, null, BuiltInColumns.Pods, Categories: ["all"]),
+        new("apps", "v1", "deployments", "Deployment", "deployment", true, ["deploy"], true,
+            new ScaleSubresource(".spec.replicas", ".status.replicas", ".spec.selector"), BuiltInColumns.Deployments, Categories: ["all"]),
+        new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", "horizontalpodautoscaler", true, ["hpa"], true, null,
+            BuiltInColumns.HorizontalPodAutoscalers, Categories: ["all"]),
+        new("networking.k8s.io", "v1", "ingresses", "Ingress", "ingress", true, ["ing"], true, null, BuiltInColumns.Ingresses),
+        new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", "poddisruptionbudget", true, ["pdb"], true, null, BuiltInColumns.PodDisruptionBudgets),
+        new("events.k8s.io", "v1", "events", "Event", "event", true, ["ev"], false, null, BuiltInColumns.Events),
+        new("coordination.k8s.io", "v1", "leases", "Lease", "lease", true, [], false, null, BuiltInColumns.Leases),
+        new(ApiExtensionsGroup, "v1", "customresourcedefinitions", "CustomResourceDefinition", "customresourcedefinition", false,
+            ["crd", "crds"], true, null, BuiltInColumns.CustomResourceDefinitions),
+    ];
+}

@@ -1,0 +1,29 @@
+using Operator.Emulator.Storage;
+using Operator.Emulator.Tables;
+
+namespace Operator.Emulator.Discovery;
+
+/// <summary>One served resource at one version: what discovery lists and what the API server routes to.</summary>
+public sealed record ResourceType(
+    string Group,
+    string Version,
+    string Resource,
+    string Kind,
+    string Singular,
+    bool Namespaced,
+    IReadOnlyList<string> ShortNames,
+    bool HasStatus,
+    ScaleSubresource? Scale,
+    IReadOnlyList<PrinterColumn> Columns,
+    bool IsCustom = false,
+    IReadOnlyList<string>? Categories = null)
+{
+    public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string ListKind => Kind + "List";
+
+    /// <summary>The collection every version of this resource is stored in.</summary>
+    public GroupResource Collection => new(Group, Resource);
+
+    public override string ToString() => $"{Resource}.{GroupVersion}";
+}

@@ -1,0 +1,65 @@
+// Routes every HTTP request: /emulator/ control endpoints, health, version, discovery, OpenAPI (not served:
+// 404, which kubectl tolerates), and resource paths. Anything else is a 404 Status.
+using System.Text.Json.Nodes;
+using Operator.Emulator.Api;
+using Operator.Emulator.Discovery;
+
+namespace Operator.Emulator.Hosting;
+
+/// <summary>The emulator's single request entry point.</summary>
+public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments discovery, OpenApiDocuments openApi, ApiRequestHandler resources, ControlEndpoints control, Func<string> serverAddress)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var ct = context.RequestAborted;
+        if (path.StartsWith("/emulator/", StringComparison.Ordinal))
+        {
+            await control.HandleAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var document = path.TrimEnd('/') switch
+        {
+            "/healthz" or "/livez" or "/readyz" => null,
+            "/version" => DiscoveryDocuments.Version(),
+            "/api" => DiscoveryDocuments.CoreVersions(serverAddress()),
+            "/apis" => discovery.Groups(),
+            "/openapi/v3" => openApi.Index(),
+            _ when path.StartsWith("/openapi/v3/", StringComparison.Ordinal) => openApi.GroupVersion(path["/openapi/v3/".Length..]),
+            _ => GroupDocument(path),
+        };
+        if (document is not null)
+        {
+            await JsonResponses.WriteAsync(context, 200, document, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (path.TrimEnd('/') is "/healthz" or "/livez" or "/readyz")
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("ok", ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (RequestTarget.Parse(path, catalog) is { } target)
+        {
+            await resources.HandleAsync(context, target).ConfigureAwait(false);
+            return;
+        }
+
+        await JsonResponses.WriteErrorAsync(context, new ApiException(404, "NotFound", "the server could not find the requested resource"), ct).ConfigureAwait(false);
+    }
+
+    private JsonObject? GroupDocument(string path)
+    {
+        var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments switch
+        {
+            ["api", var version] => discovery.Resources("", version),
+            ["apis", var group] => discovery.Group(group),
+            ["apis", var group, var version] => discovery.Resources(group, version),
+            _ => null,
+        };
+    }
+}

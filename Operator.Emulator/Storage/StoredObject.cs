@@ -1,0 +1,62 @@
+// Invariant: a StoredObject never changes after it is created. Json is the complete serialized object
+// (metadata.resourceVersion equal to ResourceVersion); readers that want to modify it parse a fresh copy.
+using System.Text.Json.Nodes;
+
+namespace Operator.Emulator.Storage;
+
+/// <summary>One committed version of an object.</summary>
+public sealed record StoredObject(
+    GroupResource Type,
+    ObjectKey Key,
+    long ResourceVersion,
+    string ApiVersion,
+    IReadOnlyDictionary<string, string> Labels,
+    byte[] Json)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions SerializerOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>metadata.uid ("" when absent).</summary>
+    public string Uid { get; private init; } = string.Empty;
+
+    /// <summary>The uids in metadata.ownerReferences.</summary>
+    public IReadOnlyList<string> OwnerUids { get; private init; } = [];
+
+    /// <summary>metadata.finalizers.</summary>
+    public IReadOnlyList<string> Finalizers { get; private init; } = [];
+
+    /// <summary>True once metadata.deletionTimestamp is set.</summary>
+    public bool Deleting { get; private init; }
+
+    /// <summary>A mutable copy of the object.</summary>
+    public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
+
+    /// <summary>Builds the stored form of <paramref name="obj"/>; the caller has already set its resourceVersion.</summary>
+    public static StoredObject From(GroupResource type, ObjectKey key, long resourceVersion, JsonObject obj)
+    {
+        var metadata = obj["metadata"] as JsonObject;
+        return new(type, key, resourceVersion, obj["apiVersion"]?.GetValue<string>() ?? string.Empty, ReadLabels(obj), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, SerializerOptions))
+        {
+            Uid = metadata?["uid"]?.GetValue<string>() ?? string.Empty,
+            OwnerUids = [.. (metadata?["ownerReferences"] as JsonArray ?? []).Select(reference => reference?["uid"]?.GetValue<string>() ?? string.Empty)],
+            Finalizers = [.. (metadata?["finalizers"] as JsonArray ?? []).Select(finalizer => finalizer?.GetValue<string>() ?? string.Empty)],
+            Deleting = metadata?["deletionTimestamp"] is not null,
+        };
+    }
+
+    private static Dictionary<string, string> ReadLabels(JsonObject obj)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj["metadata"]?["labels"] is JsonObject map)
+        {
+            foreach (var (name, value) in map)
+            {
+                labels[name] = value?.GetValue<string>() ?? string.Empty;
+            }
+        }
+
+        return labels;
+    }
+}

@@ -1,0 +1,27 @@
+using k8s.Models;
+
+namespace Operator.IntegrationTests.Emulator;
+
+/// <summary>Test Deployments.</summary>
+internal static class Deployments
+{
+    public static V1Deployment Make(string name, int replicas, string? ownerUid = null, string? ownerName = null) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Labels = new Dictionary<string, string> { ["app"] = name },
+            OwnerReferences = ownerUid is null ? null : [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = ownerName ?? "owner", Uid = ownerUid }],
+        },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "nginx:1.27" }] },
+            },
+        },
+    };
+}

@@ -1,0 +1,59 @@
+// Runs the real kubectl against the emulator. Every run has a deadline; output is captured whole.
+using System.Diagnostics;
+
+namespace Operator.IntegrationTests.Emulator;
+
+internal sealed record KubectlResult(int ExitCode, string Output, string Error)
+{
+    public KubectlResult EnsureSuccess()
+    {
+        Assert.That(ExitCode, Is.Zero, $"kubectl failed: {Error}{Output}");
+        return this;
+    }
+}
+
+internal sealed class KubectlRunner(string kubeconfigPath)
+{
+    public const string Executable = "/usr/bin/kubectl";
+
+    public static bool Installed => File.Exists(Executable);
+
+    public async Task<KubectlResult> RunWithInputAsync(string stdin, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(kubeconfigPath);
+        start.ArgumentList.Add("--cache-dir");
+        start.ArgumentList.Add(Path.Combine(Path.GetTempPath(), "emulator-kubectl-cache", Path.GetFileNameWithoutExtension(kubeconfigPath)));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var error = process.StandardError.ReadToEndAsync(deadline.Token);
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new KubectlResult(process.ExitCode, await output, await error);
+    }
+
+    public Task<KubectlResult> RunAsync(params string[] arguments) => RunWithInputAsync(string.Empty, arguments);
+}

@@ -1,0 +1,86 @@
+// These tests drive the patch and schema engine through the API server; they need it built in.
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Operator.Emulator.Hosting;
+
+namespace Operator.IntegrationTests.Emulator;
+
+[TestFixture]
+[Category("Emulator")]
+[Category(PatchEngine.Category)]
+public sealed class PatchAndApplyTests
+{
+    private EmulatorSession session = null!;
+
+    [SetUp]
+    public async Task StartAsync() => session = await EmulatorSession.StartAsync(new EmulatorOptions());
+
+    [TearDown]
+    public async Task StopAsync() => await session.DisposeAsync();
+
+    private static V1Patch Apply(string json) => new(json, V1Patch.PatchType.ApplyPatch);
+
+    [Test]
+    public async Task MergeJsonAndStrategicPatches()
+    {
+        await session.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("web", 1), "default");
+        var merged = await session.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":4}}""", V1Patch.PatchType.MergePatch), "web", "default");
+        Assert.That(merged.Spec.Replicas, Is.EqualTo(4));
+        var json = await session.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""[{"op":"replace","path":"/spec/replicas","value":2}]""", V1Patch.PatchType.JsonPatch), "web", "default");
+        Assert.That(json.Spec.Replicas, Is.EqualTo(2));
+        var strategic = await session.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(
+            """{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}""", V1Patch.PatchType.StrategicMergePatch), "web", "default");
+        Assert.That(strategic.Spec.Template.Spec.Containers.Select(c => c.Name), Is.EquivalentTo(new[] { "main", "sidecar" }));
+        Assert.That(strategic.Metadata.Generation, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task DeploymentDefaultsReplicasToOne()
+    {
+        var deployment = Deployments.Make("web", 1);
+        deployment.Spec.Replicas = null;
+        var created = await session.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
+        Assert.That(created.Spec.Replicas, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ApplyConflictsNameTheOtherManagerAndForceTakesOwnership()
+    {
+        const string Manifest = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"shared"},"data":{"key":"{0}"}}""";
+        await session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "one", StringComparison.Ordinal)), "shared", "default", fieldManager: "alice");
+        var conflict = Assert.ThrowsAsync<HttpOperationException>(() =>
+            session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", "default", fieldManager: "bob"));
+        Assert.That(conflict!.Response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var status = JsonNode.Parse(conflict.Response.Content)!;
+        Assert.That(status["details"]!["causes"]![0]!["message"]!.GetValue<string>(), Does.Contain("alice"));
+        var forced = await session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", "default", fieldManager: "bob", force: true);
+        Assert.That(forced.Data["key"], Is.EqualTo("two"));
+        Assert.That(forced.Metadata.ManagedFields.Select(entry => entry.Manager), Does.Contain("bob"));
+    }
+
+    [Test]
+    public async Task CustomResourceSchemaIsEnforced()
+    {
+        (await session.Kubectl.RunWithInputAsync(Manifests.WidgetCrd, "apply", "--server-side", "-f", "-")).EnsureSuccess();
+        var invalid = await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 0), "apply", "--server-side", "-f", "-");
+        Assert.That(invalid.ExitCode, Is.Not.Zero);
+        Assert.That(invalid.Error, Does.Contain("spec.size"));
+        (await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 2) + "  unknown: dropped\n", "apply", "--server-side", "--validate=false", "-f", "-")).EnsureSuccess();
+        var stored = JsonNode.Parse((await session.Kubectl.RunAsync("get", "widget", "w1", "-o", "json")).EnsureSuccess().Output)!;
+        Assert.That(stored["spec"]!["unknown"], Is.Null, "unknown fields are pruned");
+    }
+
+    [Test]
+    public async Task KubectlPatchAndScale()
+    {
+        (await session.Kubectl.RunWithInputAsync(Manifests.Deployment("web", 1), "apply", "--server-side", "-f", "-")).EnsureSuccess();
+        (await session.Kubectl.RunAsync("scale", "deployment/web", "--replicas=3")).EnsureSuccess();
+        (await session.Kubectl.RunAsync("patch", "deployment", "web", "--type", "merge", "-p", """{"metadata":{"labels":{"patched":"yes"}}}""")).EnsureSuccess();
+        var json = JsonNode.Parse((await session.Kubectl.RunAsync("get", "deployment", "web", "-o", "json")).EnsureSuccess().Output)!;
+        Assert.That(json["spec"]!["replicas"]!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(json["metadata"]!["labels"]!["patched"]!.GetValue<string>(), Is.EqualTo("yes"));
+    }
+}

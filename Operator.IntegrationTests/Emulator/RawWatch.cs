@@ -1,0 +1,69 @@
+// A watch read line by line over plain HTTP, to check the wire protocol exactly (event types, bookmarks, ERROR).
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Operator.IntegrationTests.Emulator;
+
+internal sealed class RawWatch : IAsyncDisposable
+{
+    private readonly HttpClient http;
+    private readonly HttpResponseMessage response;
+    private readonly StreamReader reader;
+
+    private RawWatch(HttpClient http, HttpResponseMessage response, StreamReader reader)
+    {
+        this.http = http;
+        this.response = response;
+        this.reader = reader;
+    }
+
+    public int StatusCode => (int)response.StatusCode;
+
+    public static async Task<RawWatch> OpenAsync(Uri baseAddress, string pathAndQuery, string user = "tester")
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user);
+        var response = await http.GetAsync(pathAndQuery, HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        return new RawWatch(http, response, reader);
+    }
+
+    /// <summary>The next event, or null when the server ended the stream.</summary>
+    public async Task<JsonObject?> NextAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var line = await reader.ReadLineAsync(deadline.Token);
+        return line is null ? null : JsonNode.Parse(line)!.AsObject();
+    }
+
+    /// <summary>Events until one satisfies <paramref name="stop"/> (included), failing after the timeout.</summary>
+    public async Task<List<JsonObject>> ReadUntilAsync(Func<JsonObject, bool> stop, TimeSpan? timeout = null)
+    {
+        var events = new List<JsonObject>();
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            Assert.That(remaining, Is.GreaterThan(TimeSpan.Zero), $"watch did not deliver the expected event; got {events.Count} events");
+            var next = await NextAsync(remaining);
+            Assert.That(next, Is.Not.Null, "watch ended before the expected event");
+            events.Add(next!);
+            if (stop(next!))
+            {
+                return events;
+            }
+        }
+    }
+
+    public static string Type(JsonObject change) => change["type"]!.GetValue<string>();
+
+    public static string Name(JsonObject change) => change["object"]!["metadata"]!["name"]!.GetValue<string>();
+
+    public ValueTask DisposeAsync()
+    {
+        reader.Dispose();
+        response.Dispose();
+        http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

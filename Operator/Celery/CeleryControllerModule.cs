@@ -1,0 +1,174 @@
+// Wires the generic runtime to the Celery domain: one informer per kind the reconciler reads (Celery,
+// Secrets, and each child kind, children filtered by our managed-by label to keep the caches small), event
+// handlers mapping changes to Celery keys, a rate-limited queue, and the controller running the reconciler.
+// KEDA's kinds are watched only once KEDA is served, so the operator runs (and syncs) on clusters without it.
+using k8s;
+using k8s.Models;
+using Operator.Celery.Builders;
+using Operator.Celery.Model;
+using Operator.Celery.Reconciliation;
+using Operator.Keda;
+using Operator.Runtime;
+using Operator.Runtime.Apply;
+using Operator.Runtime.Cache;
+using Operator.Runtime.Discovery;
+using Operator.Runtime.Events;
+using Operator.Runtime.Handler;
+using Operator.Runtime.Metrics;
+using Operator.Runtime.Queue;
+using Operator.Runtime.Reconcile;
+using Operator.Runtime.Source;
+
+namespace Operator.Celery;
+
+/// <summary>Settings of the Celery controller.</summary>
+public sealed record CeleryControllerSettings
+{
+    public const string ControllerName = "celery";
+    public const string FieldManager = "celery-operator";
+
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public ControllerOptions Controller { get; init; } = new() { MaxConcurrentReconciles = 4, ResyncPeriod = TimeSpan.FromMinutes(10) };
+
+    public InformerOptions Informer { get; init; } = new();
+
+    public CeleryReconcilerOptions Reconciler { get; init; } = new();
+
+    public EventRecorderOptions Events { get; init; } = new() { Component = FieldManager };
+}
+
+/// <summary>The Celery controller and the informers it reads.</summary>
+public sealed class CeleryControllerModule
+{
+    private static readonly string ManagedBySelector = $"{CeleryLabels.ManagedBy}={CeleryLabels.ManagerName}";
+    private readonly CeleryControllerSettings settings;
+    private readonly ListWatchClient listWatch;
+    private readonly RuntimeMetrics? metrics;
+    private readonly ILoggerFactory loggers;
+    private readonly TimeProvider time;
+    private readonly ApiDiscovery discovery;
+    private readonly RateLimitingQueue<ObjectKey> queue;
+    private readonly Informer<CeleryResource> celeries;
+    private readonly List<IInformer> informers = [];
+    private readonly Controller controller;
+    private Informer<ScaledObject>? scaledObjects;
+    private Informer<TriggerAuthentication>? triggerAuthentications;
+
+    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(kubernetes);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
+        this.settings = settings;
+        this.loggers = loggers;
+        this.metrics = metrics;
+        this.time = time ?? TimeProvider.System;
+        listWatch = new ListWatchClient(kubernetes, settings.Informer.PageSize, metrics);
+        discovery = new ApiDiscovery(kubernetes, settings.Reconciler.KedaRecheckInterval, this.time);
+        var informerOptions = settings.Informer with { Namespaces = settings.Namespaces };
+        queue = new RateLimitingQueue<ObjectKey>(CeleryControllerSettings.ControllerName, ControllerRateLimiter.Create<ObjectKey>(settings.Controller.RateLimiter, this.time), this.time, metrics);
+
+        celeries = NewInformer(CeleryApiResources.Celery, informerOptions, null,
+            new ObjectCache<CeleryResource>(new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues }));
+        celeries.AddHandler(new EnqueueForObject<CeleryResource>(queue));
+
+        var secrets = NewInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, null);
+        secrets.AddHandler(new EnqueueMapped<V1Secret>(queue, secret =>
+            celeries.Cache.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of)));
+        secrets.AddHandler(OwnerHandler<V1Secret>());
+
+        var children = new List<IChildCache>
+        {
+            ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions),
+            ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions),
+            ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions),
+            ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions),
+            ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions),
+            new ChildCache<V1Secret>(CeleryApiResources.Secrets, () => secrets),
+            new ChildCache<ScaledObject>(CeleryApiResources.ScaledObjects, () => scaledObjects),
+            new ChildCache<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, () => triggerAuthentications),
+        };
+        var state = new CeleryClusterState(celeries.Cache, secrets.Cache, children);
+        var client = new ServerSideApplyClient(kubernetes, CeleryControllerSettings.FieldManager, metrics);
+        var events = new EventRecorder(kubernetes, settings.Events, this.time, loggers.CreateLogger<EventRecorder>());
+        var reconciler = new CeleryReconciler(state, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>());
+        controller = new Controller(CeleryControllerSettings.ControllerName, reconciler, queue, settings.Controller, informers, () => celeries.Cache.Snapshot.Keys, this.time, metrics, loggers.CreateLogger<Controller>());
+    }
+
+    public string Name => CeleryControllerSettings.ControllerName;
+
+    /// <summary>Informers every instance runs (a standby keeps them warm for a fast fail-over).</summary>
+    public IReadOnlyList<IInformer> Informers => informers;
+
+    /// <summary>The queue of Celery keys; exposed for tests and metrics.</summary>
+    public IRateLimitingQueue<ObjectKey> Queue => queue;
+
+    /// <summary>Runs the controller, and KEDA's informers once KEDA is served, until cancelled.</summary>
+    public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
+    {
+        var keda = RunKedaInformersWhenServedAsync(cancellationToken);
+        await controller.RunAsync(cancellationToken).ConfigureAwait(false);
+        await keda.ConfigureAwait(false);
+    }
+
+    private async Task RunKedaInformersWhenServedAsync(CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger<CeleryControllerModule>();
+        var informerOptions = settings.Informer with { Namespaces = settings.Namespaces };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false))
+                {
+                    logger.LogInformation("KEDA is served; watching ScaledObjects and TriggerAuthentications");
+                    var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false);
+                    var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false);
+                    so.AddHandler(OwnerHandler<ScaledObject>());
+                    ta.AddHandler(OwnerHandler<TriggerAuthentication>());
+                    scaledObjects = so;
+                    triggerAuthentications = ta;
+                    await Task.WhenAll(so.RunAsync(cancellationToken), ta.RunAsync(cancellationToken)).ConfigureAwait(false);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "KEDA discovery failed; retrying");
+            }
+
+            try
+            {
+                await Task.Delay(settings.Reconciler.KedaRecheckInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private ChildCache<T> ChildInformer<T>(ResourceDescriptor resource, InformerOptions options)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var informer = NewInformer<T>(resource, options, ManagedBySelector);
+        informer.AddHandler(OwnerHandler<T>());
+        return new ChildCache<T>(resource, () => informer);
+    }
+
+    private EnqueueForControllerOwner<T> OwnerHandler<T>()
+        where T : IKubernetesObject<V1ObjectMeta> => new(queue, CeleryResource.KindValue, CeleryResource.ApiVersionValue);
+
+    private Informer<T> NewInformer<T>(ResourceDescriptor resource, InformerOptions options, string? labelSelector, ObjectCache<T>? cache = null, bool track = true)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var informer = new Informer<T>(resource, listWatch, options, cache, labelSelector, time, metrics, loggers.CreateLogger<Informer<T>>());
+        if (track)
+        {
+            informers.Add(informer);
+        }
+
+        return informer;
+    }
+}

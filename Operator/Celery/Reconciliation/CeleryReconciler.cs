@@ -1,0 +1,178 @@
+// The Celery controller's reconcile: from a resource key to children applied, status written, events recorded.
+// It chooses the handler from what it observes: gone or being deleted -> delete handler; no children yet ->
+// create handler; otherwise -> update handler. Invariants: an invalid spec is a terminal error reported on
+// status (no hot retry, other resources unaffected); a broker Secret problem is reported and retried with
+// backoff while everything not needing the broker is still applied; KEDA's absence disables only queue-length
+// autoscaling and is re-checked until KEDA appears; no Secret value is ever logged or put in an event.
+using k8s.Models;
+using Operator.Celery.Builders;
+using Operator.Celery.Model;
+using Operator.Celery.Validation;
+using Operator.Keda;
+using Operator.Runtime;
+using Operator.Runtime.Discovery;
+using Operator.Runtime.Events;
+using Operator.Runtime.Reconcile;
+using Operator.Runtime.Source;
+
+namespace Operator.Celery.Reconciliation;
+
+/// <summary>Options of the Celery reconciler.</summary>
+public sealed record CeleryReconcilerOptions
+{
+    /// <summary>How soon a resource waiting for KEDA to be installed is looked at again.</summary>
+    public TimeSpan KedaRecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Reconciles one Celery resource.</summary>
+public sealed class CeleryReconciler : IReconciler
+{
+    private readonly CeleryClusterState state;
+    private readonly ChildApplier applier;
+    private readonly StatusWriter statusWriter;
+    private readonly IEventRecorder events;
+    private readonly ApiDiscovery discovery;
+    private readonly CreateHandler createHandler;
+    private readonly UpdateHandler updateHandler;
+    private readonly DeleteHandler deleteHandler;
+    private readonly CeleryReconcilerOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    public CeleryReconciler(
+        CeleryClusterState state,
+        ChildApplier applier,
+        StatusWriter statusWriter,
+        IEventRecorder events,
+        ApiDiscovery discovery,
+        CeleryReconcilerOptions options,
+        TimeProvider time,
+        ILogger<CeleryReconciler> logger)
+    {
+        this.state = state;
+        this.applier = applier;
+        this.statusWriter = statusWriter;
+        this.events = events;
+        this.discovery = discovery;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+        createHandler = new CreateHandler(state, applier);
+        updateHandler = new UpdateHandler(state, applier);
+        deleteHandler = new DeleteHandler(events);
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var resource = state.Celeries.Get(key);
+        if (resource is null)
+        {
+            await deleteHandler.OnGoneAsync(key, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Success();
+        }
+
+        deleteHandler.Observe(key, resource);
+        if (resource.Metadata.DeletionTimestamp is not null)
+        {
+            await deleteHandler.OnDeletingAsync(resource, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Success();
+        }
+
+        var violations = CeleryValidator.Validate(resource);
+        if (violations.Count > 0)
+        {
+            return await ReportInvalidAsync(resource, violations.Select(v => v.ToString()).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var (broker, problems) = BrokerResolver.Resolve(resource, name => state.Secret(key.Namespace, name));
+        var findings = new List<ReconcileProblem>(problems);
+        string? autoscalingReason = null, autoscalingMessage = null;
+        var desired = DesiredStateBuilder.Build(resource, broker);
+        var children = desired.Objects.ToList();
+
+        var wantsKeda = resource.Spec.Workers.Any(w => w.Autoscaling?.QueueLength is not null);
+        var kedaServed = wantsKeda && await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false);
+        if (wantsKeda && !kedaServed)
+        {
+            children.RemoveAll(c => c is ScaledObject or TriggerAuthentication || c.Metadata.Name == new Naming.ChildNames(resource.Metadata.Name).KedaBrokerSecret);
+            autoscalingReason = CeleryConditions.Reasons.KedaNotInstalled;
+            autoscalingMessage = "queue-length autoscaling needs KEDA (keda.sh/v1alpha1 ScaledObject is not served); everything else is applied";
+        }
+        else if (desired.Pending.Count > 0)
+        {
+            autoscalingReason = problems.FirstOrDefault()?.Reason ?? CeleryConditions.Reasons.BrokerSecretMissing;
+            autoscalingMessage = string.Join("; ", desired.Pending);
+        }
+
+        var observed = state.ControlledBy(resource.Metadata.Uid).ToList();
+        IReadOnlyList<ChildOutcome> outcomes;
+        try
+        {
+            outcomes = observed.Count == 0
+                ? await createHandler.RunAsync(resource, children, cancellationToken).ConfigureAwait(false)
+                // While the broker is unreadable, keep the KEDA objects built from its last good value.
+                : await updateHandler.RunAsync(resource, children, observed, (cache, _) => broker.Endpoint is null && (CeleryApiResources.IsKeda(cache.Resource) || cache.Resource == CeleryApiResources.Secrets), cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e)
+        {
+            logger.LogWarning("Applying children failed: {Error}", e.Message);
+            await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.ApplyFailed, "Apply", e.Message, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, [.. findings, new ReconcileProblem(CeleryConditions.Reasons.ApplyFailed, e.Message, false)], autoscalingReason, autoscalingMessage, cancellationToken).ConfigureAwait(false);
+            return e.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? ReconcileResult.After(retryAfter) : ReconcileResult.RequeueNow();
+        }
+
+        foreach (var outcome in outcomes.Where(o => o.Action != ChildAction.Unchanged))
+        {
+            await RecordOutcomeAsync(resource, outcome, cancellationToken).ConfigureAwait(false);
+            if (outcome.Action == ChildAction.Conflict)
+            {
+                findings.Add(new ReconcileProblem(CeleryConditions.Reasons.NameConflict, $"{outcome.Kind} {outcome.Name}: {outcome.Detail}", Terminal: true));
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            await events.RecordAsync(resource, EventSeverity.Warning, problem.Reason, "Reconcile", problem.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteStatusAsync(resource, findings, autoscalingReason, autoscalingMessage, cancellationToken).ConfigureAwait(false);
+        if (findings.Any(f => !f.Terminal))
+        {
+            return ReconcileResult.RequeueNow();
+        }
+
+        if (findings.Count > 0)
+        {
+            return ReconcileResult.Terminal(string.Join("; ", findings.Select(f => f.Message)));
+        }
+
+        return wantsKeda && !kedaServed ? ReconcileResult.After(options.KedaRecheckInterval) : ReconcileResult.Success();
+    }
+
+    private async Task<ReconcileResult> ReportInvalidAsync(CeleryResource resource, IReadOnlyList<string> violations, CancellationToken cancellationToken)
+    {
+        var message = "invalid spec: " + string.Join("; ", violations);
+        logger.LogWarning("Invalid spec: {Violations}", message);
+        await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.InvalidSpec, "Validate", message, cancellationToken).ConfigureAwait(false);
+        await WriteStatusAsync(resource, [new ReconcileProblem(CeleryConditions.Reasons.InvalidSpec, message, Terminal: true)], null, null, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Terminal(message);
+    }
+
+    private async Task WriteStatusAsync(CeleryResource resource, IReadOnlyList<ReconcileProblem> problems, string? autoscalingReason, string? autoscalingMessage, CancellationToken cancellationToken)
+    {
+        var deployments = state.CacheFor("apps/v1", "Deployment").ControlledBy(resource.Metadata.Uid)
+            .OfType<V1Deployment>()
+            .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal);
+        var status = CeleryStatusBuilder.Build(resource, new ObservedChildren(deployments), new ReconcileFindings(problems, autoscalingReason, autoscalingMessage), time.GetUtcNow().UtcDateTime);
+        await statusWriter.WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task RecordOutcomeAsync(CeleryResource resource, ChildOutcome outcome, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("{Action} {Kind} {Child}", outcome.Action, outcome.Kind, outcome.Name);
+        return outcome.Action == ChildAction.Conflict
+            ? events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.NameConflict, "Apply", outcome.ToString(), cancellationToken)
+            : events.RecordAsync(resource, EventSeverity.Normal, outcome.Action.ToString(), outcome.Action == ChildAction.Deleted ? "Delete" : "Apply", $"{outcome.Action} {outcome.Kind} {outcome.Name}", cancellationToken);
+    }
+}
