@@ -5,7 +5,7 @@ using Operator.Runtime.Hosting;
 namespace Operator.IntegrationTests.Hosting;
 
 /// <summary>
-/// One operator host started in-process against a <see cref="FakeKubernetesApi"/> with a <see cref="CountingModule"/>,
+/// One operator host started in-process against a <see cref="FakeKubernetesApi"/> (or any API server) with a <see cref="CountingModule"/>,
 /// listening on 127.0.0.1 on a free port, with a short lease so hand-over tests finish quickly.
 /// </summary>
 internal sealed class TestOperator : IAsyncDisposable
@@ -31,14 +31,23 @@ internal sealed class TestOperator : IAsyncDisposable
     /// <summary>Fires when the host decides to stop, on its own or because it was asked.</summary>
     public CancellationToken ApplicationStopping => app.Lifetime.ApplicationStopping;
 
-    public static async Task<TestOperator> StartAsync(
+    public static Task<TestOperator> StartAsync(
         FakeKubernetesApi api,
+        Timeline timeline,
+        string identity,
+        Action<CountingModule>? configure = null,
+        params string[] extraArgs) =>
+        StartAsync(api.WriteKubeConfig(Directory.CreateTempSubdirectory("operator-host-test").FullName), timeline, identity, configure, extraArgs);
+
+    /// <summary>Starts a host against the API server a kubeconfig names.</summary>
+    public static async Task<TestOperator> StartAsync(
+        string kubeConfigPath,
         Timeline timeline,
         string identity,
         Action<CountingModule>? configure = null,
         params string[] extraArgs)
     {
-        var app = OperatorHost.Build([.. Arguments(api, identity), .. extraArgs], (services, _) => services.AddControllerModule(sp =>
+        var app = OperatorHost.Build([.. Arguments(kubeConfigPath, identity), .. extraArgs], (services, _) => services.AddControllerModule(sp =>
         {
             var module = new CountingModule(sp, timeline, identity);
             configure?.Invoke(module);
@@ -51,12 +60,15 @@ internal sealed class TestOperator : IAsyncDisposable
 
     /// <summary>The command line of a test host: a kubeconfig for the fake API, a free local port, a 3 s lease.</summary>
     public static string[] Arguments(FakeKubernetesApi api, string identity) =>
+        Arguments(api.WriteKubeConfig(Directory.CreateTempSubdirectory("operator-host-test").FullName), identity);
+
+    public static string[] Arguments(string kubeConfigPath, string identity) =>
     [
         "--Operator:Port=0",
         "--Operator:BindAddress=127.0.0.1",
         "--Operator:LogFormat=text",
         "--Operator:ShutdownTimeout=00:00:10",
-        $"--Operator:Kubernetes:KubeConfigPath={api.WriteKubeConfig(Directory.CreateTempSubdirectory("operator-host-test").FullName)}",
+        $"--Operator:Kubernetes:KubeConfigPath={kubeConfigPath}",
         $"--Operator:LeaderElection:Identity={identity}",
         "--Operator:LeaderElection:LeaseNamespace=ops",
         $"--Operator:LeaderElection:LeaseName={LeaseName}",
