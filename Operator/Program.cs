@@ -7,4 +7,4 @@ if (CliCommands.IsCommand(args))
     return await CliCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
 }
 
-return await OperatorHost.RunAsync(args).ConfigureAwait(false);
+return await OperatorHost.RunAsync(args, static (_, _) => { }).ConfigureAwait(false);
