@@ -9,7 +9,10 @@ file, then rename) so a test polling the directory never reads half a record.
 """
 import json
 import os
+import threading
 import time
+
+import billiard
 
 from celery import Celery
 
@@ -35,7 +38,17 @@ def _record(kind, task_id, **fields):
     final = os.path.join(directory, f"{kind}-{task_id}.json")
     partial = final + ".partial"
     with open(partial, "w", encoding="utf-8") as stream:
-        json.dump(dict(kind=kind, task_id=task_id, pid=os.getpid(), **fields), stream)
+        json.dump(
+            dict(
+                kind=kind,
+                task_id=task_id,
+                pid=os.getpid(),
+                process=billiard.current_process().name,
+                thread=threading.current_thread().name,
+                **fields,
+            ),
+            stream,
+        )
     os.replace(partial, final)
 
 
