@@ -207,29 +207,44 @@ public abstract class BrokerConformanceTests
         async Task<CommandResult> RunAsync(k8s.Models.V1Probe probe, CancellationToken ct) =>
             await workspace.ExecAsync(probe.Exec.Command, env, TimeSpan.FromSeconds(probe.TimeoutSeconds ?? 1), ct);
 
-        foreach (var (name, probe) in probes)
+        // Both probes run at once in each state, as the kubelet runs them independently.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        async Task AssertAllFailAsync(string state)
         {
-            await Eventually.UntilAsync($"{name} probe passes on the running worker", TaskTimeout, ct => RunAsync(probe!, ct), r => r.Succeeded || worker.HasExited, Cancellation);
+            await TestContext.Progress.WriteLineAsync($"[{clock.Elapsed.TotalSeconds:0.0} s] probes {state}");
+            var results = await Task.WhenAll(probes.Select(p => RunAsync(p.Item2!, Cancellation)));
+            Assert.Multiple(() =>
+            {
+                for (var i = 0; i < probes.Length; i++)
+                {
+                    Assert.That(results[i].Succeeded, Is.False, $"{probes[i].Item1} probe {state}: {results[i]}");
+                }
+            });
         }
+
+        async Task WaitUntilAllPassAsync(string state)
+        {
+            await TestContext.Progress.WriteLineAsync($"[{clock.Elapsed.TotalSeconds:0.0} s] probes {state}");
+            await Task.WhenAll(probes.Select(p => Eventually.UntilAsync(
+                $"{p.Item1} probe passes {state}", TaskTimeout, ct => RunAsync(p.Item2!, ct), r => r.Succeeded || worker.HasExited, Cancellation)));
+        }
+
+        // Not part of the probe: waiting for the worker's own "ready" log line spares probe runs that can only time out.
+        await Eventually.UntilAsync("worker logs that it is ready", TaskTimeout, _ => Task.FromResult(worker.Output.Contains(" ready.", StringComparison.Ordinal) || worker.HasExited), Cancellation);
+        await WaitUntilAllPassAsync("on the running worker");
+        Assert.That(worker.HasExited, Is.False, worker.Output);
 
         await Broker.StopAsync(Cancellation);
-        foreach (var (name, probe) in probes)
-        {
-            var result = await RunAsync(probe!, Cancellation);
-            Assert.That(result.Succeeded, Is.False, $"{name} probe with the broker gone: {result}");
-        }
+        await AssertAllFailAsync("with the broker gone");
 
         await Broker.StartAsync(Cancellation);
-        await Eventually.UntilAsync("readiness probe passes again once the broker is back", TaskTimeout, ct => RunAsync(container.ReadinessProbe, ct), r => r.Succeeded || worker.HasExited, Cancellation);
+        await WaitUntilAllPassAsync("again once the broker is back");
         Assert.That(worker.HasExited, Is.False, worker.Output);
 
         await worker.TerminateAsync(Cancellation);
         await worker.WaitForExitAsync(TimeSpan.FromSeconds(30), Cancellation);
-        foreach (var (name, probe) in probes)
-        {
-            var result = await RunAsync(probe!, Cancellation);
-            Assert.That(result.Succeeded, Is.False, $"{name} probe with the worker stopped: {result}");
-        }
+        await AssertAllFailAsync("with the worker stopped");
+        await TestContext.Progress.WriteLineAsync($"[{clock.Elapsed.TotalSeconds:0.0} s] done");
     }
 
     private static void AssertPool(WorkerGroupSpec group, JsonElement stats, IReadOnlyList<TaskRecord> records)
