@@ -1,3 +1,4 @@
+using Operator.Celery;
 using Operator.Cli;
 using Operator.Runtime.Hosting;
 
@@ -7,4 +8,4 @@ if (CliCommands.IsCommand(args))
     return await CliCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
 }
 
-return await OperatorHost.RunAsync(args).ConfigureAwait(false);
+return await OperatorHost.RunAsync(args, CeleryControllerModule.Register).ConfigureAwait(false);

@@ -1,4 +1,63 @@
 #!/usr/bin/env bash
-# Installs what the test suites need on a fresh machine; does nothing for what is already there.
+# Installs what the test suites need on a fresh Debian/Ubuntu machine; does nothing for what is already there.
+#   Celery conformance tests: Debian's Celery (with the Redis and AMQP transports), a Redis server and client,
+#   and a RabbitMQ server. The tests start the servers themselves on loopback, so the services the packages
+#   register are stopped again and not left enabled where a service manager runs.
+# Quiet on success; prints apt's output only when it fails. Uses sudo only when not root.
 set -euo pipefail
-echo "test dependencies: nothing to install yet"
+
+packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server)
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "test dependencies: apt-get not found; install ${packages[*]} by hand (Celery conformance tests skip without them)" >&2
+  exit 0
+fi
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+  as_root=(sudo -n)
+fi
+
+installed() {
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+missing=()
+for package in "${packages[@]}"; do
+  installed "$package" || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "test dependencies: all installed"
+  exit 0
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+run_quietly() {
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "test dependencies: '$*' failed" >&2
+    exit 1
+  fi
+}
+
+export DEBIAN_FRONTEND=noninteractive
+# Package maintainer scripts must not start the servers: the tests run their own instances on free ports.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [[ ! -e $policy ]]; then
+  run_quietly "${as_root[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy"
+  created_policy=1
+fi
+cleanup() {
+  rm -f "$log"
+  if [[ $created_policy -eq 1 ]]; then
+    "${as_root[@]}" rm -f "$policy"
+  fi
+}
+trap cleanup EXIT
+
+run_quietly "${as_root[@]}" apt-get update -q
+run_quietly "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "test dependencies: installed ${missing[*]}"

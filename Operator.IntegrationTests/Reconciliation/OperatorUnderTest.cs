@@ -78,13 +78,9 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 
     public Task<KubectlResult> KubectlApplyAsync(string yaml) => Session.Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");
 
-    public async Task CreateNamespaceAsync(string name)
-    {
-        if ((await Session.Kubectl.RunAsync("get", "namespace", name)).ExitCode != 0)
-        {
-            (await Session.Kubectl.RunAsync("create", "namespace", name)).EnsureSuccess();
-        }
-    }
+    // kubectl's generator commands (create namespace) send protobuf, which the emulator does not decode.
+    public async Task CreateNamespaceAsync(string name) =>
+        (await KubectlApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).EnsureSuccess();
 
     public Task CreateSecretAsync(string @namespace, string name, IDictionary<string, string> data) =>
         Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, StringData = data }, @namespace);

@@ -14,6 +14,7 @@ using Operator.Runtime.Cache;
 using Operator.Runtime.Discovery;
 using Operator.Runtime.Events;
 using Operator.Runtime.Handler;
+using Operator.Runtime.Hosting;
 using Operator.Runtime.Metrics;
 using Operator.Runtime.Queue;
 using Operator.Runtime.Reconcile;
@@ -39,7 +40,7 @@ public sealed record CeleryControllerSettings
 }
 
 /// <summary>The Celery controller and the informers it reads.</summary>
-public sealed class CeleryControllerModule
+public sealed class CeleryControllerModule : IControllerModule
 {
     private static readonly string ManagedBySelector = $"{CeleryLabels.ManagedBy}={CeleryLabels.ManagerName}";
     private readonly CeleryControllerSettings settings;
@@ -54,6 +55,30 @@ public sealed class CeleryControllerModule
     private readonly Controller controller;
     private Informer<ScaledObject>? scaledObjects;
     private Informer<TriggerAuthentication>? triggerAuthentications;
+
+    /// <summary>Registers the module with the host, built from the host's shared services and settings.</summary>
+    public static void Register(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var reconciler = configuration.GetSection("Celery").Get<CeleryReconcilerOptions>() ?? new CeleryReconcilerOptions();
+        services.AddControllerModule(sp =>
+        {
+            var informer = sp.GetRequiredService<InformerOptions>();
+            return new CeleryControllerModule(
+                sp.GetRequiredService<Kubernetes>(),
+                new CeleryControllerSettings
+                {
+                    Namespaces = informer.Namespaces,
+                    Controller = sp.GetRequiredService<ControllerOptions>(),
+                    Informer = informer,
+                    Reconciler = reconciler,
+                    Events = new EventRecorderOptions { Component = CeleryControllerSettings.FieldManager, Instance = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName },
+                },
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<RuntimeMetrics>());
+        });
+    }
 
     public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null)
     {

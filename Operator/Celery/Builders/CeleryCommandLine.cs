@@ -1,6 +1,6 @@
 // Command lines of the Celery containers, in exec form: `celery` is PID 1, so SIGTERM from the kubelet
 // reaches it directly and starts a warm shutdown (running tasks finish within the grace period).
-// Every flag used here exists in Celery 5.3+ and Flower 2.0+ (checked by the conformance suite).
+// Every flag used here exists in Celery 5.2+ and Flower 2.0+ (checked by the conformance suite).
 using System.Globalization;
 using Operator.Celery.Model;
 

@@ -1,14 +1,39 @@
 namespace Operator.Runtime.Hosting;
 
-/// <summary>Builds and runs the operator's host. Replaced by the controller-runtime work.</summary>
-internal static class OperatorHost
+/// <summary>
+/// Builds and runs the operator's host: settings from configuration (appsettings, environment, command line),
+/// console logging, the shared runtime services, the modules the domain registers, and one Kestrel port serving
+/// probes and Prometheus metrics.
+/// </summary>
+public static class OperatorHost
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs until SIGTERM or a failure; returns the process exit code (1 when the operator failed).</summary>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> registerModules)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        await using var app = builder.Build();
-        app.MapGet("/healthz", () => "ok");
-        await app.RunAsync().ConfigureAwait(false);
-        return 0;
+        var app = Build(args, registerModules);
+        await using (app.ConfigureAwait(false))
+        {
+            await app.RunAsync().ConfigureAwait(false);
+            return app.Services.GetRequiredService<OperatorStatus>().Failure is null ? 0 : 1;
+        }
+    }
+
+    /// <summary>Builds the host without starting it.</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection, IConfiguration> registerModules)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(registerModules);
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var settings = OperatorSettings.Bind(builder.Configuration);
+        builder.WebHost.UseUrls(settings.Operator.ListenUrl);
+        builder.Logging.AddOperatorConsole(settings.Operator.LogFormat);
+        builder.Services.AddOperatorRuntime(settings);
+        builder.Services.AddPrometheusExport();
+        registerModules(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        app.MapProbes();
+        app.MapPrometheusScrapingEndpoint(PrometheusExport.Path);
+        return app;
     }
 }

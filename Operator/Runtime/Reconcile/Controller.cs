@@ -131,12 +131,9 @@ public sealed class Controller
 
     private async Task ReconcileOneAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["controller"] = Name,
-            ["namespace"] = key.Namespace,
-            ["name"] = key.Name,
-        });
+        // A template scope renders as "controller namespace/name" in text logs and as separate properties in JSON
+        // logs; a dictionary scope would print as its type name in text.
+        using var scope = logger.BeginScope("{Controller} {Namespace}/{Name}", Name, key.Namespace, key.Name);
         var started = time.GetTimestamp();
         ReconcileOutcome outcome;
         try

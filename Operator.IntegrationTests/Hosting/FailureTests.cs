@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Operator.Runtime;
+using Operator.Runtime.Hosting;
+using Operator.Runtime.Source;
+
+namespace Operator.IntegrationTests.Hosting;
+
+public sealed class FailureTests
+{
+    private FakeKubernetesApi api = null!;
+
+    [SetUp]
+    public async Task SetUp() => api = await FakeKubernetesApi.StartAsync();
+
+    [TearDown]
+    public async Task TearDown() => await api.DisposeAsync();
+
+    [Test]
+    public async Task ALostLeaseStopsTheHostWithAFailureInsteadOfLeadingAgain()
+    {
+        api.Apply("default", "one", new Dictionary<string, string>());
+        await using var host = await TestOperator.StartAsync(api, new Timeline(), "partitioned");
+        await Poll.UntilAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the host leads and reconciles");
+
+        api.StealLease("ops", TestOperator.LeaseName, "usurper");
+
+        await Poll.UntilAsync(() => host.ApplicationStopping.IsCancellationRequested, "the host stops once it cannot renew within the renew deadline");
+        Assert.That(host.Status.Failure, Is.EqualTo("leadership was lost"));
+        Assert.That(host.Status.IsLeader, Is.False);
+        await host.StopAsync();
+        Assert.That(api.Lease("ops", TestOperator.LeaseName)!.Spec.HolderIdentity, Is.EqualTo("usurper"), "a lease held by someone else is never released by us");
+    }
+
+    [Test]
+    public async Task AFailingModuleStopsTheHostWithAFailure()
+    {
+        await using var app = OperatorHost.Build(
+            TestOperator.Arguments(api, "failing"),
+            (services, _) => services.AddControllerModule(_ => new FailingModule()));
+        await app.StartAsync();
+        var status = app.Services.GetRequiredService<OperatorStatus>();
+
+        await Poll.UntilAsync(() => app.Lifetime.ApplicationStopping.IsCancellationRequested, "the host stops when a module fails");
+        Assert.That(status.Failure, Is.EqualTo("module failing failed"));
+        await app.StopAsync();
+        Assert.That(api.LeaseHolders()[^1], Is.EqualTo(string.Empty), "the lease is released for a healthy standby");
+    }
+
+    private sealed class FailingModule : IControllerModule
+    {
+        public string Name => "failing";
+
+        public IReadOnlyList<IInformer> Informers => [];
+
+        public Task RunAsLeaderAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("cannot start controllers");
+    }
+}

@@ -1,0 +1,43 @@
+using k8s;
+using Operator.Runtime.Metrics;
+using Operator.Runtime.Reconcile;
+using Operator.Runtime.Source;
+
+namespace Operator.Runtime.Hosting;
+
+/// <summary>
+/// The services every module may resolve: the settings records, the derived <see cref="ControllerOptions"/> and
+/// <see cref="InformerOptions"/>, one <see cref="Kubernetes"/> client (also as <see cref="IKubernetes"/>), an
+/// <see cref="IListWatchClient"/> on it, <see cref="RuntimeMetrics"/>, <see cref="TimeProvider"/>, and the
+/// <see cref="OperatorStatus"/>; plus the lifetime service that runs the modules.
+/// </summary>
+public static class OperatorServices
+{
+    public static IServiceCollection AddOperatorRuntime(this IServiceCollection services, OperatorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Operator);
+        services.AddSingleton(settings.LeaderElection);
+        services.AddSingleton(settings.Kubernetes);
+        services.AddSingleton(settings.Operator.ToControllerOptions());
+        services.AddSingleton(settings.Operator.ToInformerOptions());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new Kubernetes(settings.Kubernetes.ToClientConfiguration()));
+        services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
+        services.AddSingleton(sp => new RuntimeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<IListWatchClient>(sp => new ListWatchClient(sp.GetRequiredService<Kubernetes>(), metrics: sp.GetRequiredService<RuntimeMetrics>()));
+        services.AddSingleton<OperatorStatus>();
+        services.AddSingleton<ControllerModules>();
+        services.AddHostedService<OperatorLifetimeService>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.HostShutdownTimeout);
+        return services;
+    }
+
+    /// <summary>Registers a module the host builds at start-up from the shared services.</summary>
+    public static IServiceCollection AddControllerModule(this IServiceCollection services, ControllerModuleFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return services.AddSingleton(factory);
+    }
+}
