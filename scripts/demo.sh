@@ -43,7 +43,7 @@ fi
 echo "==> starting the operator"
 dotnet Operator/bin/Release/net10.0/celery-operator.dll \
   --Operator:Kubernetes:KubeConfigPath="$work/kubeconfig" --Operator:Port=0 --Operator:BindAddress=127.0.0.1 \
-  --Operator:LogFormat=Text --LeaderElection:Enabled=false >"$work/operator.log" 2>&1 &
+  --Operator:LogFormat=Text --Operator:LeaderElection:Enabled=false >"$work/operator.log" 2>&1 &
 pids+=($!)
 
 echo "==> applying $sample"

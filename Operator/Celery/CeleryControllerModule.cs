@@ -61,6 +61,11 @@ public sealed class CeleryControllerModule : IControllerModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var reconciler = configuration.GetSection("Celery").Get<CeleryReconcilerOptions>() ?? new CeleryReconcilerOptions();
+        var events = (configuration.GetSection("Celery:Events").Get<EventRecorderOptions>() ?? new EventRecorderOptions()) with
+        {
+            Component = CeleryControllerSettings.FieldManager,
+            Instance = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName,
+        };
         services.AddControllerModule(sp =>
         {
             var informer = sp.GetRequiredService<InformerOptions>();
@@ -72,7 +77,7 @@ public sealed class CeleryControllerModule : IControllerModule
                     Controller = sp.GetRequiredService<ControllerOptions>(),
                     Informer = informer,
                     Reconciler = reconciler,
-                    Events = new EventRecorderOptions { Component = CeleryControllerSettings.FieldManager, Instance = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName },
+                    Events = events,
                 },
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
