@@ -46,6 +46,8 @@ cmd_test() {
   build
   check_format
   local rc=0
+  # Lints and renders the Helm chart and kustomizations, and dry-runs every manifest against the emulator.
+  scripts/check-manifests.sh || rc=1
   run_tests Operator.Tests/Operator.Tests.csproj || rc=1
   run_tests Operator.IntegrationTests/Operator.IntegrationTests.csproj || rc=1
   summarize

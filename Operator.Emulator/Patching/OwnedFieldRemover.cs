@@ -1,7 +1,8 @@
 // Removes from an object the fields a manager stopped applying.
 // Invariants: a path is removed only when no manager (including the applier's new configuration) owns anything
 // at or under it; when someone still owns part of it, only the unowned parts below it are removed, and a list item
-// that stays keeps its key fields; an object emptied by the removal, that nobody owns anything under, goes too.
+// that stays keeps its key fields; an object or list emptied by the removal, that nobody owns anything under, goes
+// too (as with kube-apiserver, a list whose every item the applier stopped applying disappears, not left as []).
 using System.Text.Json.Nodes;
 using Operator.Emulator.Schema;
 
@@ -34,7 +35,7 @@ internal static class OwnedFieldRemover
                     {
                         var wasEmpty = child is JsonObject { Count: 0 } or JsonArray { Count: 0 };
                         RemoveFrom(child, removeBelow, ownedBelow, schema.ChildSchema(element.FieldName), null);
-                        if (!wasEmpty && ownedBelow is null && child is JsonObject { Count: 0 })
+                        if (!wasEmpty && ownedBelow is null && child is JsonObject { Count: 0 } or JsonArray { Count: 0 })
                         {
                             obj.Remove(element.FieldName);
                         }

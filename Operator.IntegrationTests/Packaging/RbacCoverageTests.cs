@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Operator.Celery;
 using Operator.Celery.Crd;
 using Operator.Celery.Reconciliation;
-using Operator.Emulator.Audit;
 using Operator.Emulator.Hosting;
 using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Reconciliation;

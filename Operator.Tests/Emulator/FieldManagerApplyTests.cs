@@ -31,6 +31,26 @@ public sealed class FieldManagerApplyTests
             .FirstOrDefault(e => e["manager"]!.GetValue<string>() == manager && e["operation"]!.GetValue<string>() == operation)?["fieldsV1"]?.AsObject();
 
     [Test]
+    public void AListWhoseItemsTheApplierStopsApplyingDisappears()
+    {
+        var first = Applied(null, DeploymentConfig("""
+            {"template":{"spec":{"containers":[{"name":"app","image":"app:1","args":["a","b"]}]}}}
+            """), "op");
+        var second = Applied(first, DeploymentConfig("""
+            {"template":{"spec":{"containers":[{"name":"app","image":"app:1","env":[{"name":"X","value":"1"}]}]}}}
+            """), "op");
+        var third = Applied(second, DeploymentConfig("""
+            {"template":{"spec":{"containers":[{"name":"app","image":"app:1"}]}}}
+            """), "op");
+        var container = third["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(second["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject().ContainsKey("args"), Is.False, "an atomic list no longer applied is removed");
+            Assert.That(container.ContainsKey("env"), Is.False, "a map list emptied of its only applier's items is removed, not left as []");
+        });
+    }
+
+    [Test]
     public void CreateRecordsTheApplierAsOwnerInFieldsV1()
     {
         var result = Applied(null, ConfigMapConfig("""{"a":"1"}"""), "kubectl", schema: ConfigMap);

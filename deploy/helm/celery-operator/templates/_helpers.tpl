@@ -56,7 +56,7 @@ per-namespace Roles. Keep in sync with deploy/operator/cluster-role.yaml (a test
 {{- define "celery-operator.rules" -}}
 - apiGroups: ["celeryproject.org"]
   resources: ["celeries"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["celeryproject.org"]
   resources: ["celeries/status"]
   verbs: ["patch"]
