@@ -20,20 +20,15 @@ public static class BeatDeploymentBuilder
             Resources = beat.Resources,
             VolumeMounts = [new V1VolumeMount { Name = ScheduleVolume, MountPath = CeleryCommandLine.BeatScheduleDirectory }],
         };
-        var component = CeleryLabels.Components.Beat;
-        return new V1Deployment
-        {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = ChildMetadata.For(context, context.Names.BeatDeployment, component),
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 1,
-                Selector = new V1LabelSelector { MatchLabels = CeleryLabels.Selector(context, component) },
-                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
-                Template = PodTemplateFactory.Build(context, component, null, container, 30,
-                    [new V1Volume { Name = ScheduleVolume, EmptyDir = new V1EmptyDirVolumeSource() }]),
-            },
-        };
+        return DeploymentEnvelope.Build(
+            context,
+            context.Names.BeatDeployment,
+            CeleryLabels.Components.Beat,
+            null,
+            container,
+            replicas: 1,
+            new V1DeploymentStrategy { Type = "Recreate" },
+            terminationGracePeriodSeconds: 30,
+            extraVolumes: [new V1Volume { Name = ScheduleVolume, EmptyDir = new V1EmptyDirVolumeSource() }]);
     }
 }

@@ -35,18 +35,6 @@ public static class FlowerDeploymentBuilder
             ReadinessProbe = new V1Probe { HttpGet = probe, PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 3 },
             LivenessProbe = new V1Probe { HttpGet = probe, InitialDelaySeconds = 30, PeriodSeconds = 30, TimeoutSeconds = 5, FailureThreshold = 5 },
         };
-        var component = CeleryLabels.Components.Flower;
-        return new V1Deployment
-        {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = ChildMetadata.For(context, context.Names.FlowerDeployment, component),
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = flower.Replicas,
-                Selector = new V1LabelSelector { MatchLabels = CeleryLabels.Selector(context, component) },
-                Template = PodTemplateFactory.Build(context, component, null, container, 30),
-            },
-        };
+        return DeploymentEnvelope.Build(context, context.Names.FlowerDeployment, CeleryLabels.Components.Flower, null, container, flower.Replicas, strategy: null, terminationGracePeriodSeconds: 30);
     }
 }

@@ -23,23 +23,19 @@ public static class WorkerDeploymentBuilder
             LivenessProbe = group.LivenessProbe,
             ReadinessProbe = group.ReadinessProbe,
         };
-        var component = CeleryLabels.Components.Worker;
-        return new V1Deployment
-        {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = ChildMetadata.For(context, context.Names.WorkerDeployment(group.Name), component, group.Name, new Dictionary<string, string>
+        // An autoscaled group's replica count belongs to its autoscaler: we must not own the field.
+        return DeploymentEnvelope.Build(
+            context,
+            context.Names.WorkerDeployment(group.Name),
+            CeleryLabels.Components.Worker,
+            group.Name,
+            container,
+            group.Autoscaling is null ? group.Replicas ?? WorkerGroupSpec.DefaultReplicas : null,
+            group.Strategy,
+            group.TerminationGracePeriodSeconds ?? DefaultTerminationGracePeriodSeconds,
+            new Dictionary<string, string>
             {
                 [CeleryLabels.ReplicasOwnerAnnotation] = group.Autoscaling is null ? CeleryLabels.ReplicasOwnerOperator : CeleryLabels.ReplicasOwnerAutoscaler,
-            }),
-            Spec = new V1DeploymentSpec
-            {
-                // An autoscaled group's replica count belongs to its autoscaler: we must not own the field.
-                Replicas = group.Autoscaling is null ? group.Replicas ?? WorkerGroupSpec.DefaultReplicas : null,
-                Selector = new V1LabelSelector { MatchLabels = CeleryLabels.Selector(context, component, group.Name) },
-                Strategy = group.Strategy,
-                Template = PodTemplateFactory.Build(context, component, group.Name, container, group.TerminationGracePeriodSeconds ?? DefaultTerminationGracePeriodSeconds),
-            },
-        };
+            });
     }
 }
