@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Operator.Emulator.Storage;
 
 namespace Operator.IntegrationTests.Emulator;
 
@@ -17,6 +18,8 @@ public sealed class ScaleTests
     private const int Owners = 1_000;
     private const int ChildrenPerOwner = 10;
     private const int Writers = 4;
+    private const int Batches = 5;
+    private const int ReactionProbes = 20;
 
     [Test]
     public async Task TenThousandOwnedDeploymentsAreCreatedAndCollected()
@@ -27,44 +30,80 @@ public sealed class ScaleTests
         var baseline = RetainedBytes();
 
         var ownerUids = new string[Owners];
-        var clock = Stopwatch.StartNew();
-        await ForEachAsync(Owners, async i =>
+        var owners = await BenchmarkMeasurement.TimeAsync(Owners, () => ForEachAsync(Owners, async i =>
         {
             using var created = await http.PostAsync("/api/v1/namespaces/default/configmaps", Json($$$"""{"metadata":{"name":"owner-{{{i}}}"}}"""));
             created.EnsureSuccessStatusCode();
             ownerUids[i] = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["metadata"]!["uid"]!.GetValue<string>();
-        });
-        var ownersTime = clock.Elapsed;
-
-        clock.Restart();
-        await ForEachAsync(Owners * ChildrenPerOwner, async i =>
+        }));
+        // In batches, so that a per-write cost growing with the store's size shows as falling batch rates.
+        var batches = new List<BenchmarkMeasurement>();
+        for (var batch = 0; batch < Batches; batch++)
         {
-            var owner = i / ChildrenPerOwner;
-            using var created = await http.PostAsync("/apis/apps/v1/namespaces/default/deployments", Json(Deployment($"child-{i}", $"owner-{owner}", ownerUids[owner])));
-            created.EnsureSuccessStatusCode();
-        });
-        var childrenTime = clock.Elapsed;
+            var first = batch * Owners * ChildrenPerOwner / Batches;
+            batches.Add(await BenchmarkMeasurement.TimeAsync(Owners * ChildrenPerOwner / Batches, () => ForEachAsync(Owners * ChildrenPerOwner / Batches, async n =>
+            {
+                var i = first + n;
+                var owner = i / ChildrenPerOwner;
+                using var created = await http.PostAsync("/apis/apps/v1/namespaces/default/deployments", Json(Deployment($"child-{i}", $"owner-{owner}", ownerUids[owner])));
+                created.EnsureSuccessStatusCode();
+            })));
+        }
+
+        var children = new BenchmarkMeasurement(batches.Sum(b => b.Count), TimeSpan.FromTicks(batches.Sum(b => b.Elapsed.Ticks)), TimeSpan.FromTicks(batches.Sum(b => b.Cpu.Ticks)));
         var retained = RetainedBytes() - baseline;
         var stored = session.Emulator.Store.Snapshot.Count;
 
-        clock.Restart();
-        await ForEachAsync(Owners, async i =>
+        var deployments = session.Emulator.Service.Catalog.Find("apps", "v1", "deployments")!.Collection;
+        var reactions = await CollectionLatenciesAsync(session, http, deployments);
+        var collection = await BenchmarkMeasurement.TimeAsync((Owners - ReactionProbes) * ChildrenPerOwner, async () =>
         {
+            await ForEachAsync(Owners - ReactionProbes, async n =>
+            {
+                using var deleted = await http.DeleteAsync($"/api/v1/namespaces/default/configmaps/owner-{n + ReactionProbes}");
+                deleted.EnsureSuccessStatusCode();
+            });
+            await Eventually.GetAsync(() => Task.FromResult(session.Emulator.Store.Snapshot.Items(deployments, "default").Any()), any => !any,
+                TimeSpan.FromMinutes(5), "every dependent is collected");
+        });
+
+        TestContext.Out.WriteLine(owners.Describe("owner ConfigMaps created"));
+        TestContext.Out.WriteLine(children.Describe("Deployments with an ownerReference created"));
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            TestContext.Out.WriteLine(batches[batch].Describe($"  batch {batch + 1} (store holds {Owners + (batch * batches[batch].Count)} objects before it)"));
+        }
+
+        TestContext.Out.WriteLine($"retained after creation: {retained / 1024 / 1024} MiB for {stored} stored objects, " +
+            $"{retained / (Owners + children.Count)} bytes per object created (store, indexes, watch history, audit log)");
+        TestContext.Out.WriteLine($"garbage collector reaction with {stored} objects stored (owner deleted until its {ChildrenPerOwner} dependents are gone, " +
+            $"{ReactionProbes} owners one at a time): median {reactions[reactions.Count / 2].TotalMilliseconds:F1} ms, max {reactions[^1].TotalMilliseconds:F1} ms");
+        TestContext.Out.WriteLine(collection.Describe("owners deleted and every Deployment garbage-collected"));
+        Assert.That(stored, Is.GreaterThanOrEqualTo(Owners + children.Count));
+    }
+
+    /// <summary>Deletes the first owners one at a time, timing each until the store has removed all its dependents; sorted.</summary>
+    private static async Task<List<TimeSpan>> CollectionLatenciesAsync(EmulatorSession session, HttpClient http, GroupResource deployments)
+    {
+        var latencies = new List<TimeSpan>();
+        for (var i = 0; i < ReactionProbes; i++)
+        {
+            using var changes = session.Emulator.Store.Subscribe(deployments, "default", session.Emulator.Store.Snapshot.ResourceVersion);
+            var clock = Stopwatch.StartNew();
             using var deleted = await http.DeleteAsync($"/api/v1/namespaces/default/configmaps/owner-{i}");
             deleted.EnsureSuccessStatusCode();
-        });
-        var deletesTime = clock.Elapsed;
-        var deployments = session.Emulator.Service.Catalog.Find("apps", "v1", "deployments")!.Collection;
-        await Eventually.GetAsync(() => Task.FromResult(session.Emulator.Store.Snapshot.Items(deployments, "default").Any()), any => !any,
-            TimeSpan.FromMinutes(5), "every dependent is collected");
-        var collectTime = clock.Elapsed;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            for (var gone = 0; gone < ChildrenPerOwner;)
+            {
+                var change = await changes.Events.ReadAsync(deadline.Token);
+                gone += change.Type == WatchEventType.Deleted ? 1 : 0;
+            }
 
-        var children = Owners * ChildrenPerOwner;
-        TestContext.Out.WriteLine($"{Owners} owner ConfigMaps: {ownersTime.TotalSeconds:F2}s ({Owners / ownersTime.TotalSeconds:F0}/s)");
-        TestContext.Out.WriteLine($"{children} owned Deployments: {childrenTime.TotalSeconds:F2}s ({children / childrenTime.TotalSeconds:F0}/s)");
-        TestContext.Out.WriteLine($"retained after creation: {retained / 1024 / 1024} MiB for {stored} stored objects, {retained / (Owners + children)} bytes per object created (store, watch history, audit log)");
-        TestContext.Out.WriteLine($"deleting the owners: {deletesTime.TotalSeconds:F2}s; every dependent collected after {collectTime.TotalSeconds:F2}s ({children / collectTime.TotalSeconds:F0}/s)");
-        Assert.That(stored, Is.GreaterThanOrEqualTo(Owners + children));
+            latencies.Add(clock.Elapsed);
+        }
+
+        latencies.Sort();
+        return latencies;
     }
 
     private static async Task ForEachAsync(int count, Func<int, Task> body)
