@@ -62,6 +62,13 @@ public sealed class ApiRequestHandler(
                 return;
             }
 
+            // Recorded as the response starts, before the client can see any of it: a client that got its answer
+            // always finds the request in the audit log.
+            context.Response.OnStarting(() =>
+            {
+                Record(context.Response.StatusCode);
+                return Task.CompletedTask;
+            });
             await DispatchAsync(context, target, verb, fieldManager, ct).ConfigureAwait(false);
             Record(context.Response.StatusCode);
         }

@@ -51,7 +51,11 @@ public sealed class ResourceService(
 
         var scopedNamespace = type.Namespaced ? inNamespace : null;
         var pinnedName = request.Fields.RequiredName;
-        var matching = snapshot.Items(type.Collection, scopedNamespace, after)
+        // metadata.name=x in one namespace (what kubectl wait and single-object informers send) is one lookup, not a scan.
+        var candidates = pinnedName is not null && (scopedNamespace is not null || !type.Namespaced)
+            ? Pinned(snapshot, type, new ObjectKey(scopedNamespace ?? string.Empty, pinnedName), after)
+            : snapshot.Items(type.Collection, scopedNamespace, after);
+        var matching = candidates
             .Where(item => (pinnedName is null || item.Key.Name == pinnedName)
                 && request.Labels.Matches(item.Labels)
                 && (request.Fields.IsEmpty || request.Fields.Matches(item)));
@@ -79,6 +83,9 @@ public sealed class ResourceService(
             ? new ListPage(page, listVersion, null, null)
             : new ListPage(page, listVersion, new ContinueToken(listVersion, page[^1].Key).Encode(), remaining);
     }
+
+    private static IEnumerable<StoredObject> Pinned(StoreSnapshot snapshot, ResourceType type, ObjectKey key, ObjectKey? after) =>
+        (after is null || key > after.Value) && snapshot.Get(type.Collection, key) is { } found ? [found] : [];
 
     /// <summary>
     /// Starts a watch. resourceVersion "" or "0" replays the current state as ADDED events; a number replays history

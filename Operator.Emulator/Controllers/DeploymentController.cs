@@ -16,6 +16,7 @@ public sealed class DeploymentController(ResourceService service, TimeSpan delay
     public const string FieldManager = "deployment-controller";
 
     private readonly ConcurrentDictionary<ObjectKey, byte> scheduled = new();
+    private long seen;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed class DeploymentController(ResourceService service, TimeSpan delay
 
     private void Consider(ResourceType type, WatchEvent change, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref seen, change.ResourceVersion);
         if (change.Type == WatchEventType.Deleted || !IsBehind(change.Object.ToJsonObject()) || !scheduled.TryAdd(change.Object.Key, 0))
         {
             return;
@@ -55,7 +57,9 @@ public sealed class DeploymentController(ResourceService service, TimeSpan delay
         {
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             scheduled.TryRemove(key, out _);
-            var current = service.Store.Snapshot.Get(type.Collection, key);
+            // Every event seen so far must be reflected: a change that arrived while this pass was scheduled is
+            // judged here, not by a pass of its own.
+            var current = service.Store.SnapshotIncluding(Volatile.Read(ref seen)).Get(type.Collection, key);
             if (current is null)
             {
                 return;
@@ -77,7 +81,6 @@ public sealed class DeploymentController(ResourceService service, TimeSpan delay
         catch (ApiException error)
         {
             // A newer write won the race; its own event schedules another pass.
-            scheduled.TryRemove(key, out _);
             logger.LogDebug("Deployment {Key} status update skipped: {Reason}", key, error.Message);
         }
     }

@@ -69,14 +69,86 @@ internal sealed class FieldSet
 
     public IEnumerable<IReadOnlyList<PathElement>> Members() => Members([]);
 
-    public FieldSet Union(FieldSet other) => Of(Members().Concat(other.Members()));
+    // The set operations walk both tries together (cost proportional to the sets' sizes) and build new nodes, so
+    // results never share nodes with their operands.
+    public FieldSet Union(FieldSet other)
+    {
+        var result = new FieldSet { IsMember = IsMember || other.IsMember };
+        foreach (var (encoded, child) in children)
+        {
+            result.children[encoded] = other.children.TryGetValue(encoded, out var both) ? child.Union(both) : child.Copy();
+        }
 
-    public FieldSet Difference(FieldSet other) => Of(Members().Where(p => !other.Contains(p)));
+        foreach (var (encoded, child) in other.children)
+        {
+            if (!children.ContainsKey(encoded))
+            {
+                result.children[encoded] = child.Copy();
+            }
+        }
 
-    public FieldSet Intersection(FieldSet other) => Of(Members().Where(other.Contains));
+        return result;
+    }
 
-    /// <summary>The members for which <paramref name="keep"/> holds.</summary>
-    public FieldSet Where(Func<IReadOnlyList<PathElement>, bool> keep) => Of(Members().Where(keep));
+    public FieldSet Difference(FieldSet other)
+    {
+        var result = new FieldSet { IsMember = IsMember && !other.IsMember };
+        foreach (var (encoded, child) in children)
+        {
+            var remaining = other.children.TryGetValue(encoded, out var removed) ? child.Difference(removed) : child.Copy();
+            if (!remaining.IsEmpty)
+            {
+                result.children[encoded] = remaining;
+            }
+        }
+
+        return result;
+    }
+
+    public FieldSet Intersection(FieldSet other)
+    {
+        var result = new FieldSet { IsMember = IsMember && other.IsMember };
+        foreach (var (encoded, child) in children)
+        {
+            if (other.children.TryGetValue(encoded, out var both) && child.Intersection(both) is { IsEmpty: false } common)
+            {
+                result.children[encoded] = common;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The members for which <paramref name="keep"/> holds (it is shown each member's path, which it must not keep).</summary>
+    public FieldSet Where(Func<IReadOnlyList<PathElement>, bool> keep) => Where(keep, []);
+
+    private FieldSet Where(Func<IReadOnlyList<PathElement>, bool> keep, List<PathElement> prefix)
+    {
+        var result = new FieldSet { IsMember = IsMember && keep(prefix) };
+        foreach (var (encoded, child) in children)
+        {
+            prefix.Add(new PathElement(encoded));
+            var kept = child.Where(keep, prefix);
+            prefix.RemoveAt(prefix.Count - 1);
+            if (!kept.IsEmpty)
+            {
+                result.children[encoded] = kept;
+            }
+        }
+
+        return result;
+    }
+
+    private FieldSet Copy()
+    {
+        var copy = new FieldSet { IsMember = IsMember };
+        foreach (var (encoded, child) in children)
+        {
+            copy.children[encoded] = child.Copy();
+        }
+
+        return copy;
+    }
 
     private IEnumerable<IReadOnlyList<PathElement>> Members(List<PathElement> prefix)
     {

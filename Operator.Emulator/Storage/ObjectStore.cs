@@ -16,7 +16,27 @@ public sealed class ObjectStore(int historyCapacity)
     private volatile StoreSnapshot snapshot = StoreSnapshot.Empty;
     private WatchSubscription[] subscribers = [];
 
+    /// <summary>
+    /// The latest published snapshot. Events are delivered to subscriptions a moment before the snapshot that
+    /// contains them is published; a subscriber that must see its events reflected uses <see cref="SnapshotIncluding"/>.
+    /// </summary>
     public StoreSnapshot Snapshot => snapshot;
+
+    /// <summary>A snapshot that reflects every write up to <paramref name="resourceVersion"/> (and any event already delivered).</summary>
+    public StoreSnapshot SnapshotIncluding(long resourceVersion)
+    {
+        var current = snapshot;
+        if (current.ResourceVersion >= resourceVersion)
+        {
+            return current;
+        }
+
+        // The write is being committed: its publisher holds the lock until the snapshot moves on.
+        lock (writeLock)
+        {
+            return snapshot;
+        }
+    }
 
     /// <summary>The oldest resourceVersion a watch can still start from.</summary>
     public long OldestWatchableResourceVersion
@@ -131,7 +151,7 @@ public sealed class ObjectStore(int historyCapacity)
 
         // Published before the snapshot moves on: whoever sees resourceVersion N in a snapshot can rely on every
         // event up to N already being in its subscription (watch bookmarks depend on this).
-        snapshot = snapshot.With(resourceVersion, type, key, eventType == WatchEventType.Deleted ? null : stored);
+        snapshot = snapshot.With(resourceVersion, type, key, previous, eventType == WatchEventType.Deleted ? null : stored);
         return stored;
     }
 

@@ -2,47 +2,44 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
+// Owners and dependents are ConfigMaps: no controller on either target writes to them, so every change seen is the
+// garbage collector's.
 [TestFixture]
+[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
 [Category("Emulator")]
-public sealed class DeletionTests
+public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(target)
 {
-    private EmulatorSession session = null!;
+    private Task<bool> ExistsAsync(string name) =>
+        ClusterSession.ExistsAsync(() => Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync(name, Cluster.Namespace));
 
-    [SetUp]
-    public async Task StartAsync() => session = await EmulatorSession.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await session.DisposeAsync();
-
-    private async Task<bool> ExistsAsync(string name)
-    {
-        try
+    private Task<V1ConfigMap> CreateAsync(string name, V1ConfigMap? owner = null, IList<string>? finalizers = null) =>
+        Cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
-            await session.Client.AppsV1.ReadNamespacedDeploymentAsync(name, "default");
-            return true;
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Finalizers = finalizers,
+                OwnerReferences = owner is null ? null : [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner.Metadata.Name, Uid = owner.Metadata.Uid }],
+            },
+        }, Cluster.Namespace);
+
+    private async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string because) =>
+        await Eventually.GetAsync(probe, done, Target.SettleTimeout, because);
 
     [Test]
     public async Task FinalizersKeepObjectUntilRemoved()
     {
-        var cm = await session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
-        {
-            Metadata = new V1ObjectMeta { Name = "held", Finalizers = ["example.com/hold"] },
-        }, "default");
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("held", "default");
-        var deleting = await session.Client.CoreV1.ReadNamespacedConfigMapAsync("held", "default");
+        var cm = await CreateAsync("held", finalizers: ["example.com/hold"]);
+        await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("held", Cluster.Namespace);
+        var deleting = await Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("held", Cluster.Namespace);
         Assert.That(deleting.Metadata.DeletionTimestamp, Is.Not.Null);
         deleting.Metadata.Finalizers = [];
-        await session.Client.CoreV1.ReplaceNamespacedConfigMapAsync(deleting, "held", "default");
-        var gone = Assert.ThrowsAsync<HttpOperationException>(() => session.Client.CoreV1.ReadNamespacedConfigMapAsync("held", "default"));
+        await Cluster.Client.CoreV1.ReplaceNamespacedConfigMapAsync(deleting, "held", Cluster.Namespace);
+        var gone = Assert.ThrowsAsync<HttpOperationException>(() => Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("held", Cluster.Namespace));
         Assert.That(gone!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(cm.Metadata.Uid, Is.Not.Empty);
     }
@@ -50,61 +47,60 @@ public sealed class DeletionTests
     [Test]
     public async Task BackgroundDeletionCollectsDependents()
     {
-        var owner = await session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, "default");
-        await session.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("child", 1, owner.Metadata.Uid), "default");
-        await session.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("unrelated", 1), "default");
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Background");
-        await Eventually.GetAsync(() => ExistsAsync("child"), exists => !exists, because: "the dependent is collected");
+        var owner = await CreateAsync("owner");
+        await CreateAsync("child", owner);
+        await CreateAsync("unrelated");
+        await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Background");
+        await EventuallyAsync(() => ExistsAsync("child"), exists => !exists, "the dependent is collected");
         Assert.That(await ExistsAsync("unrelated"), Is.True);
     }
 
     [Test]
     public async Task ForegroundDeletionWaitsForDependents()
     {
-        var owner = await session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, "default");
-        var child = Deployments.Make("child", 1, owner.Metadata.Uid);
-        child.Metadata.Finalizers = ["example.com/slow"];
-        await session.Client.AppsV1.CreateNamespacedDeploymentAsync(child, "default");
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
-        var waiting = await session.Client.CoreV1.ReadNamespacedConfigMapAsync("owner", "default");
+        var owner = await CreateAsync("owner");
+        await CreateAsync("child", owner, finalizers: ["example.com/slow"]);
+        await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Foreground");
+        var waiting = await Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("owner", Cluster.Namespace);
         Assert.That(waiting.Metadata.Finalizers, Does.Contain("foregroundDeletion"));
-        var deletingChild = await Eventually.GetAsync(() => session.Client.AppsV1.ReadNamespacedDeploymentAsync("child", "default"),
-            d => d.Metadata.DeletionTimestamp is not null, because: "the dependent is being deleted");
-        deletingChild.Metadata.Finalizers = deletingChild.Metadata.Finalizers.Where(f => f != "example.com/slow").ToList();
-        await session.Client.AppsV1.ReplaceNamespacedDeploymentAsync(deletingChild, "child", "default");
-        await Eventually.GetAsync(async () => (await session.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Count, count => count == 0,
-            because: "the owner goes once its dependents are gone");
+        var deletingChild = await EventuallyAsync(() => Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("child", Cluster.Namespace),
+            child => child.Metadata.DeletionTimestamp is not null, "the dependent is being deleted");
+        Assert.That(deletingChild.Metadata.Finalizers, Is.EqualTo(new[] { "example.com/slow" }), "a dependent without dependents of its own is deleted in the background");
+        Assert.That(await ExistsAsync("owner"), Is.True, "the owner waits for its dependent");
+        deletingChild.Metadata.Finalizers = [];
+        await Cluster.Client.CoreV1.ReplaceNamespacedConfigMapAsync(deletingChild, "child", Cluster.Namespace);
+        await EventuallyAsync(() => ExistsAsync("owner"), exists => !exists, "the owner goes once its dependents are gone");
         Assert.That(await ExistsAsync("child"), Is.False);
     }
 
     [Test]
     public async Task OrphanDeletionKeepsDependentsAndDropsTheirOwnerReference()
     {
-        var owner = await session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, "default");
-        await session.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("child", 1, owner.Metadata.Uid), "default");
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Orphan");
-        await Eventually.GetAsync(async () => (await session.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Count, count => count == 0,
-            because: "the owner is deleted");
-        var child = await session.Client.AppsV1.ReadNamespacedDeploymentAsync("child", "default");
+        var owner = await CreateAsync("owner");
+        await CreateAsync("child", owner);
+        await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Orphan");
+        await EventuallyAsync(() => ExistsAsync("owner"), exists => !exists, "the owner is deleted");
+        var child = await Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("child", Cluster.Namespace);
         Assert.That(child.Metadata.OwnerReferences ?? [], Is.Empty);
     }
 
     [Test]
     public async Task DeletingNamespaceRemovesItsContent()
     {
-        await session.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "doomed" } });
-        await session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "doomed");
-        await session.Client.CoreV1.DeleteNamespaceAsync("doomed");
-        await Eventually.GetAsync(async () => (await session.Client.CoreV1.ListNamespaceAsync()).Items.Any(ns => ns.Metadata.Name == "doomed"),
-            exists => !exists, because: "the namespace is finalized");
-        Assert.That((await session.Client.CoreV1.ListNamespacedConfigMapAsync("doomed")).Items, Is.Empty);
+        var doomed = Cluster.UniqueName("doomed");
+        await Cluster.CreateNamespaceAsync(doomed);
+        await Cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "a" } }, doomed);
+        await Cluster.Client.CoreV1.DeleteNamespaceAsync(doomed);
+        await EventuallyAsync(() => ClusterSession.ExistsAsync(() => Cluster.Client.CoreV1.ReadNamespaceAsync(doomed)),
+            exists => !exists, "the namespace is finalized");
+        Assert.That((await Cluster.Client.CoreV1.ListNamespacedSecretAsync(doomed)).Items, Is.Empty);
     }
 
     [Test]
     public async Task PreconditionMismatchIsConflict()
     {
-        await session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => session.Client.CoreV1.DeleteNamespacedConfigMapAsync("a", "default",
+        await CreateAsync("a");
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("a", Cluster.Namespace,
             new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = "not-the-uid" } }));
         Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }

@@ -5,13 +5,12 @@ namespace Operator.IntegrationTests.Emulator;
 /// <summary>Test Deployments.</summary>
 internal static class Deployments
 {
-    public static V1Deployment Make(string name, int replicas, string? ownerUid = null, string? ownerName = null) => new()
+    public static V1Deployment Make(string name, int replicas) => new()
     {
         Metadata = new V1ObjectMeta
         {
             Name = name,
             Labels = new Dictionary<string, string> { ["app"] = name },
-            OwnerReferences = ownerUid is null ? null : [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = ownerName ?? "owner", Uid = ownerUid }],
         },
         Spec = new V1DeploymentSpec
         {

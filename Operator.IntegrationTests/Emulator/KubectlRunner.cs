@@ -12,7 +12,7 @@ internal sealed record KubectlResult(int ExitCode, string Output, string Error)
     }
 }
 
-internal sealed class KubectlRunner(string kubeconfigPath)
+internal sealed class KubectlRunner(string kubeconfigPath, string? defaultNamespace = null)
 {
     public const string Executable = "/usr/bin/kubectl";
 
@@ -20,22 +20,7 @@ internal sealed class KubectlRunner(string kubeconfigPath)
 
     public async Task<KubectlResult> RunWithInputAsync(string stdin, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(kubeconfigPath);
-        start.ArgumentList.Add("--cache-dir");
-        start.ArgumentList.Add(Path.Combine(Path.GetTempPath(), "emulator-kubectl-cache", Path.GetFileNameWithoutExtension(kubeconfigPath)));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = StartInfo(arguments);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
@@ -56,4 +41,34 @@ internal sealed class KubectlRunner(string kubeconfigPath)
     }
 
     public Task<KubectlResult> RunAsync(params string[] arguments) => RunWithInputAsync(string.Empty, arguments);
+
+    /// <summary>Starts a long-running kubectl (e.g. <c>get --watch</c>) whose output is read line by line.</summary>
+    public KubectlStream Start(params string[] arguments) => KubectlStream.Start(StartInfo(arguments));
+
+    private ProcessStartInfo StartInfo(string[] arguments)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(kubeconfigPath);
+        start.ArgumentList.Add("--cache-dir");
+        start.ArgumentList.Add(Path.Combine(Path.GetTempPath(), "emulator-kubectl-cache", Path.GetFileNameWithoutExtension(kubeconfigPath)));
+        if (defaultNamespace is not null)
+        {
+            start.ArgumentList.Add("--namespace");
+            start.ArgumentList.Add(defaultNamespace);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 }

@@ -57,4 +57,12 @@ internal static class Manifests
             spec:
               containers: [{name: main, image: "nginx:1.27"}]
         """;
+
+    public static string Secret(string name) => $$$"""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: {{{name}}}}
+        type: Opaque
+        stringData: {a: b}
+        """;
 }

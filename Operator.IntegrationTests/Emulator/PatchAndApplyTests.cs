@@ -1,38 +1,31 @@
-// These tests drive the patch and schema engine through the API server; they need it built in.
+// These tests drive the patch and schema engine through the API server; on the emulator they need it built in.
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Operator.Emulator.Hosting;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
 [TestFixture]
+[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
 [Category("Emulator")]
 [Category(PatchEngine.Category)]
-public sealed class PatchAndApplyTests
+public sealed class PatchAndApplyTests(ClusterTarget target) : ConformanceFixture(target)
 {
-    private EmulatorSession session = null!;
-
-    [SetUp]
-    public async Task StartAsync() => session = await EmulatorSession.StartAsync(new EmulatorOptions());
-
-    [TearDown]
-    public async Task StopAsync() => await session.DisposeAsync();
-
     private static V1Patch Apply(string json) => new(json, V1Patch.PatchType.ApplyPatch);
 
     [Test]
     public async Task MergeJsonAndStrategicPatches()
     {
-        await session.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("web", 1), "default");
-        var merged = await session.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":4}}""", V1Patch.PatchType.MergePatch), "web", "default");
+        await Cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("web", 1), Cluster.Namespace);
+        var merged = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":4}}""", V1Patch.PatchType.MergePatch), "web", Cluster.Namespace);
         Assert.That(merged.Spec.Replicas, Is.EqualTo(4));
-        var json = await session.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""[{"op":"replace","path":"/spec/replicas","value":2}]""", V1Patch.PatchType.JsonPatch), "web", "default");
+        var json = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""[{"op":"replace","path":"/spec/replicas","value":2}]""", V1Patch.PatchType.JsonPatch), "web", Cluster.Namespace);
         Assert.That(json.Spec.Replicas, Is.EqualTo(2));
-        var strategic = await session.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(
-            """{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}""", V1Patch.PatchType.StrategicMergePatch), "web", "default");
+        var strategic = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(
+            """{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}""", V1Patch.PatchType.StrategicMergePatch), "web", Cluster.Namespace);
         Assert.That(strategic.Spec.Template.Spec.Containers.Select(c => c.Name), Is.EquivalentTo(new[] { "main", "sidecar" }));
         Assert.That(strategic.Metadata.Generation, Is.EqualTo(4));
     }
@@ -42,7 +35,7 @@ public sealed class PatchAndApplyTests
     {
         var deployment = Deployments.Make("web", 1);
         deployment.Spec.Replicas = null;
-        var created = await session.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
+        var created = await Cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, Cluster.Namespace);
         Assert.That(created.Spec.Replicas, Is.EqualTo(1));
     }
 
@@ -50,13 +43,13 @@ public sealed class PatchAndApplyTests
     public async Task ApplyConflictsNameTheOtherManagerAndForceTakesOwnership()
     {
         const string Manifest = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"shared"},"data":{"key":"{0}"}}""";
-        await session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "one", StringComparison.Ordinal)), "shared", "default", fieldManager: "alice");
+        await Cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "one", StringComparison.Ordinal)), "shared", Cluster.Namespace, fieldManager: "alice");
         var conflict = Assert.ThrowsAsync<HttpOperationException>(() =>
-            session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", "default", fieldManager: "bob"));
+            Cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", Cluster.Namespace, fieldManager: "bob"));
         Assert.That(conflict!.Response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var status = JsonNode.Parse(conflict.Response.Content)!;
         Assert.That(status["details"]!["causes"]![0]!["message"]!.GetValue<string>(), Does.Contain("alice"));
-        var forced = await session.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", "default", fieldManager: "bob", force: true);
+        var forced = await Cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(Apply(Manifest.Replace("{0}", "two", StringComparison.Ordinal)), "shared", Cluster.Namespace, fieldManager: "bob", force: true);
         Assert.That(forced.Data["key"], Is.EqualTo("two"));
         Assert.That(forced.Metadata.ManagedFields.Select(entry => entry.Manager), Does.Contain("bob"));
     }
@@ -64,22 +57,22 @@ public sealed class PatchAndApplyTests
     [Test]
     public async Task CustomResourceSchemaIsEnforced()
     {
-        (await session.Kubectl.RunWithInputAsync(Manifests.WidgetCrd, "apply", "--server-side", "-f", "-")).EnsureSuccess();
-        var invalid = await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 0), "apply", "--server-side", "-f", "-");
+        await Cluster.InstallWidgetsAsync();
+        var invalid = await Cluster.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 0), "apply", "--server-side", "-f", "-");
         Assert.That(invalid.ExitCode, Is.Not.Zero);
         Assert.That(invalid.Error, Does.Contain("spec.size"));
-        (await session.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 2).Replace("spec: {size: 2}", "spec: {size: 2, unknown: dropped}", StringComparison.Ordinal), "apply", "--server-side", "--validate=false", "-f", "-")).EnsureSuccess();
-        var stored = JsonNode.Parse((await session.Kubectl.RunAsync("get", "widget", "w1", "-o", "json")).EnsureSuccess().Output)!;
+        (await Cluster.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 2).Replace("spec: {size: 2}", "spec: {size: 2, unknown: dropped}", StringComparison.Ordinal), "apply", "--server-side", "--validate=false", "-f", "-")).EnsureSuccess();
+        var stored = JsonNode.Parse((await Cluster.Kubectl.RunAsync("get", "widget", "w1", "-o", "json")).EnsureSuccess().Output)!;
         Assert.That(stored["spec"]!["unknown"], Is.Null, "unknown fields are pruned");
     }
 
     [Test]
     public async Task KubectlPatchAndScale()
     {
-        (await session.Kubectl.RunWithInputAsync(Manifests.Deployment("web", 1), "apply", "--server-side", "-f", "-")).EnsureSuccess();
-        (await session.Kubectl.RunAsync("scale", "deployment/web", "--replicas=3")).EnsureSuccess();
-        (await session.Kubectl.RunAsync("patch", "deployment", "web", "--type", "merge", "-p", """{"metadata":{"labels":{"patched":"yes"}}}""")).EnsureSuccess();
-        var json = JsonNode.Parse((await session.Kubectl.RunAsync("get", "deployment", "web", "-o", "json")).EnsureSuccess().Output)!;
+        (await Cluster.Kubectl.RunWithInputAsync(Manifests.Deployment("web", 1), "apply", "--server-side", "-f", "-")).EnsureSuccess();
+        (await Cluster.Kubectl.RunAsync("scale", "deployment/web", "--replicas=3")).EnsureSuccess();
+        (await Cluster.Kubectl.RunAsync("patch", "deployment", "web", "--type", "merge", "-p", """{"metadata":{"labels":{"patched":"yes"}}}""")).EnsureSuccess();
+        var json = JsonNode.Parse((await Cluster.Kubectl.RunAsync("get", "deployment", "web", "-o", "json")).EnsureSuccess().Output)!;
         Assert.That(json["spec"]!["replicas"]!.GetValue<int>(), Is.EqualTo(3));
         Assert.That(json["metadata"]!["labels"]!["patched"]!.GetValue<string>(), Is.EqualTo("yes"));
     }

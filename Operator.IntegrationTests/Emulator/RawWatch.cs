@@ -6,26 +6,33 @@ namespace Operator.IntegrationTests.Emulator;
 
 internal sealed class RawWatch : IAsyncDisposable
 {
-    private readonly HttpClient http;
+    private readonly HttpClient? ownedHttp;
     private readonly HttpResponseMessage response;
     private readonly StreamReader reader;
 
-    private RawWatch(HttpClient http, HttpResponseMessage response, StreamReader reader)
+    private RawWatch(HttpClient? ownedHttp, HttpResponseMessage response, StreamReader reader)
     {
-        this.http = http;
+        this.ownedHttp = ownedHttp;
         this.response = response;
         this.reader = reader;
     }
 
     public int StatusCode => (int)response.StatusCode;
 
+    /// <summary>A watch over plain HTTP naming <paramref name="user"/> as its bearer token (the emulator).</summary>
     public static async Task<RawWatch> OpenAsync(Uri baseAddress, string pathAndQuery, string user = "tester")
     {
         var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user);
         var response = await http.GetAsync(pathAndQuery, HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        return new RawWatch(http, response, reader);
+        return new RawWatch(http, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    /// <summary>A watch through <paramref name="http"/> (not owned), e.g. a KubernetesClient's, with its TLS and credentials.</summary>
+    public static async Task<RawWatch> OpenAsync(HttpClient http, Uri baseAddress, string pathAndQuery)
+    {
+        var response = await http.GetAsync(new Uri(baseAddress, pathAndQuery), HttpCompletionOption.ResponseHeadersRead);
+        return new RawWatch(null, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
     /// <summary>The next event, or null when the server ended the stream.</summary>
@@ -63,7 +70,7 @@ internal sealed class RawWatch : IAsyncDisposable
     {
         reader.Dispose();
         response.Dispose();
-        http.Dispose();
+        ownedHttp?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,85 @@
+// Watch behaviour that only the emulator can be made to show on demand: compaction, a small history window,
+// closed and stalled streams.
+using k8s;
+using k8s.Models;
+using Operator.Emulator.Hosting;
+
+namespace Operator.IntegrationTests.Emulator;
+
+[TestFixture]
+[Category("Emulator")]
+public sealed class WatchFaultTests
+{
+    private EmulatorSession session = null!;
+
+    [SetUp]
+    public async Task StartAsync() => session = await EmulatorSession.StartAsync();
+
+    [TearDown]
+    public async Task StopAsync() => await session.DisposeAsync();
+
+    private Task<V1ConfigMap> CreateAsync(string name) =>
+        session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name } }, "default");
+
+    [Test]
+    public async Task WatchFromCompactedVersionGetsExpiredError()
+    {
+        var a = await CreateAsync("a");
+        await CreateAsync("b");
+        session.Emulator.Faults.CompactHistory();
+        await using var watch = await RawWatch.OpenAsync(session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={a.Metadata.ResourceVersion}");
+        Assert.That(watch.StatusCode, Is.EqualTo(200));
+        var error = await watch.NextAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(RawWatch.Type(error!), Is.EqualTo("ERROR"));
+            Assert.That(error!["object"]!["code"]!.GetValue<int>(), Is.EqualTo(410));
+            Assert.That(error["object"]!["reason"]!.GetValue<string>(), Is.EqualTo("Expired"));
+            Assert.That(error["object"]!["message"]!.GetValue<string>(), Does.StartWith("too old resource version"));
+        });
+        Assert.That(await watch.NextAsync(), Is.Null, "the stream ends after the error");
+    }
+
+    [Test]
+    public async Task HistoryWindowIsBounded()
+    {
+        await using var small = await EmulatorSession.StartAsync(new EmulatorOptions { WatchHistorySize = 3 });
+        var first = await small.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
+        for (var i = 0; i < 5; i++)
+        {
+            await small.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"n{i}" } }, "default");
+        }
+
+        await using var watch = await RawWatch.OpenAsync(small.Emulator.BaseAddress, $"/api/v1/configmaps?watch=true&resourceVersion={first.Metadata.ResourceVersion}");
+        Assert.That(RawWatch.Type((await watch.NextAsync())!), Is.EqualTo("ERROR"));
+    }
+
+    [Test]
+    public async Task CloseAllWatchesEndsStreamsAndClientCanResume()
+    {
+        var a = await CreateAsync("a");
+        await using var watch = await RawWatch.OpenAsync(session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={a.Metadata.ResourceVersion}");
+        await CreateAsync("b");
+        var seen = await watch.ReadUntilAsync(change => RawWatch.Name(change) == "b");
+        session.Emulator.Faults.CloseAllWatches();
+        Assert.That(await watch.NextAsync(), Is.Null);
+        var lastVersion = seen[^1]["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        await CreateAsync("c");
+        await using var resumed = await RawWatch.OpenAsync(session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={lastVersion}");
+        Assert.That(RawWatch.Name((await resumed.NextAsync())!), Is.EqualTo("c"));
+    }
+
+    [Test]
+    public async Task StalledWatchDeliversNothingUntilReleased()
+    {
+        await using var watch = await RawWatch.OpenAsync(session.Emulator.BaseAddress, "/api/v1/namespaces/default/configmaps?watch=true");
+        session.Emulator.Faults.StallWatches(true);
+        await CreateAsync("a");
+        var pending = watch.NextAsync(TimeSpan.FromSeconds(10));
+        var first = await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.That(first, Is.Not.SameAs(pending), "a stalled watch sends nothing");
+        session.Emulator.Faults.StallWatches(false);
+        var change = await pending;
+        Assert.That((RawWatch.Type(change!), RawWatch.Name(change!)), Is.EqualTo(("ADDED", "a")));
+    }
+}
