@@ -9,7 +9,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m]";
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--workstation-gc]";
 
     public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -34,6 +34,9 @@ public sealed record BenchmarkOptions
     /// <summary>Longest wait for any one phase (convergence, start-up) before the run is reported as failed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Runs the operator with the workstation GC (DOTNET_gcServer=0) instead of its configured server GC.</summary>
+    public bool WorkstationGc { get; init; }
+
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -41,6 +44,12 @@ public sealed record BenchmarkOptions
         var options = new BenchmarkOptions();
         for (var i = 0; i < args.Count; i++)
         {
+            if (args[i] == "--workstation-gc")
+            {
+                options = options with { WorkstationGc = true };
+                continue;
+            }
+
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
             options = args[i] switch
             {

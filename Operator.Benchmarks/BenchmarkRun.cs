@@ -76,7 +76,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
         await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
 
-        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.Timeout, cancellationToken).ConfigureAwait(false);
+        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, cancellationToken).ConfigureAwait(false);
         try
         {
             var emptyRss = operatorProcess.Memory().ResidentBytes;
@@ -94,7 +94,9 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
                 coldSeconds = clock.Elapsed.TotalSeconds;
             }
 
-            var coldWrites = (await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false)).Count;
+            var coldWriteList = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);
+            LogWrites("cold convergence", size, coldWriteList);
+            var coldWrites = coldWriteList.Count;
             logger.LogInformation("operator N={Size}: all Ready after {Seconds:F2}s, {Writes} writes", size, coldSeconds, coldWrites);
             results.Add(size, Measurement.ColdSeconds, coldSeconds);
             results.Add(size, Measurement.ColdWrites, coldWrites);
@@ -116,7 +118,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             if (options.Runs(Scenario.Startup) || options.Runs(Scenario.Memory))
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
-                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.Timeout, cancellationToken).ConfigureAwait(false);
+                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s", size, operatorProcess.StartToReady.TotalSeconds);
                 results.Add(size, Measurement.StartupSeconds, operatorProcess.StartToReady.TotalSeconds);
                 if (options.Runs(Scenario.Memory))
@@ -144,10 +146,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         logger.LogInformation("operator N={Size}: counting writes for {Window}", size, options.SteadyWindow);
         await Task.Delay(options.SteadyWindow, cancellationToken).ConfigureAwait(false);
         var writes = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var group in writes.GroupBy(w => $"{w.Verb} {w.Resource}{(w.Subresource is { Length: > 0 } s ? "/" + s : "")}"))
-        {
-            logger.LogWarning("steady state N={Size}: {Count} x {Write}", size, group.Count(), group.Key);
-        }
+        LogWrites("steady state", size, writes);
 
         results.Add(size, Measurement.SteadyWrites, writes.Count);
         if (!options.Runs(Scenario.Memory))
@@ -215,9 +214,17 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         results.Add(size, Measurement.UpdateMissed, updates - milliseconds.Count);
     }
 
+    private void LogWrites(string phase, int size, IReadOnlyList<AuditRecord> writes)
+    {
+        foreach (var group in writes.GroupBy(w => $"{w.Verb} {w.Resource}{(w.Subresource is { Length: > 0 } s ? "/" + s : "")}").OrderByDescending(g => g.Count()))
+        {
+            logger.LogInformation("{Phase} N={Size}: {Count} x {Write}", phase, size, group.Count(), group.Key);
+        }
+    }
+
     /// <summary>The GC heap size after the last collection, summed over generations, when the operator exports it.</summary>
     private static async Task<double?> ManagedHeapAsync(OperatorProcess operatorProcess, CancellationToken cancellationToken) =>
-        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size_bytes", cancellationToken).ConfigureAwait(false);
+        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size", cancellationToken).ConfigureAwait(false);
 
     private static bool IsReady(ObservedEvent observed) =>
         observed.Object.TryGetProperty("status", out var status)

@@ -24,17 +24,17 @@ public sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>From process start to the first 200 from /readyz.</summary>
     public TimeSpan StartToReady { get; }
 
-    public static async Task<OperatorProcess> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<OperatorProcess> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, bool workstationGc, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var clock = Stopwatch.StartNew();
         var process = ChildProcess.Start("operator", layout.OperatorAssembly,
         [
             $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
-            "--Operator:LogFormat=Text", "--LeaderElection:Enabled=false",
+            "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false",
             $"--Operator:MaxConcurrentReconciles={maxConcurrentReconciles.ToString(CultureInfo.InvariantCulture)}",
             $"--Operator:ResyncPeriod={resync.ToString("c", CultureInfo.InvariantCulture)}",
-        ]);
+        ], workstationGc ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" } : null);
         try
         {
             var listening = await process.WaitForLineAsync(ListeningPattern(), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
