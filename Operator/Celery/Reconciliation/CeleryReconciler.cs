@@ -122,13 +122,10 @@ public sealed class CeleryReconciler : IReconciler
             return e.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? ReconcileResult.After(retryAfter) : ReconcileResult.RequeueNow();
         }
 
-        foreach (var outcome in outcomes.Where(o => o.Action != ChildAction.Unchanged))
+        await RecordOutcomesAsync(resource, outcomes, cancellationToken).ConfigureAwait(false);
+        foreach (var outcome in outcomes.Where(o => o.Action == ChildAction.Conflict))
         {
-            await RecordOutcomeAsync(resource, outcome, cancellationToken).ConfigureAwait(false);
-            if (outcome.Action == ChildAction.Conflict)
-            {
-                findings.Add(new ReconcileProblem(CeleryConditions.Reasons.NameConflict, $"{outcome.Kind} {outcome.Name}: {outcome.Detail}", Terminal: true));
-            }
+            findings.Add(new ReconcileProblem(CeleryConditions.Reasons.NameConflict, $"{outcome.Kind} {outcome.Name}: {outcome.Detail}", Terminal: true));
         }
 
         foreach (var problem in problems)
@@ -168,11 +165,26 @@ public sealed class CeleryReconciler : IReconciler
         await statusWriter.WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task RecordOutcomeAsync(CeleryResource resource, ChildOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// One Warning event per conflict, and one Normal event per kind of change (Created, Updated, Deleted) naming
+    /// every child it touched: an Event is an API write, and one per child doubled the writes of a first reconcile.
+    /// </summary>
+    private async Task RecordOutcomesAsync(CeleryResource resource, IReadOnlyList<ChildOutcome> outcomes, CancellationToken cancellationToken)
     {
-        logger.LogInformation("{Action} {Kind} {Child}", outcome.Action, outcome.Kind, outcome.Name);
-        return outcome.Action == ChildAction.Conflict
-            ? events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.NameConflict, "Apply", outcome.ToString(), cancellationToken)
-            : events.RecordAsync(resource, EventSeverity.Normal, outcome.Action.ToString(), outcome.Action == ChildAction.Deleted ? "Delete" : "Apply", $"{outcome.Action} {outcome.Kind} {outcome.Name}", cancellationToken);
+        foreach (var outcome in outcomes.Where(o => o.Action != ChildAction.Unchanged))
+        {
+            logger.LogInformation("{Action} {Kind} {Child}", outcome.Action, outcome.Kind, outcome.Name);
+        }
+
+        foreach (var conflict in outcomes.Where(o => o.Action == ChildAction.Conflict))
+        {
+            await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.NameConflict, "Apply", conflict.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var changes in outcomes.Where(o => o.Action is ChildAction.Created or ChildAction.Updated or ChildAction.Deleted).GroupBy(o => o.Action))
+        {
+            var message = ChildOutcomeSummary.Describe(changes.Key, [.. changes]);
+            await events.RecordAsync(resource, EventSeverity.Normal, changes.Key.ToString(), changes.Key == ChildAction.Deleted ? "Delete" : "Apply", message, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -15,6 +15,12 @@ public static class PrometheusExport
 {
     public const string Path = "/metrics";
 
+    /// <summary>
+    /// The runtime's built-in meter (GC heap sizes, collections, working set, thread pool): what dotnet-counters
+    /// shows, served on the same endpoint so memory is visible without attaching a tool.
+    /// </summary>
+    public const string DotNetRuntimeMeterName = "System.Runtime";
+
     /// <summary>controller-runtime's buckets for <c>controller_runtime_reconcile_time_seconds</c>.</summary>
     private static readonly double[] ReconcileTimeBuckets =
     [
@@ -29,6 +35,7 @@ public static class PrometheusExport
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(RuntimeMetrics.MeterName)
+            .AddMeter(DotNetRuntimeMeterName)
             .AddView("controller_runtime_reconcile_time_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = ReconcileTimeBuckets })
             .AddView("workqueue_queue_duration_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = WorkQueueBuckets })
             .AddView("workqueue_work_duration_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = WorkQueueBuckets })

@@ -1,0 +1,101 @@
+// The benchmark's command line. Invariants (checked by Parse): at least one known scenario, sizes and repeats
+// positive, concurrency positive, the steady-state window and update rate positive.
+using System.Globalization;
+
+namespace Operator.Benchmarks;
+
+/// <summary>What to run, at which sizes, how often.</summary>
+public sealed record BenchmarkOptions
+{
+    public const string Usage =
+        "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--workstation-gc]";
+
+    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Scenario.Cold, Scenario.Ceiling, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory,
+    };
+
+    public IReadOnlySet<string> Scenarios { get; init; } = KnownScenarios;
+
+    public IReadOnlyList<int> Sizes { get; init; } = [100, 1000];
+
+    public int Repeat { get; init; } = 3;
+
+    /// <summary>Writes in flight for the load and the ceiling, and the operator's MaxConcurrentReconciles.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    public TimeSpan SteadyWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    public double UpdateRate { get; init; } = 50;
+
+    public TimeSpan DeploymentDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait for any one phase (convergence, start-up) before the run is reported as failed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Runs the operator with the workstation GC (DOTNET_gcServer=0) instead of its configured server GC.</summary>
+    public bool WorkstationGc { get; init; }
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario);
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--workstation-gc")
+            {
+                options = options with { WorkstationGc = true };
+                continue;
+            }
+
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
+            options = args[i] switch
+            {
+                "--scenario" => options with { Scenarios = ParseScenarios(value) },
+                "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), "--sizes"))] },
+                "--repeat" => options with { Repeat = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--repeat") },
+                "--concurrency" => options with { Concurrency = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--concurrency") },
+                "--steady-window" => options with { SteadyWindow = Duration(value) },
+                "--update-rate" => options with { UpdateRate = Positive(double.Parse(value, CultureInfo.InvariantCulture), "--update-rate") },
+                "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
+                "--timeout" => options with { Timeout = Duration(value) },
+                _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
+            };
+            i++;
+        }
+
+        return options;
+    }
+
+    private static HashSet<string> ParseScenarios(string value)
+    {
+        if (value == "all")
+        {
+            return [.. KnownScenarios];
+        }
+
+        var chosen = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        if (chosen.Count == 0 || chosen.FirstOrDefault(s => !KnownScenarios.Contains(s)) is { } unknown && unknown is not null)
+        {
+            throw new ArgumentException($"unknown scenario list '{value}'. {Usage}");
+        }
+
+        return chosen;
+    }
+
+    /// <summary>"90s", "5m", "1500ms" or a TimeSpan ("00:05:00").</summary>
+    private static TimeSpan Duration(string value)
+    {
+        var duration =
+            value.EndsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(double.Parse(value[..^2], CultureInfo.InvariantCulture))
+            : value.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(value[..^1], CultureInfo.InvariantCulture))
+            : value.EndsWith('m') ? TimeSpan.FromMinutes(double.Parse(value[..^1], CultureInfo.InvariantCulture))
+            : TimeSpan.Parse(value, CultureInfo.InvariantCulture);
+        return duration > TimeSpan.Zero ? duration : throw new ArgumentException($"duration '{value}' must be positive");
+    }
+
+    private static T Positive<T>(T value, string option) where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new ArgumentException($"{option} must be positive");
+}

@@ -1,0 +1,241 @@
+// One repeat at one size: a ceiling phase on a fresh emulator, then an operator phase on another fresh emulator
+// (cold convergence, steady state, update latency, restart), each process started and stopped within the phase.
+// Invariants: both phases create the same resources with the same concurrency and the same simulated
+// Deployment controller; the operator runs with MaxConcurrentReconciles equal to that concurrency.
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Operator.Celery.Model;
+using Operator.Celery.Reconciliation;
+using Operator.Runtime.Apply;
+
+namespace Operator.Benchmarks;
+
+/// <summary>Runs the selected scenarios once for one size and records their values.</summary>
+public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions options, ResultTable results, ILogger logger)
+{
+    private const string DeploymentsPath = "/apis/apps/v1/deployments";
+    private static readonly string CeleriesPath = $"/apis/{CeleryResource.Group}/{CeleryResource.Version}/{CeleryResource.Plural}";
+    private static readonly TimeSpan Resync = TimeSpan.FromMinutes(1);
+
+    public async Task RunAsync(int size, CancellationToken cancellationToken)
+    {
+        double? ceiling = null;
+        if (options.Runs(Scenario.Ceiling))
+        {
+            ceiling = await CeilingAsync(size, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (new[] { Scenario.Cold, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory }.Any(options.Runs) || ceiling is not null)
+        {
+            var cold = await OperatorAsync(size, cancellationToken).ConfigureAwait(false);
+            if (ceiling is { } c)
+            {
+                results.Add(size, Measurement.ColdOverCeiling, cold / c);
+            }
+        }
+    }
+
+    private async Task<double> CeilingAsync(int size, CancellationToken cancellationToken)
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, cancellationToken).ConfigureAwait(false);
+        using var client = emulator.CreateLoadClient();
+        var workload = new CeleryWorkload(size);
+        await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
+        await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
+
+        // The ceiling writes as the operator would: its field manager, through its apply client.
+        using var writerClient = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(emulator.OperatorKubeconfig));
+        var ceiling = new CeilingClient(new ServerSideApplyClient(writerClient, Celery.CeleryControllerSettings.FieldManager), workload);
+        var expectedDeployments = workload.RenderChildren(CeleryWorkload.Resource(0)).Count(o => o is V1Deployment) * size;
+        var available = new KeyedCondition(IsAvailable);
+        await using var watch = WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, DeploymentsPath, available.Observe);
+
+        var clock = Stopwatch.StartNew();
+        var writes = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                var resource = await CeleryWorkload.CreateAsync(client, index, ct).ConfigureAwait(false);
+                Interlocked.Add(ref writes, await ceiling.WriteAsync(resource, ct).ConfigureAwait(false));
+            }).ConfigureAwait(false);
+        await available.WaitForAsync(expectedDeployments, options.Timeout, "ceiling: Deployments available", cancellationToken).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        logger.LogInformation("ceiling N={Size}: {Seconds:F2}s, {Writes} writes", size, seconds, writes);
+        results.Add(size, Measurement.CeilingSeconds, seconds);
+        results.Add(size, Measurement.CeilingWrites, writes);
+        return seconds;
+    }
+
+    private async Task<double> OperatorAsync(int size, CancellationToken cancellationToken)
+    {
+        await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, cancellationToken).ConfigureAwait(false);
+        using var client = emulator.CreateLoadClient();
+        var workload = new CeleryWorkload(size);
+        await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
+        await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
+
+        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var emptyRss = operatorProcess.Memory().ResidentBytes;
+            var emptyHeap = await ManagedHeapAsync(operatorProcess, cancellationToken).ConfigureAwait(false);
+
+            // Cold convergence: create the resources at the load's concurrency, wait for every Ready=True.
+            var ready = new KeyedCondition(IsReady);
+            double coldSeconds;
+            await using (WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, CeleriesPath, ready.Observe))
+            {
+                var clock = Stopwatch.StartNew();
+                await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+                    async (index, ct) => await CeleryWorkload.CreateAsync(client, index, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await ready.WaitForAsync(size, options.Timeout, "operator: resources Ready", cancellationToken).ConfigureAwait(false);
+                coldSeconds = clock.Elapsed.TotalSeconds;
+            }
+
+            var coldWriteList = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);
+            LogWrites("cold convergence", size, coldWriteList);
+            var coldWrites = coldWriteList.Count;
+            logger.LogInformation("operator N={Size}: all Ready after {Seconds:F2}s, {Writes} writes", size, coldSeconds, coldWrites);
+            results.Add(size, Measurement.ColdSeconds, coldSeconds);
+            results.Add(size, Measurement.ColdWrites, coldWrites);
+            if (options.Runs(Scenario.Memory))
+            {
+                results.Add(size, Measurement.PeakRss, Megabytes(operatorProcess.Memory().PeakResidentBytes));
+            }
+
+            if (options.Runs(Scenario.Steady) || options.Runs(Scenario.Memory))
+            {
+                await SteadyStateAsync(size, emulator, operatorProcess, workload, emptyRss, emptyHeap, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (options.Runs(Scenario.Update))
+            {
+                await UpdateLatencyAsync(size, emulator, client, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (options.Runs(Scenario.Startup) || options.Runs(Scenario.Memory))
+            {
+                await operatorProcess.DisposeAsync().ConfigureAwait(false);
+                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s", size, operatorProcess.StartToReady.TotalSeconds);
+                results.Add(size, Measurement.StartupSeconds, operatorProcess.StartToReady.TotalSeconds);
+                if (options.Runs(Scenario.Memory))
+                {
+                    results.Add(size, Measurement.RestartRss, Megabytes(operatorProcess.Memory().ResidentBytes));
+                }
+            }
+
+            return coldSeconds;
+        }
+        catch (TimeoutException)
+        {
+            logger.LogError("operator output before the timeout:{NewLine}{Output}", Environment.NewLine, operatorProcess.RecentOutput());
+            throw;
+        }
+        finally
+        {
+            await operatorProcess.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task SteadyStateAsync(int size, EmulatorProcess emulator, OperatorProcess operatorProcess, CeleryWorkload workload, long emptyRss, double? emptyHeap, CancellationToken cancellationToken)
+    {
+        await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("operator N={Size}: counting writes for {Window}", size, options.SteadyWindow);
+        await Task.Delay(options.SteadyWindow, cancellationToken).ConfigureAwait(false);
+        var writes = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);
+        LogWrites("steady state", size, writes);
+
+        results.Add(size, Measurement.SteadyWrites, writes.Count);
+        if (!options.Runs(Scenario.Memory))
+        {
+            return;
+        }
+
+        var rss = operatorProcess.Memory().ResidentBytes;
+        var heap = await ManagedHeapAsync(operatorProcess, cancellationToken).ConfigureAwait(false);
+        // Celery resources, their children, and the broker Secrets (the operator caches every Secret it may read).
+        var objects = size * (1 + workload.RenderChildren(CeleryWorkload.Resource(0)).Count) + workload.NamespaceCount;
+        results.Add(size, Measurement.SteadyRss, Megabytes(rss));
+        results.Add(size, Measurement.CachedObjects, objects);
+        results.Add(size, Measurement.RssPerObject, (double)(rss - emptyRss) / objects);
+        if (heap is { } h && emptyHeap is { } e)
+        {
+            results.Add(size, Measurement.ManagedHeap, h / (1024 * 1024));
+            results.Add(size, Measurement.HeapPerObject, (h - e) / objects);
+        }
+
+        results.Add(size, Measurement.EmulatorRss, Megabytes(ProcessMemory.Read(emulator.ProcessId).ResidentBytes));
+    }
+
+    private async Task UpdateLatencyAsync(int size, EmulatorProcess emulator, Kubernetes client, CancellationToken cancellationToken)
+    {
+        var tracker = new UpdateLatencyTracker();
+        await using var watch = WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, DeploymentsPath, tracker.Observe);
+        var deploymentsPerResource = 4;
+        var deadline = Stopwatch.StartNew();
+        while (tracker.KnownDeployments < size * deploymentsPerResource && deadline.Elapsed < options.Timeout)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        var updates = Math.Min(size, 1000);
+        var interval = TimeSpan.FromSeconds(1 / options.UpdateRate);
+        var patches = new List<Task>(updates);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < updates; i++)
+        {
+            var due = interval * i;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, cancellationToken).ConfigureAwait(false);
+            }
+
+            var resource = CeleryWorkload.Resource(i);
+            tracker.Expect($"{resource.Metadata.NamespaceProperty}/{new Celery.Naming.ChildNames(resource.Metadata.Name).WorkerDeployment(CeleryWorkload.WorkerGroup)}");
+            var patch = new V1Patch("""[{"op":"replace","path":"/spec/workers/0/concurrency","value":8}]""", V1Patch.PatchType.JsonPatch);
+            patches.Add(client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, CeleryResource.Group, CeleryResource.Version,
+                resource.Metadata.NamespaceProperty, CeleryResource.Plural, resource.Metadata.Name, cancellationToken: cancellationToken));
+        }
+
+        await Task.WhenAll(patches).ConfigureAwait(false);
+        var settle = Stopwatch.StartNew();
+        while (tracker.Completed < updates && settle.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        var milliseconds = tracker.Latencies.Select(l => l.TotalMilliseconds).ToList();
+        logger.LogInformation("update N={Size}: {Updates} patches in {Seconds:F1}s, {Observed} observed", size, updates, clock.Elapsed.TotalSeconds, milliseconds.Count);
+        results.Add(size, Measurement.UpdateP50, Percentiles.Of(milliseconds, 50));
+        results.Add(size, Measurement.UpdateP99, Percentiles.Of(milliseconds, 99));
+        results.Add(size, Measurement.UpdateMissed, updates - milliseconds.Count);
+    }
+
+    private void LogWrites(string phase, int size, IReadOnlyList<AuditRecord> writes)
+    {
+        foreach (var group in writes.GroupBy(w => $"{w.Verb} {w.Resource}{(w.Subresource is { Length: > 0 } s ? "/" + s : "")}").OrderByDescending(g => g.Count()))
+        {
+            logger.LogInformation("{Phase} N={Size}: {Count} x {Write}", phase, size, group.Count(), group.Key);
+        }
+    }
+
+    /// <summary>The GC heap size after the last collection, summed over generations, when the operator exports it.</summary>
+    private static async Task<double?> ManagedHeapAsync(OperatorProcess operatorProcess, CancellationToken cancellationToken) =>
+        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size", cancellationToken).ConfigureAwait(false);
+
+    private static bool IsReady(ObservedEvent observed) =>
+        observed.Object.TryGetProperty("status", out var status)
+        && status.TryGetProperty("conditions", out var conditions)
+        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == CeleryConditions.Ready && c.GetProperty("status").GetString() == "True");
+
+    private static bool IsAvailable(ObservedEvent observed) =>
+        observed.Object.TryGetProperty("status", out var status)
+        && status.TryGetProperty("observedGeneration", out var observedGeneration) && observedGeneration.GetInt64() == observed.Generation
+        && status.TryGetProperty("conditions", out var conditions)
+        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Available" && c.GetProperty("status").GetString() == "True");
+
+    private static double Megabytes(long bytes) => bytes / (1024.0 * 1024);
+}

@@ -1,0 +1,52 @@
+// Entry point: parses the command line, runs every size × repeat, prints the results table. Exit code 0 when
+// every run completed, 1 when any failed (its error is printed and the table shows the runs that completed),
+// 2 for a bad command line.
+using Microsoft.Extensions.Logging;
+using Operator.Benchmarks;
+
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+var logger = loggerFactory.CreateLogger("benchmark");
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var layout = RepositoryLayout.Find();
+var machine = MachineDescription.Current();
+var results = new ResultTable();
+var run = new BenchmarkRun(layout, options, results, logger);
+var failed = false;
+logger.LogInformation("machine: {Machine}", machine);
+foreach (var size in options.Sizes)
+{
+    for (var repeat = 1; repeat <= options.Repeat; repeat++)
+    {
+        logger.LogInformation("N={Size}: repeat {Repeat} of {Repeats}", size, repeat, options.Repeat);
+        try
+        {
+            await run.RunAsync(size, cancel.Token);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            logger.LogError(e, "N={Size}: repeat {Repeat} failed", size, repeat);
+            failed = true;
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine(results.Render(machine, options));
+return failed ? 1 : 0;

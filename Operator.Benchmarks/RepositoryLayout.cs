@@ -1,0 +1,37 @@
+// Where the benchmark finds the executables and manifests it needs: the repository checkout that contains
+// celery-operator.sln, found by walking up from the benchmark's own output directory.
+namespace Operator.Benchmarks;
+
+/// <summary>Paths inside the repository checkout.</summary>
+public sealed record RepositoryLayout(string Root)
+{
+    public string OperatorAssembly => Path.Combine(Root, "Operator", "bin", "Release", "net10.0", "celery-operator.dll");
+
+    public string EmulatorAssembly => Path.Combine(Root, "Operator.Emulator", "bin", "Release", "net10.0", "Operator.Emulator.dll");
+
+    public string CeleryCrd => Path.Combine(Root, "deploy", "crds", "celeryproject.org_celeries.yaml");
+
+    public string KedaCrds => Path.Combine(Root, "Operator.IntegrationTests", "Reconciliation", "keda-crds.yaml");
+
+    public static RepositoryLayout Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "celery-operator.sln")))
+            {
+                var layout = new RepositoryLayout(directory.FullName);
+                foreach (var required in new[] { layout.OperatorAssembly, layout.EmulatorAssembly })
+                {
+                    if (!File.Exists(required))
+                    {
+                        throw new FileNotFoundException($"{required} is missing: build the solution with -c Release first.", required);
+                    }
+                }
+
+                return layout;
+            }
+        }
+
+        throw new DirectoryNotFoundException("celery-operator.sln not found above the benchmark's output directory.");
+    }
+}

@@ -1,0 +1,12 @@
+namespace Operator.Benchmarks;
+
+/// <summary>Scenario names as the command line spells them.</summary>
+public static class Scenario
+{
+    public const string Cold = "cold";
+    public const string Ceiling = "ceiling";
+    public const string Steady = "steady";
+    public const string Update = "update";
+    public const string Startup = "startup";
+    public const string Memory = "memory";
+}
