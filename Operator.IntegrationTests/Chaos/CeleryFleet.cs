@@ -39,10 +39,11 @@ internal sealed class CeleryFleet(Kubernetes client, int seed, string namespaceP
         Namespaces = namespaces;
     }
 
-    /// <summary>Creates <paramref name="count"/> resources named app-0.., perNamespace per namespace.</summary>
+    /// <summary>Creates <paramref name="count"/> more resources named app-N.., perNamespace per namespace.</summary>
     public async Task CreateAsync(int count, CancellationToken cancellationToken = default)
     {
-        for (var i = 0; i < count; i++)
+        var first = Resources.Count;
+        for (var i = first; i < first + count; i++)
         {
             var ns = $"{namespacePrefix}-{i / perNamespace}";
             var name = $"app-{i}";
@@ -110,6 +111,11 @@ internal sealed class CeleryFleet(Kubernetes client, int seed, string namespaceP
             try
             {
                 await write();
+                return;
+            }
+            catch (HttpOperationException e) when (attempt > 1 && e.Response.StatusCode == HttpStatusCode.Conflict && e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal))
+            {
+                // An earlier attempt was stored although its response was lost (a timeout or latency spike).
                 return;
             }
             catch (HttpOperationException e) when (attempt < 50 && e.Response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable)
