@@ -58,9 +58,12 @@ public sealed class AdversarialClusterTests
         Assert.That(writes, Is.Empty, "the operator never wrote the planted objects");
         var afterUnowned = await op.Client.AppsV1.ReadNamespacedDeploymentAsync(plantedUnowned.Metadata.Name, ns);
         var afterOwned = await op.Client.AppsV1.ReadNamespacedDeploymentAsync(plantedOwned.Metadata.Name, ns);
-        Assert.That(afterUnowned.Metadata.ResourceVersion, Is.EqualTo(plantedUnowned.Metadata.ResourceVersion));
+        // The emulator's Deployment controller writes status, so compare what a writer of the spec would change.
+        Assert.That(afterUnowned.Metadata.Generation, Is.EqualTo(plantedUnowned.Metadata.Generation));
+        Assert.That(afterUnowned.Spec.Template.Spec.Containers.Single().Image, Is.EqualTo("someone/else:1"));
         Assert.That(afterUnowned.Metadata.OwnerReferences, Is.Null.Or.Empty, "not adopted");
-        Assert.That(afterOwned.Metadata.ResourceVersion, Is.EqualTo(plantedOwned.Metadata.ResourceVersion));
+        Assert.That(afterOwned.Metadata.Generation, Is.EqualTo(plantedOwned.Metadata.Generation));
+        Assert.That(afterOwned.Spec.Template.Spec.Containers.Single().Image, Is.EqualTo("someone/else:1"));
         Assert.That(afterOwned.Metadata.OwnerReferences.Single().Uid, Is.EqualTo(otherOwner.Metadata.Uid), "still owned by its owner");
         Assert.That(op.Overlaps.Overlaps, Is.Empty);
         op.AssertRunning();

@@ -64,7 +64,7 @@ public sealed class BadInputTests
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(op.Client), () => Task.FromResult(op.Counters.Read()), () => op.Overlaps.Overlaps, stopped, TimeSpan.FromSeconds(90), retrying);
         op.AssertRunning();
         Assert.That(figures.Report.Invalid, Is.EqualTo(invalidAdmitted), "exactly the admitted invalid resources are reported invalid");
-        TestContext.Out.WriteLine($"bad input: {ChaosScale.Resources} generated, {rejected.Count} rejected by the API server, {invalidAdmitted} admitted invalid, {retrying} with an unreadable broker; {figures}");
+        TestContext.Out.WriteLine($"bad input: {ChaosScale.Resources} generated, {rejected.Count} rejected by the API server (mutations {string.Join(",", rejected.Select(r => r[..1]).Distinct())}), {invalidAdmitted} admitted invalid, {retrying} with an unreadable broker; {figures}");
     }
 
     // Mutations 0-2 leave the spec valid; 3-9 are the issue's list.

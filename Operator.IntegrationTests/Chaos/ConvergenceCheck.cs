@@ -36,6 +36,7 @@ internal sealed class ConvergenceCheck(Kubernetes client, IReadOnlySet<string>? 
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var ready = 0;
         var invalid = 0;
+        var satisfied = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var celery in celeries)
         {
@@ -95,6 +96,10 @@ internal sealed class ConvergenceCheck(Kubernetes client, IReadOnlySet<string>? 
                 {
                     problems.Add($"{id}: child {key} differs from the latest spec at {difference}");
                 }
+                else
+                {
+                    satisfied.Add(key);
+                }
             }
 
             problems.AddRange(owned.Keys.Select(k => $"{id}: extra child {k}"));
@@ -105,7 +110,7 @@ internal sealed class ConvergenceCheck(Kubernetes client, IReadOnlySet<string>? 
             problems.Add($"orphaned or duplicate child {orphan} (managed-by label, no live owner)");
         }
 
-        return new ConvergenceReport(celeries.Count, ready, invalid, live.Count, problems);
+        return new ConvergenceReport(celeries.Count, ready, invalid, live.Count, problems, satisfied);
     }
 
     public static string ChildKey(string kind, string ns, string name) => $"{kind}/{ns}/{name}";
@@ -150,7 +155,8 @@ internal sealed class ConvergenceCheck(Kubernetes client, IReadOnlySet<string>? 
 }
 
 /// <summary>What one convergence check found.</summary>
-internal sealed record ConvergenceReport(int Resources, int Ready, int Invalid, int Children, IReadOnlyList<string> Problems)
+/// <param name="Satisfied">Children (kind/namespace/name) that already hold everything their latest spec asks for.</param>
+internal sealed record ConvergenceReport(int Resources, int Ready, int Invalid, int Children, IReadOnlyList<string> Problems, IReadOnlySet<string> Satisfied)
 {
     public bool Converged => Problems.Count == 0;
 

@@ -87,6 +87,14 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(timeout);
     }
 
+    /// <summary>GET /readyz: 200 "leader" or "standby" once synced.</summary>
+    public async Task<(int Code, string Body)> ReadyzAsync()
+    {
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync(new Uri(url, "/readyz"));
+        return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
+    }
+
     /// <summary>The reconcile and retry counters from the process's /metrics.</summary>
     public async Task<CounterReading> ScrapeAsync()
     {

@@ -8,6 +8,8 @@ namespace Operator.IntegrationTests.Chaos;
 [Category("Chaos")]
 public sealed class WatchFaultTests
 {
+    private const int MinimumFaults = 6;
+
     [Test]
     public async Task FleetConvergesThroughClosedStalledAndExpiredWatches()
     {
@@ -22,12 +24,13 @@ public sealed class WatchFaultTests
         var closer = Task.Run(async () =>
         {
             var random = new Random(ChaosScale.Seed + 1);
-            while (!chaos.IsCancellationRequested)
+            // At least MinimumFaults, however fast the fleet is written.
+            while (!chaos.IsCancellationRequested || Volatile.Read(ref injected) < MinimumFaults)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 3000)), CancellationToken.None);
-                switch (Interlocked.Increment(ref injected) % 4)
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 1500)), CancellationToken.None);
+                switch (Interlocked.Increment(ref injected) % 3)
                 {
-                    case 0:
+                    case 1:
                         faults.CompactHistory();
                         faults.CloseAllWatches();
                         break;
@@ -57,7 +60,8 @@ public sealed class WatchFaultTests
 
         op.AssertRunning();
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(op.Client), () => Task.FromResult(op.Counters.Read()), () => op.Overlaps.Overlaps, stopped, TimeSpan.FromSeconds(90));
+        TestContext.Out.WriteLine($"watch faults: {ChaosScale.Resources} resources, {ChaosScale.Updates} updates, {injected} watch faults (every 3rd with compaction), 1 stall; restarts closed/expired/inactivity/error {op.Counters.WatchRestarts("closed")}/{op.Counters.WatchRestarts("expired")}/{op.Counters.WatchRestarts("inactivity")}/{op.Counters.WatchRestarts("error")}; {figures}");
+    
         Assert.That(op.Counters.WatchRestarts("expired"), Is.GreaterThan(0), "compaction made resumes expire (410) and relist");
-        TestContext.Out.WriteLine($"watch faults: {ChaosScale.Resources} resources, {ChaosScale.Updates} updates, {injected} watch faults (every 4th with compaction), 1 stall; restarts closed/expired/inactivity {op.Counters.WatchRestarts("closed")}/{op.Counters.WatchRestarts("expired")}/{op.Counters.WatchRestarts("inactivity")}; {figures}");
     }
 }
