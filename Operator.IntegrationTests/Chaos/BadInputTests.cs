@@ -5,8 +5,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using k8s.Autorest;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Operator.Celery.Model;
 

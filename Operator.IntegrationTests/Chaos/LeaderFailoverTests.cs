@@ -18,15 +18,15 @@ public sealed class LeaderFailoverTests
 
         await leader.KillAsync();
         var killed = Stopwatch.StartNew();
-        await cluster.WaitForHolderAsync(standby.User, OperatorProcess.LeaseDuration * 3);
+        await cluster.WaitForHolderAsync(standby.User, ProcessCluster.StartupTimeout, standby);
         var takeover = killed.Elapsed;
         cluster.Cluster.Session.Emulator.Faults.Clear();
-        Assert.That(takeover, Is.LessThanOrEqualTo(OperatorProcess.LeaseDuration + OperatorProcess.RetryPeriod + PollSlack), "take-over within lease duration + retry period");
+        Assert.That(takeover, Is.LessThanOrEqualTo(OperatorProcess.LeaseDuration + OperatorProcess.JitteredRetryPeriod + PollSlack), "take-over within lease duration + one (jittered) retry period");
 
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(cluster.Client), standby.ScrapeAsync, () => [], killed, TimeSpan.FromSeconds(90));
         cluster.AssertWritersNeverOverlap(leader.User, standby.User);
         cluster.AssertNoChildCreatedTwice();
-        TestContext.Out.WriteLine($"fail-over: {ChaosScale.ProcessResources} resources, SIGKILL of the leader, take-over after {takeover.TotalSeconds:0.00}s (lease {OperatorProcess.LeaseDuration.TotalSeconds}s, retry {OperatorProcess.RetryPeriod.TotalSeconds}s); {figures}");
+        TestContext.Out.WriteLine($"fail-over: {ChaosScale.ProcessResources} resources, SIGKILL of the leader, take-over after {takeover.TotalSeconds:0.00}s (lease {OperatorProcess.LeaseDuration.TotalSeconds}s, retry {OperatorProcess.RetryPeriod.TotalSeconds}s jittered up to {OperatorProcess.JitteredRetryPeriod.TotalSeconds}s); {figures}");
     }
 
     [Test]
@@ -40,10 +40,11 @@ public sealed class LeaderFailoverTests
         var drained = terminated.Elapsed;
         Assert.That(leader.ExitCode, Is.Zero, leader.RecentLog);
         Assert.That(await cluster.LeaseHolderAsync() is null or "" || await cluster.LeaseHolderAsync() == standby.User, Is.True, "the lease was released on SIGTERM");
-        await cluster.WaitForHolderAsync(standby.User, OperatorProcess.LeaseDuration * 3);
+        await cluster.WaitForHolderAsync(standby.User, OperatorProcess.LeaseDuration * 3, standby);
         var takeover = terminated.Elapsed - drained;
         cluster.Cluster.Session.Emulator.Faults.Clear();
-        Assert.That(takeover, Is.LessThan(OperatorProcess.RetryPeriod + PollSlack), "the standby takes over at once, not after the lease duration");
+        Assert.That(takeover, Is.LessThan(OperatorProcess.JitteredRetryPeriod + PollSlack), "the standby takes over at its next attempt, not after the lease duration");
+        Assert.That(OperatorProcess.JitteredRetryPeriod + PollSlack, Is.LessThan(OperatorProcess.LeaseDuration), "the bound above tells release from expiry");
 
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(cluster.Client), standby.ScrapeAsync, () => [], terminated, TimeSpan.FromSeconds(90));
         cluster.AssertWritersNeverOverlap(leader.User, standby.User);

@@ -12,9 +12,12 @@ namespace Operator.IntegrationTests.Chaos;
 /// <summary>One operator process.</summary>
 internal sealed partial class OperatorProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
-    public static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause between two campaign attempts: client-go jitters the retry period by up to 1.2x.</summary>
+    public static TimeSpan JitteredRetryPeriod => RetryPeriod * 2.2;
 
     private readonly Process process;
     private readonly string kubeconfig;
@@ -53,9 +56,9 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         {
             $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
             "--Operator:LogFormat=Text", "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
-            "--LeaderElection:Enabled=true", "--LeaderElection:LeaseNamespace=default",
-            $"--LeaderElection:LeaseDuration={LeaseDuration:c}", $"--LeaderElection:RenewDeadline={RenewDeadline:c}", $"--LeaderElection:RetryPeriod={RetryPeriod:c}",
-            "--Logging:LogLevel:Default=Information",
+            "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
+            $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
+            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
         })
         {
             start.ArgumentList.Add(argument);

@@ -4,7 +4,6 @@
 // so "who wrote what when" is read straight from the audit log.
 using k8s;
 using Operator.Emulator.Audit;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Chaos;
 
@@ -60,8 +59,19 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    public Task WaitForHolderAsync(string identity, TimeSpan timeout) =>
-        Eventually.GetAsync(LeaseHolderAsync, h => h == identity, timeout, $"{identity} holds the lease");
+    public async Task WaitForHolderAsync(string identity, TimeSpan timeout, OperatorProcess? candidate = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (await LeaseHolderAsync() != identity)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                Assert.Fail($"{identity} did not take the lease within {timeout} (holder: {await LeaseHolderAsync()}); its log:\n{candidate?.RecentLog}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
 
     /// <summary>Writes (not counting the Lease) one operator user made, oldest first.</summary>
     public IReadOnlyList<AuditEntry> WritesBy(string user) => Audit.Where(e => e.IsWrite && e.User == user && e.Resource != "leases");

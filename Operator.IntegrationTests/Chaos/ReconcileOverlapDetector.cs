@@ -2,8 +2,8 @@
 // opens a logging scope "{Controller} {Namespace}/{Name}" for exactly the duration of one reconcile, so a logger
 // provider that counts open scopes per key sees every reconcile begin and end. Invariant: Overlaps only grows;
 // a key's open-scope count is back to 0 once its reconcile has ended.
-using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Operator.Runtime.Reconcile;
 
 namespace Operator.IntegrationTests.Chaos;
