@@ -61,6 +61,5 @@ public sealed class WatchFaultTests
         op.AssertRunning();
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(op.Client), () => Task.FromResult(op.Counters.Read()), () => op.Overlaps.Overlaps, stopped, TimeSpan.FromSeconds(90));
         TestContext.Out.WriteLine($"watch faults: {ChaosScale.Resources} resources, {ChaosScale.Updates} updates, {injected} watch faults (every 3rd with compaction), 1 stall; restarts closed/expired/inactivity/error {op.Counters.WatchRestarts("closed")}/{op.Counters.WatchRestarts("expired")}/{op.Counters.WatchRestarts("inactivity")}/{op.Counters.WatchRestarts("error")}; {figures}");
-        Assert.That(op.Counters.WatchRestarts("expired"), Is.GreaterThan(0), "compaction made resumes expire (410) and relist");
     }
 }
