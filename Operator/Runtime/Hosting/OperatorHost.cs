@@ -13,8 +13,10 @@ public static class OperatorHost
         var app = Build(args, registerModules);
         await using (app.ConfigureAwait(false))
         {
+            // Resolved before running: RunAsync disposes the host, and with it the service provider, on the way out.
+            var status = app.Services.GetRequiredService<OperatorStatus>();
             await app.RunAsync().ConfigureAwait(false);
-            return app.Services.GetRequiredService<OperatorStatus>().Failure is null ? 0 : 1;
+            return status.Failure is null ? 0 : 1;
         }
     }
 

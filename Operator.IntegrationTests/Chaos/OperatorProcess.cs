@@ -1,0 +1,146 @@
+// The real operator executable as a separate process against the test's emulator, as scripts/demo.sh runs it:
+// its own kubeconfig naming its own emulator user (so the audit log tells instances apart), POD_NAME as its
+// leader identity, text logs captured to learn the metrics port. Invariants: Kill sends SIGKILL (no cleanup
+// runs), Terminate sends SIGTERM (the host drains and releases the lease); disposal kills what is still running.
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Operator.Emulator.Hosting;
+using Operator.IntegrationTests.Hosting;
+
+namespace Operator.IntegrationTests.Chaos;
+
+/// <summary>One operator process.</summary>
+internal sealed partial class OperatorProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(6);
+    public static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause between two campaign attempts: client-go jitters the retry period by up to 1.2x.</summary>
+    public static TimeSpan JitteredRetryPeriod => RetryPeriod * 2.2;
+
+    private readonly Process process;
+    private readonly string kubeconfig;
+    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> log = new();
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private OperatorProcess(Process process, string kubeconfig, string user)
+    {
+        this.process = process;
+        this.kubeconfig = kubeconfig;
+        User = user;
+    }
+
+    /// <summary>The emulator user (and leader identity) of this process.</summary>
+    public string User { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public string RecentLog => string.Join('\n', log.TakeLast(40));
+
+    public static OperatorProcess Start(KubernetesEmulator emulator, string user)
+    {
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{user}-{Guid.NewGuid():N}.yaml");
+        emulator.WriteKubeconfig(kubeconfig, user);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "Operator", "bin", "Release", "net10.0", "celery-operator.dll"));
+        foreach (var argument in new[]
+        {
+            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
+            "--Operator:LogFormat=Text", "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
+            "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
+            $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
+            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["POD_NAME"] = user;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var running = new OperatorProcess(process, kubeconfig, user);
+        process.OutputDataReceived += (_, e) => running.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => running.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return running;
+    }
+
+    /// <summary>SIGKILL: the process dies mid-whatever, no drain, no lease release.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM: the graceful path a kubelet takes.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary>GET /readyz: 200 "leader" or "standby" once synced.</summary>
+    public async Task<(int Code, string Body)> ReadyzAsync()
+    {
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync(new Uri(url, "/readyz"));
+        return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
+    }
+
+    /// <summary>The reconcile and retry counters from the process's /metrics.</summary>
+    public async Task<CounterReading> ScrapeAsync()
+    {
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var scrape = PrometheusScrape.Parse(await http.GetStringAsync(new Uri(url, "/metrics")));
+        return new CounterReading(
+            (long)scrape.Find("controller_runtime_reconcile_total").Sum(s => s.Value),
+            (long)scrape.Find("controller_runtime_reconcile_total", ("result", "error")).Sum(s => s.Value),
+            (long)scrape.Find("workqueue_retries_total").Sum(s => s.Value));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        http.Dispose();
+        File.Delete(kubeconfig);
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        log.Enqueue(line);
+        while (log.Count > 200)
+        {
+            log.TryDequeue(out _);
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            listening.TrySetResult(new Uri(match.Value));
+        }
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+")]
+    private static partial Regex ListeningLine();
+}
