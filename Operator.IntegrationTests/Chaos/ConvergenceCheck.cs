@@ -1,7 +1,7 @@
 // The check every chaos scenario ends with, read from the API server (never from the operator's caches):
 //  - every valid resource reports Ready=True for its latest generation; an invalid one reports Ready=False with
 //    reason InvalidSpec and a message naming each offending field; one whose broker cannot be read reports that
-//    reason;
+//    reason, naming the Secret reference's field;
 //  - the children of each resource (objects whose controller owner reference is its uid) are exactly the objects
 //    the operator's desired-state builder derives from the resource's latest spec and Secrets: none missing, none
 //    extra, and each live child holds every desired field with the desired value;
@@ -81,6 +81,10 @@ internal sealed class ConvergenceCheck(Kubernetes client, IReadOnlySet<string>? 
             else if (!current || condition?.Reason != expectedReason)
             {
                 problems.Add($"{id}: expected Ready reason {expectedReason}, got {condition?.Status}/{condition?.Reason}");
+            }
+            else if (brokerProblems[0].Message.Split(':')[0] is var field && !condition.Message.Contains(field, StringComparison.Ordinal))
+            {
+                problems.Add($"{id}: {expectedReason} message does not name field {field}: {condition.Message}");
             }
 
             foreach (var desired in DesiredStateBuilder.Build(celery, broker).Objects)

@@ -23,7 +23,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     private readonly string kubeconfig;
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> log = new();
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private OperatorProcess(Process process, string kubeconfig, string user)
     {
@@ -90,12 +90,20 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(timeout);
     }
 
-    /// <summary>GET /readyz: 200 "leader" or "standby" once synced.</summary>
+    /// <summary>GET /readyz: 200 "leader" or "standby" once synced; (0, error) when it did not answer in time.</summary>
     public async Task<(int Code, string Body)> ReadyzAsync()
     {
         var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        using var response = await http.GetAsync(new Uri(url, "/readyz"));
-        return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
+        try
+        {
+            using var response = await http.GetAsync(new Uri(url, "/readyz"));
+            return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // A process still starting on a busy machine may answer slowly; the caller polls again.
+            return (0, e.GetType().Name);
+        }
     }
 
     /// <summary>The reconcile and retry counters from the process's /metrics.</summary>

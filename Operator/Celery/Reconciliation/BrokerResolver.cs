@@ -26,7 +26,7 @@ public static class BrokerResolver
             }
             else
             {
-                problems.Add(Missing(reference, secretByName(reference.Name) is null));
+                problems.Add(Missing(FieldOf(resource.Spec, reference), reference, secretByName(reference.Name) is null));
             }
         }
 
@@ -75,8 +75,15 @@ public static class BrokerResolver
         return secret.StringData?.TryGetValue(reference.Key, out var text) == true ? Encoding.UTF8.GetBytes(text) : null;
     }
 
-    private static ReconcileProblem Missing(SecretKeyReference reference, bool secretMissing) => new(
+    // The message names the field first, like every other finding on the resource's conditions.
+    private static ReconcileProblem Missing(string field, SecretKeyReference reference, bool secretMissing) => new(
         CeleryConditions.Reasons.BrokerSecretMissing,
-        secretMissing ? $"Secret {reference.Name} not found" : $"Secret {reference.Name} has no key {reference.Key}",
+        secretMissing ? $"{field}: Secret {reference.Name} not found" : $"{field}: Secret {reference.Name} has no key {reference.Key}",
         Terminal: false);
+
+    private static string FieldOf(CelerySpec spec, SecretKeyReference reference) =>
+        ReferenceEquals(reference, spec.Broker?.UrlSecretRef) ? "spec.broker.urlSecretRef"
+        : ReferenceEquals(reference, spec.ResultBackend?.UrlSecretRef) ? "spec.resultBackend.urlSecretRef"
+        : ReferenceEquals(reference, spec.Flower?.BasicAuthSecretRef) ? "spec.flower.basicAuthSecretRef"
+        : "spec.flower.brokerApiSecretRef";
 }
