@@ -53,6 +53,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         await using var watch = WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, DeploymentsPath, available.Observe);
 
         var clock = Stopwatch.StartNew();
+        var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
         var writes = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
             async (index, ct) =>
@@ -65,6 +66,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         logger.LogInformation("ceiling N={Size}: {Seconds:F2}s, {Writes} writes", size, seconds, writes);
         results.Add(size, Measurement.CeilingSeconds, seconds);
         results.Add(size, Measurement.CeilingWrites, writes);
+        results.Add(size, Measurement.CeilingEmulatorCores, (ProcessCpu.Read(emulator.ProcessId) - emulatorCpu) / clock.Elapsed);
         return seconds;
     }
 
@@ -88,10 +90,14 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             await using (WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, CeleriesPath, ready.Observe))
             {
                 var clock = Stopwatch.StartNew();
+                var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
+                var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
                 await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
                     async (index, ct) => await CeleryWorkload.CreateAsync(client, index, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 await ready.WaitForAsync(size, options.Timeout, "operator: resources Ready", cancellationToken).ConfigureAwait(false);
                 coldSeconds = clock.Elapsed.TotalSeconds;
+                results.Add(size, Measurement.ColdEmulatorCores, (ProcessCpu.Read(emulator.ProcessId) - emulatorCpu) / clock.Elapsed);
+                results.Add(size, Measurement.ColdOperatorCores, (ProcessCpu.Read(operatorProcess.ProcessId) - operatorCpu) / clock.Elapsed);
             }
 
             var coldWriteList = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);

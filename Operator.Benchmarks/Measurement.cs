@@ -9,6 +9,9 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement ColdWrites = new(Benchmarks.Scenario.Cold, "operator writes during convergence", "writes");
     public static readonly Measurement CeilingSeconds = new(Benchmarks.Scenario.Ceiling, "ceiling (same writes, no logic)", "s");
     public static readonly Measurement CeilingWrites = new(Benchmarks.Scenario.Ceiling, "ceiling writes", "writes");
+    public static readonly Measurement CeilingEmulatorCores = new(Benchmarks.Scenario.Ceiling, "emulator CPU during ceiling", "cores");
+    public static readonly Measurement ColdEmulatorCores = new(Benchmarks.Scenario.Cold, "emulator CPU during convergence", "cores");
+    public static readonly Measurement ColdOperatorCores = new(Benchmarks.Scenario.Cold, "operator CPU during convergence", "cores");
     public static readonly Measurement ColdOverCeiling = new(Benchmarks.Scenario.Ceiling, "operator / ceiling", "x");
     public static readonly Measurement SteadyWrites = new(Benchmarks.Scenario.Steady, "writes at steady state (resync 1m)", "writes");
     public static readonly Measurement UpdateP50 = new(Benchmarks.Scenario.Update, "update latency p50", "ms");
@@ -26,7 +29,7 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
 
     public static IReadOnlyList<Measurement> All { get; } =
     [
-        ColdSeconds, ColdWrites, CeilingSeconds, CeilingWrites, ColdOverCeiling, SteadyWrites, UpdateP50, UpdateP99, UpdateMissed,
+        ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, UpdateP50, UpdateP99, UpdateMissed,
         StartupSeconds, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
     ];
 }
