@@ -81,14 +81,14 @@ public sealed class LifecycleTests
         await using var op = await StartWithBrokerAsync("steady");
         (await op.KubectlApplyAsync(Sample("steady"))).EnsureSuccess();
         await op.WaitForConditionAsync(Ns, "steady", CeleryConditions.Ready, "True");
-        await Eventually.GetAsync(() => Task.FromResult(op.Module.Queue.Length), len => len == 0, because: "queue drained");
+        await op.WaitForQuietAsync();
 
         var writesBefore = op.OperatorWrites().Count;
         var reconcilesBefore = op.Reconciles;
         // A metadata-only change to the resource reconciles it again without changing what it needs.
         (await op.Session.Kubectl.RunAsync("label", "celery", "steady", "touched=yes")).EnsureSuccess();
         await op.WaitForReconcilesAsync(reconcilesBefore, 1);
-        await Eventually.GetAsync(() => Task.FromResult(op.Module.Queue.Length), len => len == 0, because: "queue drained");
+        await op.WaitForQuietAsync();
         var extra = op.OperatorWrites().Skip(writesBefore).Select(w => $"{w.Verb} {w.Resource}/{w.Name}").ToList();
         Assert.That(extra, Is.Empty, "steady state must cost no writes");
     }

@@ -112,6 +112,29 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     public Task WaitForReconcilesAsync(long since, int count = 1) =>
         Eventually.GetAsync(() => Task.FromResult(Reconciles), r => r >= since + count, TimeSpan.FromSeconds(20), $"{count} reconciles after {since}");
 
+    /// <summary>
+    /// Waits until nothing is queued and neither finished reconciles nor operator writes have moved over a few
+    /// consecutive polls, so an in-flight reconcile's last write is not mistaken for a later one's.
+    /// </summary>
+    public async Task WaitForQuietAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        (long, int)? last = null;
+        var stable = 0;
+        while (stable < 4)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                Assert.Fail("the operator did not go quiet before the deadline");
+            }
+
+            var now = (Reconciles, OperatorWrites().Count);
+            stable = Module.Queue.Length == 0 && now == last ? stable + 1 : 0;
+            last = now;
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
