@@ -25,13 +25,17 @@ internal sealed class GarbageCollectionWork
         }
     }
 
-    /// <summary>Marks what <paramref name="change"/> can affect; <paramref name="snapshot"/> includes the change.</summary>
-    public void Add(WatchEvent change, StoreSnapshot snapshot)
+    /// <summary>
+    /// Marks what <paramref name="change"/> can affect. The store is asked for a snapshot (that includes the change)
+    /// only when the answer depends on other objects: most changes concern no owner and cost no lookup.
+    /// </summary>
+    public void Add(WatchEvent change, ObjectStore store)
     {
         var item = change.Object;
         var previousOwners = change.Previous?.OwnerUids ?? [];
         if (change.Type == WatchEventType.Deleted)
         {
+            var snapshot = store.SnapshotIncluding(change.ResourceVersion);
             foreach (var dependent in snapshot.DependentsOf(item.Uid))
             {
                 Mark(new ObjectRef(dependent.Type, dependent.Key));
@@ -54,7 +58,7 @@ internal sealed class GarbageCollectionWork
         if (!previousOwners.SequenceEqual(item.OwnerUids, StringComparer.Ordinal))
         {
             // Owners waiting for their dependents (foreground) must see one leave or arrive.
-            MarkOwners(previousOwners.Union(item.OwnerUids, StringComparer.Ordinal), snapshot);
+            MarkOwners(previousOwners.Union(item.OwnerUids, StringComparer.Ordinal), store.SnapshotIncluding(change.ResourceVersion));
         }
     }
 

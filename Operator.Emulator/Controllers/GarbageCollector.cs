@@ -41,7 +41,7 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
                 while (changes.Events.TryRead(out var change))
                 {
                     seen = change.ResourceVersion;
-                    work.Add(change, service.Store.SnapshotIncluding(seen));
+                    work.Add(change, service.Store);
                 }
 
                 if (retry.Count > 0 && Environment.TickCount64 >= retryAt)

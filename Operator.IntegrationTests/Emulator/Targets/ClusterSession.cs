@@ -69,11 +69,8 @@ internal sealed class ClusterSession : IAsyncDisposable
     public string UniqueName(string prefix) => $"{prefix}-{RunLabel}";
 
     /// <summary>Labels for an object, with this session's run label added.</summary>
-    public Dictionary<string, string> Labelled(IDictionary<string, string>? labels = null)
-    {
-        var all = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [RunLabelKey] = RunLabel };
-        return all;
-    }
+    public Dictionary<string, string> Labelled(IDictionary<string, string>? labels = null) =>
+        new(labels ?? new Dictionary<string, string>()) { [RunLabelKey] = RunLabel };
 
     /// <summary>Creates a namespace that disposing the session deletes.</summary>
     public async Task<V1Namespace> CreateNamespaceAsync(string name, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
-// The one K3s container of a test run. Invariants: started at most once (the first session that needs it), its
-// kubeconfig is the container's own (server URL rewritten by Testcontainers to the mapped port) written to a
-// private file that both KubernetesClient and kubectl use, and it is stopped when the test run ends.
+// The one K3s container of a test run. Invariants: started at most once, by the first session that needs it (a
+// failed start is reported to every session, not retried per test); its kubeconfig is the container's own (server
+// URL pointing at the mapped port) written to a private file that both KubernetesClient and kubectl use; it is
+// stopped when the test run ends.
 using Testcontainers.K3s;
 
 namespace Operator.IntegrationTests.Emulator.Targets;
@@ -8,8 +9,7 @@ namespace Operator.IntegrationTests.Emulator.Targets;
 /// <summary>A running K3s and the kubeconfig that reaches it.</summary>
 internal sealed class K3sCluster : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static K3sCluster? shared;
+    private static readonly Lazy<Task<K3sCluster>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly K3sContainer container;
 
@@ -21,43 +21,15 @@ internal sealed class K3sCluster : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
-    public static async Task<K3sCluster> SharedAsync(CancellationToken cancellationToken)
-    {
-        await Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (shared is null)
-            {
-                var container = new K3sBuilder(K3sTarget.Image).Build();
-                await container.StartAsync(cancellationToken);
-                var path = Path.Combine(Path.GetTempPath(), $"k3s-{Guid.NewGuid():N}.yaml");
-                await File.WriteAllTextAsync(path, await container.GetKubeconfigAsync(), cancellationToken);
-                shared = new K3sCluster(container, path);
-            }
-
-            return shared;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static async Task<K3sCluster> SharedAsync(CancellationToken cancellationToken) =>
+        await Shared.Value.WaitAsync(cancellationToken);
 
     /// <summary>Stops the shared cluster, if one was started.</summary>
     public static async Task StopSharedAsync()
     {
-        await Gate.WaitAsync();
-        try
+        if (Shared.IsValueCreated && await Task.WhenAny(Shared.Value) is { IsCompletedSuccessfully: true } started)
         {
-            if (shared is not null)
-            {
-                await shared.DisposeAsync();
-                shared = null;
-            }
-        }
-        finally
-        {
-            Gate.Release();
+            await (await started).DisposeAsync();
         }
     }
 
@@ -65,5 +37,22 @@ internal sealed class K3sCluster : IAsyncDisposable
     {
         await container.DisposeAsync();
         File.Delete(KubeconfigPath);
+    }
+
+    private static async Task<K3sCluster> StartAsync()
+    {
+        var container = new K3sBuilder(K3sTarget.Image).Build();
+        try
+        {
+            await container.StartAsync();
+            var path = Path.Combine(Path.GetTempPath(), $"k3s-{Guid.NewGuid():N}.yaml");
+            await File.WriteAllTextAsync(path, await container.GetKubeconfigAsync());
+            return new K3sCluster(container, path);
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
     }
 }
