@@ -21,7 +21,7 @@ internal sealed class CeleryWorkspace : IAsyncDisposable
         OutputDirectory = Directory.CreateDirectory(Path.Combine(root, "output")).FullName;
         WorkingDirectory = Directory.CreateDirectory(Path.Combine(root, "workdir")).FullName;
         VolumesDirectory = Directory.CreateDirectory(Path.Combine(root, "volumes")).FullName;
-        foreach (var file in Directory.GetFiles(RepositoryFiles.Path("Operator.IntegrationTests", "Conformance", "app"), "*.py"))
+        foreach (var file in Directory.GetFiles(RepositoryRoot.File("Operator.IntegrationTests/Conformance/app"), "*.py"))
         {
             File.Copy(file, Path.Combine(AppDirectory, Path.GetFileName(file)));
         }

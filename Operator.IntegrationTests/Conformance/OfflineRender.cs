@@ -7,7 +7,7 @@ internal static class OfflineRender
 {
     public static readonly string[] Samples = ["minimal.yaml", "redis-keda.yaml", "rabbitmq-hpa.yaml", "sqs.yaml"];
 
-    public static RenderedCelery Sample(string sample) => Yaml(RepositoryFiles.Read("deploy", "samples", sample));
+    public static RenderedCelery Sample(string sample) => Yaml(File.ReadAllText(RepositoryRoot.File($"deploy/samples/{sample}")));
 
     public static RenderedCelery Yaml(string yaml)
     {

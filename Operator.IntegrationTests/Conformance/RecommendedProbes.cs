@@ -5,11 +5,11 @@ namespace Operator.IntegrationTests.Conformance;
 /// <summary>The documented example resource with recommended worker probes.</summary>
 internal static class RecommendedProbes
 {
-    public static readonly string[] Document = ["docs", "celery-compatibility.md"];
+    public const string Document = "docs/celery-compatibility.md";
 
     public static string ResourceYaml()
     {
-        var text = RepositoryFiles.Read(Document);
+        var text = File.ReadAllText(RepositoryRoot.File(Document));
         const string fence = "```yaml\n";
         for (var start = text.IndexOf(fence, StringComparison.Ordinal); start >= 0; start = text.IndexOf(fence, start + 1, StringComparison.Ordinal))
         {

@@ -72,7 +72,7 @@ internal sealed class RenderedCelery
         return new RenderedCelery(resource, state, secrets);
     }
 
-    public static RenderedCelery RenderSample(string sample, IBrokerServer broker) => Render(RepositoryFiles.Read("deploy", "samples", sample), broker);
+    public static RenderedCelery RenderSample(string sample, IBrokerServer broker) => Render(File.ReadAllText(RepositoryRoot.File($"deploy/samples/{sample}")), broker);
 
     public T Object<T>(string name)
         where T : IKubernetesObject<V1ObjectMeta> =>
