@@ -9,7 +9,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--workstation-gc]";
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--workstation-gc] [--log-dir DIR]";
 
     public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -37,6 +37,9 @@ public sealed record BenchmarkOptions
     /// <summary>Runs the operator with the workstation GC (DOTNET_gcServer=0) instead of its configured server GC.</summary>
     public bool WorkstationGc { get; init; }
 
+    /// <summary>Where the emulator's and operator's output is written, one file per process; null keeps only the last lines in memory.</summary>
+    public string? LogDirectory { get; init; }
+
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -61,6 +64,7 @@ public sealed record BenchmarkOptions
                 "--update-rate" => options with { UpdateRate = Positive(double.Parse(value, CultureInfo.InvariantCulture), "--update-rate") },
                 "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
                 "--timeout" => options with { Timeout = Duration(value) },
+                "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
                 _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
             };
             i++;

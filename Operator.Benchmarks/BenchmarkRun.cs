@@ -39,7 +39,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
 
     private async Task<double> CeilingAsync(int size, CancellationToken cancellationToken)
     {
-        await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, cancellationToken).ConfigureAwait(false);
+        await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         using var client = emulator.CreateLoadClient();
         var workload = new CeleryWorkload(size);
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
@@ -72,13 +72,13 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
 
     private async Task<double> OperatorAsync(int size, CancellationToken cancellationToken)
     {
-        await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, cancellationToken).ConfigureAwait(false);
+        await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         using var client = emulator.CreateLoadClient();
         var workload = new CeleryWorkload(size);
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
         await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
 
-        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, cancellationToken).ConfigureAwait(false);
+        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         try
         {
             var emptyRss = operatorProcess.Memory().ResidentBytes;
@@ -124,7 +124,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             if (options.Runs(Scenario.Startup) || options.Runs(Scenario.Memory))
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
-                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, cancellationToken).ConfigureAwait(false);
+                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s", size, operatorProcess.StartToReady.TotalSeconds);
                 results.Add(size, Measurement.StartupSeconds, operatorProcess.StartToReady.TotalSeconds);
                 if (options.Runs(Scenario.Memory))

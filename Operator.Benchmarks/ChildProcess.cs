@@ -14,10 +14,12 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Queue<string> recent = new();
     private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> waiters = [];
     private readonly Lock gate = new();
+    private readonly StreamWriter? log;
 
-    private ChildProcess(Process process, string name)
+    private ChildProcess(Process process, string name, StreamWriter? log)
     {
         this.process = process;
+        this.log = log;
         Name = name;
     }
 
@@ -27,7 +29,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static ChildProcess Start(string name, string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="logDirectory">When given, every output line is also appended to a file named after the process there.</param>
+    public static ChildProcess Start(string name, string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? logDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(assembly);
@@ -42,7 +45,10 @@ public sealed class ChildProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, name);
+        var log = logDirectory is null
+            ? null
+            : new StreamWriter(Path.Combine(logDirectory, $"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.log")) { AutoFlush = true };
+        var child = new ChildProcess(process, name, log);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         if (!process.Start())
@@ -108,6 +114,10 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         process.Dispose();
+        lock (gate)
+        {
+            log?.Dispose();
+        }
     }
 
     private void OnLine(string? line)
@@ -119,6 +129,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
         lock (gate)
         {
+            log?.WriteLine(line);
             recent.Enqueue(line);
             if (recent.Count > KeptLines)
             {

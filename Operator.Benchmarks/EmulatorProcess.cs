@@ -32,7 +32,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public string OperatorKubeconfig => Path.Combine(directory, "operator.kubeconfig");
 
-    public static async Task<EmulatorProcess> StartAsync(RepositoryLayout layout, TimeSpan deploymentDelay, CancellationToken cancellationToken)
+    public static async Task<EmulatorProcess> StartAsync(RepositoryLayout layout, TimeSpan deploymentDelay, string? logDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var directory = Directory.CreateTempSubdirectory("celery-benchmark-").FullName;
@@ -42,7 +42,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
             "--port", "0", "--kubeconfig", load, "--user", LoadUser,
             "--deployment-controller-delay", $"{deploymentDelay.TotalMilliseconds:F0}ms",
             "--watch-history", "200000",
-        ]);
+        ], logDirectory: logDirectory);
         try
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

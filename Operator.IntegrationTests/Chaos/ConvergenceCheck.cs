@@ -16,7 +16,6 @@ using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Celery.Validation;
-using Operator.Runtime.Apply;
 
 namespace Operator.IntegrationTests.Chaos;
 

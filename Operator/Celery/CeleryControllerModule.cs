@@ -103,18 +103,18 @@ public sealed class CeleryControllerModule : IControllerModule
             new ObjectCache<CeleryResource>(new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues }));
         celeries.AddHandler(new EnqueueForObject<CeleryResource>(queue));
 
-        var secrets = NewInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, null);
+        var secrets = NewInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, null, projection: CachedChildProjections.Secret);
         secrets.AddHandler(new EnqueueMapped<V1Secret>(queue, secret =>
             celeries.Cache.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of)));
         secrets.AddHandler(OwnerHandler<V1Secret>());
 
         var children = new List<IChildCache>
         {
-            ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions),
-            ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions),
-            ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions),
-            ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions),
-            ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions),
+            ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions, CachedChildProjections.Deployment),
+            ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions, CachedChildProjections.MetadataOnly),
+            ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions, CachedChildProjections.MetadataOnly),
+            ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions, CachedChildProjections.MetadataOnly),
+            ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions, CachedChildProjections.MetadataOnly),
             new ChildCache<V1Secret>(CeleryApiResources.Secrets, () => secrets),
             new ChildCache<ScaledObject>(CeleryApiResources.ScaledObjects, () => scaledObjects),
             new ChildCache<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, () => triggerAuthentications),
@@ -153,8 +153,8 @@ public sealed class CeleryControllerModule : IControllerModule
                 if (await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false))
                 {
                     logger.LogInformation("KEDA is served; watching ScaledObjects and TriggerAuthentications");
-                    var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false);
-                    var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false);
+                    var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedChildProjections.MetadataOnly);
+                    var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedChildProjections.MetadataOnly);
                     so.AddHandler(OwnerHandler<ScaledObject>());
                     ta.AddHandler(OwnerHandler<TriggerAuthentication>());
                     scaledObjects = so;
@@ -179,10 +179,10 @@ public sealed class CeleryControllerModule : IControllerModule
         }
     }
 
-    private ChildCache<T> ChildInformer<T>(ResourceDescriptor resource, InformerOptions options)
+    private ChildCache<T> ChildInformer<T>(ResourceDescriptor resource, InformerOptions options, ObjectProjection projection)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = NewInformer<T>(resource, options, ManagedBySelector);
+        var informer = NewInformer<T>(resource, options, ManagedBySelector, projection: projection);
         informer.AddHandler(OwnerHandler<T>());
         return new ChildCache<T>(resource, () => informer);
     }
@@ -190,10 +190,10 @@ public sealed class CeleryControllerModule : IControllerModule
     private EnqueueForControllerOwner<T> OwnerHandler<T>()
         where T : IKubernetesObject<V1ObjectMeta> => new(queue, CeleryResource.KindValue, CeleryResource.ApiVersionValue);
 
-    private Informer<T> NewInformer<T>(ResourceDescriptor resource, InformerOptions options, string? labelSelector, ObjectCache<T>? cache = null, bool track = true)
+    private Informer<T> NewInformer<T>(ResourceDescriptor resource, InformerOptions options, string? labelSelector, ObjectCache<T>? cache = null, bool track = true, ObjectProjection? projection = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = new Informer<T>(resource, listWatch, options, cache, labelSelector, time, metrics, loggers.CreateLogger<Informer<T>>());
+        var informer = new Informer<T>(resource, listWatch, options, cache, labelSelector, time, metrics, loggers.CreateLogger<Informer<T>>(), projection);
         if (track)
         {
             informers.Add(informer);

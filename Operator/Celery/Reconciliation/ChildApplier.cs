@@ -1,10 +1,12 @@
 // Brings one child to its desired configuration with as few API calls as possible. Invariants:
 // - an object not controlled by the owning resource is never written or deleted (Conflict instead);
-// - when the cached child already carries every desired field and the applied-configuration hash, nothing is
-//   sent: steady state costs no writes;
+// - when the fields the operator applied to the live child are still exactly the desired ones (compared through
+//   their fingerprints, see AppliedFieldsFingerprint), nothing is sent: steady state costs no writes, and a
+//   field anyone else changed, took over or removed is written back;
 // - before a Deployment's replica count passes to an autoscaler, a separate field manager takes co-ownership
 //   of spec.replicas at its live value, so the operator's next apply (without replicas) does not reset it to
 //   the default of 1 (the hand-over the server-side apply documentation describes).
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -32,17 +34,20 @@ public sealed class ChildApplier(ServerSideApplyClient client)
 
         // The cache holds only objects carrying our labels; one missing from it may still exist (labels
         // edited away, or our own create not yet observed), so ask the API before writing.
-        var live = cache.Get(@namespace, name) is { } cached ? ToJson(cached) : await client.GetAsync(cache.Resource, @namespace, name, cancellationToken).ConfigureAwait(false);
+        var live = cache.Get(@namespace, name) is { } cached
+            ? LiveChild.Of(cached)
+            : await client.GetAsync(cache.Resource, @namespace, name, cancellationToken).ConfigureAwait(false) is { } fetched
+                ? LiveChild.Of(fetched, CeleryControllerSettings.FieldManager)
+                : null;
         if (live is not null)
         {
-            var controller = ControllerUid(live);
-            if (controller != owner.Metadata.Uid)
+            if (live.ControllerUid != owner.Metadata.Uid)
             {
                 return new ChildOutcome(ChildAction.Conflict, child.Kind, name,
-                    controller is null ? "an object of this name exists and is not controlled by this resource" : "an object of this name is controlled by another owner");
+                    live.ControllerUid is null ? "an object of this name exists and is not controlled by this resource" : "an object of this name is controlled by another owner");
             }
 
-            if (AppliedFieldsComparer.IsSatisfiedBy(desired, live))
+            if (live.Fingerprint == AppliedFieldsFingerprint.OfDesired(desired))
             {
                 return new ChildOutcome(ChildAction.Unchanged, child.Kind, name);
             }
@@ -63,12 +68,12 @@ public sealed class ChildApplier(ServerSideApplyClient client)
         return new ChildOutcome(ChildAction.Deleted, cache.Resource.Kind, child.Metadata.Name);
     }
 
-    private async Task HandOverReplicasIfNeededAsync(IChildCache cache, JsonObject desired, JsonObject live, CancellationToken cancellationToken)
+    private async Task HandOverReplicasIfNeededAsync(IChildCache cache, JsonObject desired, LiveChild live, CancellationToken cancellationToken)
     {
         if (desired["kind"]?.GetValue<string>() != "Deployment"
             || desired["metadata"]?["annotations"]?[CeleryLabels.ReplicasOwnerAnnotation]?.GetValue<string>() != CeleryLabels.ReplicasOwnerAutoscaler
-            || live["metadata"]?["annotations"]?[CeleryLabels.ReplicasOwnerAnnotation]?.GetValue<string>() == CeleryLabels.ReplicasOwnerAutoscaler
-            || live["spec"]?["replicas"] is not JsonValue replicas)
+            || live.ReplicasOwner == CeleryLabels.ReplicasOwnerAutoscaler
+            || live.Replicas is not { } replicas)
         {
             return;
         }
@@ -78,15 +83,30 @@ public sealed class ChildApplier(ServerSideApplyClient client)
             ["apiVersion"] = desired["apiVersion"]!.DeepClone(),
             ["kind"] = desired["kind"]!.DeepClone(),
             ["metadata"] = new JsonObject { ["name"] = desired["metadata"]!["name"]!.DeepClone(), ["namespace"] = desired["metadata"]!["namespace"]?.DeepClone() },
-            ["spec"] = new JsonObject { ["replicas"] = replicas.DeepClone() },
+            ["spec"] = new JsonObject { ["replicas"] = replicas },
         };
         await client.ApplyAsync(cache.Resource, handover, cancellationToken, HandoverFieldManager, force: false).ConfigureAwait(false);
     }
 
-    private static string? ControllerUid(JsonObject live) =>
-        (live["metadata"]?["ownerReferences"] as JsonArray)?
-            .OfType<JsonObject>()
-            .FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true)?["uid"]?.GetValue<string>();
-
     private static JsonObject ToJson(object obj) => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(obj))!;
+
+    /// <summary>What the applier needs to know of a live child, from the cache or from a GET.</summary>
+    private sealed record LiveChild(string? ControllerUid, string? Fingerprint, string? ReplicasOwner, int? Replicas)
+    {
+        public static LiveChild Of(IKubernetesObject<V1ObjectMeta> cached) => new(
+            cached.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid,
+            AppliedFieldsFingerprint.OfCached(cached),
+            cached.Metadata.Annotations?.TryGetValue(CeleryLabels.ReplicasOwnerAnnotation, out var owner) == true ? owner : null,
+            (cached as V1Deployment)?.Spec?.Replicas);
+
+        public static LiveChild Of(JsonObject fetched, string fieldManager)
+        {
+            using var document = JsonDocument.Parse(fetched.ToJsonString());
+            return new(
+                (fetched["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(o => o["controller"]?.GetValue<bool>() == true)?["uid"]?.GetValue<string>(),
+                AppliedFieldsFingerprint.OfLive(document.RootElement, fieldManager),
+                fetched["metadata"]?["annotations"]?[CeleryLabels.ReplicasOwnerAnnotation]?.GetValue<string>(),
+                fetched["spec"]?["replicas"]?.GetValue<int>());
+        }
+    }
 }

@@ -31,7 +31,8 @@ public sealed class Informer<T> : IInformer
         string? labelSelector = null,
         TimeProvider? timeProvider = null,
         RuntimeMetrics? metrics = null,
-        ILogger<Informer<T>>? logger = null)
+        ILogger<Informer<T>>? logger = null,
+        ObjectProjection? projection = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(client);
@@ -43,7 +44,7 @@ public sealed class Informer<T> : IInformer
         this.logger = logger ?? NullLogger<Informer<T>>.Instance;
         var time = timeProvider ?? TimeProvider.System;
         var scopes = resource.Namespaced && options.Namespaces.Count > 0 ? options.Namespaces.Select(n => (string?)n) : [null];
-        reflectors = [.. scopes.Select(ns => new Reflector<T>(new ListWatchTarget(resource, ns, labelSelector), client, Cache, Deliver, options, time, metrics, this.logger))];
+        reflectors = [.. scopes.Select(ns => new Reflector<T>(new ListWatchTarget(resource, ns, labelSelector, projection), client, Cache, Deliver, options, time, metrics, this.logger))];
         Synced = Task.WhenAll(reflectors.Select(r => r.Synced));
         metrics?.InformerSynced(resource.ToString(), false);
     }

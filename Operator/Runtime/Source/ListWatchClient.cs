@@ -52,7 +52,7 @@ public sealed class ListWatchClient : IListWatchClient
                 {
                     foreach (var element in array.EnumerateArray())
                     {
-                        items.Add(WithTypeMeta(KubernetesJson.Deserialize<T>(element), target.Resource));
+                        items.Add(Decode<T>(element, target));
                     }
                 }
 
@@ -93,13 +93,13 @@ public sealed class ListWatchClient : IListWatchClient
             {
                 if (!string.IsNullOrWhiteSpace(line))
                 {
-                    yield return ParseEvent<T>(line, target.Resource);
+                    yield return ParseEvent<T>(line, target);
                 }
             }
         }
     }
 
-    private static WatchEvent<T> ParseEvent<T>(string line, ResourceDescriptor resource)
+    private static WatchEvent<T> ParseEvent<T>(string line, ListWatchTarget target)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         using var document = JsonDocument.Parse(line);
@@ -113,15 +113,19 @@ public sealed class ListWatchClient : IListWatchClient
         var payload = root.TryGetProperty("object", out var o) ? o : throw new JsonException($"A watch event without an object: {line}");
         return type == WatchEventType.Error
             ? new WatchEvent<T>(type, null, KubernetesJson.Deserialize<V1Status>(payload))
-            : new WatchEvent<T>(type, WithTypeMeta(KubernetesJson.Deserialize<T>(payload), resource));
+            : new WatchEvent<T>(type, Decode<T>(payload, target));
     }
 
-    /// <summary>List items come without kind and apiVersion; fill them in so cached objects are complete.</summary>
-    private static T WithTypeMeta<T>(T obj, ResourceDescriptor resource)
+    /// <summary>
+    /// Deserializes one object through the target's projection. List items come without kind and apiVersion;
+    /// they are filled in so cached objects are complete.
+    /// </summary>
+    private static T Decode<T>(JsonElement element, ListWatchTarget target)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        obj.ApiVersion ??= resource.ApiVersion;
-        obj.Kind ??= resource.Kind;
+        var obj = target.Projection is { } projection ? projection.Decode<T>(element) : KubernetesJson.Deserialize<T>(element);
+        obj.ApiVersion ??= target.Resource.ApiVersion;
+        obj.Kind ??= target.Resource.Kind;
         return obj;
     }
 

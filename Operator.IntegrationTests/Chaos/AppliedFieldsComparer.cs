@@ -1,15 +1,14 @@
-// Decides whether a live object already carries everything an apply would send, so steady state costs no
-// write. Invariants: every field present in the desired object must be present in the live one with an
+// The chaos suite's independent oracle: does a live object carry every field of the desired one? It reads
+// whole objects through the API, unlike the operator, which compares fingerprints of the fields it applied
+// (AppliedFieldsFingerprint), so a bug in one is not hidden by the same bug in the other. Invariants: every field present in the desired object must be present in the live one with an
 // equal value; fields only in the live object (defaults, other managers' fields, status) never count;
 // lists of scalars and lists of unnamed objects are atomic (same length, same order); lists of named
 // objects are maps keyed by name (extra live items, e.g. injected sidecars, are another manager's business).
-// Removed fields are caught by the applied-configuration hash the caller stamps on the object
-// (AppliedConfigurationHash), not here.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 
-namespace Operator.Runtime.Apply;
+namespace Operator.IntegrationTests.Chaos;
 
 /// <summary>Compares a desired object with a live one, field by field.</summary>
 public static class AppliedFieldsComparer

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using k8s.Models;
+using Operator.Runtime.Apply;
+using Operator.Runtime.Cache;
+using Operator.Runtime.Source;
+
+namespace Operator.Tests.Runtime;
+
+public sealed class ObjectProjectionTests
+{
+    private const string Deployment = """
+        {
+          "apiVersion": "apps/v1", "kind": "Deployment",
+          "metadata": {
+            "name": "w", "namespace": "ns", "uid": "d1", "resourceVersion": "7", "generation": 2,
+            "labels": { "app": "w" },
+            "annotations": { "kubectl.kubernetes.io/last-applied-configuration": "{}", "note": "kept" },
+            "ownerReferences": [ { "apiVersion": "v1", "kind": "Celery", "name": "c", "uid": "u1", "controller": true } ],
+            "managedFields": [ { "manager": "op", "operation": "Apply", "fieldsType": "FieldsV1",
+                                 "fieldsV1": { "f:metadata": { "f:labels": { "f:app": {} } }, "f:spec": { "f:replicas": {} } } } ]
+          },
+          "spec": { "replicas": 3, "template": { "spec": { "containers": [ { "name": "worker", "image": "celery:1" } ] } } },
+          "status": { "replicas": 3, "readyReplicas": 2, "conditions": [ { "type": "Available", "status": "True" } ] }
+        }
+        """;
+
+    private static V1Deployment Decode(ObjectProjection projection)
+    {
+        using var document = JsonDocument.Parse(Deployment);
+        return projection.Decode<V1Deployment>(document.RootElement);
+    }
+
+    [Test]
+    public void KeepsMetadataAndTheNamedPathsOnly()
+    {
+        var deployment = Decode(new ObjectProjection { Keep = ["spec.replicas", "status.readyReplicas"] });
+        Assert.Multiple(() =>
+        {
+            Assert.That(deployment.Metadata.Name, Is.EqualTo("w"));
+            Assert.That(deployment.Metadata.Generation, Is.EqualTo(2));
+            Assert.That(deployment.Metadata.OwnerReferences.Single().Uid, Is.EqualTo("u1"));
+            Assert.That(deployment.Metadata.ManagedFields, Is.Null);
+            Assert.That(deployment.Metadata.Annotations, Does.Not.ContainKey(ObjectTransforms.LastAppliedAnnotation));
+            Assert.That(deployment.Metadata.Annotations["note"], Is.EqualTo("kept"));
+            Assert.That(deployment.Spec.Replicas, Is.EqualTo(3));
+            Assert.That(deployment.Spec.Template, Is.Null);
+            Assert.That(deployment.Status.ReadyReplicas, Is.EqualTo(2));
+            Assert.That(deployment.Status.Replicas, Is.Null);
+            Assert.That(deployment.Status.Conditions, Is.Null);
+            Assert.That(AppliedFieldsFingerprint.OfCached(deployment), Is.Null, "no field manager, no fingerprint");
+        });
+    }
+
+    [Test]
+    public void WithoutKeptPathsEverythingButManagedFieldsStays()
+    {
+        var deployment = Decode(new ObjectProjection());
+        Assert.Multiple(() =>
+        {
+            Assert.That(deployment.Spec.Template.Spec.Containers.Single().Image, Is.EqualTo("celery:1"));
+            Assert.That(deployment.Status.Conditions.Single().Type, Is.EqualTo("Available"));
+            Assert.That(deployment.Metadata.ManagedFields, Is.Null);
+        });
+    }
+
+    [Test]
+    public void StoresTheFingerprintOfTheManagersFieldsComputedBeforeAnythingIsDropped()
+    {
+        var deployment = Decode(new ObjectProjection { FieldManager = "op", Keep = [] });
+        using var document = JsonDocument.Parse(Deployment);
+        var expected = AppliedFieldsFingerprint.OfLive(document.RootElement, "op");
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected, Is.Not.Null);
+            Assert.That(AppliedFieldsFingerprint.OfCached(deployment), Is.EqualTo(expected));
+            Assert.That(deployment.Spec, Is.Null);
+            Assert.That(AppliedFieldsFingerprint.OfCached(Decode(new ObjectProjection { FieldManager = "nobody" })), Is.Null);
+        });
+    }
+}

@@ -1,0 +1,33 @@
+// What the informers keep of each kind, which is what the reconciler reads: for every child, its metadata
+// and the fingerprint of the fields the operator applied (ChildApplier compares fingerprints, never whole
+// objects); for Deployments also the replica count and rollout counters the status reports. Secrets are kept
+// whole because broker Secrets are read for their URL. Anything added to what the reconciler reads must be
+// added here, or it reads as absent.
+using Operator.Runtime.Source;
+
+namespace Operator.Celery.Reconciliation;
+
+/// <summary>The projection each informer of the Celery controller decodes through.</summary>
+public static class CachedChildProjections
+{
+    /// <summary>Deployments: replicas (for the hand-over to an autoscaler) and the rollout counters.</summary>
+    public static ObjectProjection Deployment { get; } = new()
+    {
+        FieldManager = CeleryControllerSettings.FieldManager,
+        Keep =
+        [
+            "spec.replicas",
+            "status.observedGeneration",
+            "status.replicas",
+            "status.readyReplicas",
+            "status.updatedReplicas",
+            "status.availableReplicas",
+        ],
+    };
+
+    /// <summary>Every other child kind: metadata and fingerprint only.</summary>
+    public static ObjectProjection MetadataOnly { get; } = new() { FieldManager = CeleryControllerSettings.FieldManager, Keep = [] };
+
+    /// <summary>Secrets: whole (broker URLs are read from them), with the fingerprint for the derived KEDA Secret.</summary>
+    public static ObjectProjection Secret { get; } = new() { FieldManager = CeleryControllerSettings.FieldManager };
+}

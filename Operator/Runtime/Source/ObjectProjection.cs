@@ -1,0 +1,158 @@
+// How an informer cuts each listed or watched object down before it is deserialized and cached. A watched
+// Deployment is mostly its pod template and managedFields, which a controller that compares through
+// fingerprints never reads; deserializing and keeping only what it reads makes the cache several times smaller
+// and the initial list faster. Invariants: apiVersion, kind and metadata (without managedFields and kubectl's
+// last-applied copy) are always kept; a kept path keeps its whole value; with a field manager, the
+// fingerprint of the fields it applied is computed from the full object (before anything is dropped) and
+// stored under AppliedFieldsFingerprint.CacheAnnotation.
+using System.Text.Json;
+using k8s;
+using Operator.Runtime.Apply;
+using Operator.Runtime.Cache;
+
+namespace Operator.Runtime.Source;
+
+/// <summary>Which parts of an object an informer keeps.</summary>
+public sealed record ObjectProjection
+{
+    /// <summary>Dotted paths kept besides apiVersion, kind and metadata ("status", "spec.replicas"); null keeps everything.</summary>
+    public IReadOnlyList<string>? Keep { get; init; }
+
+    /// <summary>The field manager whose applied fields are fingerprinted; null for no fingerprint.</summary>
+    public string? FieldManager { get; init; }
+
+    /// <summary>Deserializes <paramref name="element"/> as <typeparamref name="T"/>, keeping only what this projection names.</summary>
+    public T Decode<T>(JsonElement element)
+    {
+        using var stream = new MemoryStream(2048);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            Write(writer, element);
+        }
+
+        stream.Position = 0;
+        return KubernetesJson.Deserialize<T>(stream);
+    }
+
+    private void Write(Utf8JsonWriter writer, JsonElement obj)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            obj.WriteTo(writer);
+            return;
+        }
+
+        var fingerprint = FieldManager is null ? null : AppliedFieldsFingerprint.OfLive(obj, FieldManager);
+        var kept = Keep?.Select(p => p.Split('.')).ToList();
+        writer.WriteStartObject();
+        foreach (var property in obj.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "apiVersion":
+                case "kind":
+                    property.WriteTo(writer);
+                    break;
+                case "metadata":
+                    writer.WritePropertyName(property.Name);
+                    WriteMetadata(writer, property.Value, fingerprint);
+                    break;
+                default:
+                    WriteKept(writer, property, kept, 0);
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMetadata(Utf8JsonWriter writer, JsonElement metadata, string? fingerprint)
+    {
+        if (metadata.ValueKind != JsonValueKind.Object)
+        {
+            metadata.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        var annotationsWritten = false;
+        foreach (var property in metadata.EnumerateObject())
+        {
+            if (property.NameEquals("managedFields"))
+            {
+                continue;
+            }
+
+            if (property.NameEquals("annotations") && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                writer.WritePropertyName(property.Name);
+                WriteAnnotations(writer, property.Value, fingerprint);
+                annotationsWritten = true;
+                continue;
+            }
+
+            property.WriteTo(writer);
+        }
+
+        if (!annotationsWritten && fingerprint is not null)
+        {
+            writer.WritePropertyName("annotations");
+            WriteAnnotations(writer, default, fingerprint);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteAnnotations(Utf8JsonWriter writer, JsonElement annotations, string? fingerprint)
+    {
+        writer.WriteStartObject();
+        if (annotations.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var annotation in annotations.EnumerateObject())
+            {
+                if (!annotation.NameEquals(ObjectTransforms.LastAppliedAnnotation) && !annotation.NameEquals(AppliedFieldsFingerprint.CacheAnnotation))
+                {
+                    annotation.WriteTo(writer);
+                }
+            }
+        }
+
+        if (fingerprint is not null)
+        {
+            writer.WriteString(AppliedFieldsFingerprint.CacheAnnotation, fingerprint);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    // Writes the property when a kept path names it or something under it; for the latter, only those parts.
+    private static void WriteKept(Utf8JsonWriter writer, JsonProperty property, List<string[]>? kept, int depth)
+    {
+        if (kept is null)
+        {
+            property.WriteTo(writer);
+            return;
+        }
+
+        var matching = kept.Where(path => path.Length > depth && path[depth] == property.Name).ToList();
+        if (matching.Count == 0)
+        {
+            return;
+        }
+
+        if (matching.Any(path => path.Length == depth + 1) || property.Value.ValueKind != JsonValueKind.Object)
+        {
+            property.WriteTo(writer);
+            return;
+        }
+
+        writer.WritePropertyName(property.Name);
+        writer.WriteStartObject();
+        foreach (var child in property.Value.EnumerateObject())
+        {
+            WriteKept(writer, child, matching, depth + 1);
+        }
+
+        writer.WriteEndObject();
+    }
+}
