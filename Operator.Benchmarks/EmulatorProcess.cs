@@ -42,6 +42,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
             "--port", "0", "--kubeconfig", load, "--user", LoadUser,
             "--deployment-controller-delay", $"{deploymentDelay.TotalMilliseconds:F0}ms",
             "--watch-history", "200000",
+            // A request log line per call would cost the emulator (and the reader of its output) more than many
+            // of the calls themselves; a real API server does not log every request either.
+            "--log-level", "Warning",
         ], logDirectory: logDirectory);
         try
         {

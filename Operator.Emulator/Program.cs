@@ -22,7 +22,7 @@ void RequestShutdown(PosixSignalContext signal)
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestShutdown);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestShutdown);
 
-await using var emulator = await KubernetesEmulator.StartAsync(parsed.Options! with { MinimumLogLevel = LogLevel.Information }, shutdown.Token).ConfigureAwait(false);
+await using var emulator = await KubernetesEmulator.StartAsync(parsed.Options!, shutdown.Token).ConfigureAwait(false);
 if (parsed.KubeconfigPath is { } kubeconfig)
 {
     emulator.WriteKubeconfig(kubeconfig, parsed.User);

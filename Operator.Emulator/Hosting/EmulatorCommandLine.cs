@@ -7,11 +7,12 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
 {
     public const string Usage =
         "usage: Operator.Emulator [--port N] [--kubeconfig PATH] [--user NAME] [--deployment-controller-delay DURATION] " +
-        "[--watch-history N] [--bookmark-interval DURATION] [--no-schemas]   (DURATION: 500ms, 2s, 1m)";
+        "[--watch-history N] [--bookmark-interval DURATION] [--log-level Information|Warning|...] [--no-schemas]   (DURATION: 500ms, 2s, 1m)";
 
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
-        var options = new EmulatorOptions();
+        // The executable logs every request by default, so a person running it sees what clients do.
+        var options = new EmulatorOptions { MinimumLogLevel = LogLevel.Information };
         string? kubeconfig = null;
         var user = "admin";
         for (var i = 0; i < args.Count; i++)
@@ -48,6 +49,9 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
                     break;
                 case "--watch-history" when int.TryParse(value, CultureInfo.InvariantCulture, out var size) && size > 0:
                     options = options with { WatchHistorySize = size };
+                    break;
+                case "--log-level" when Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level):
+                    options = options with { MinimumLogLevel = level };
                     break;
                 default:
                     return Failed($"unknown argument or bad value: {name} {value}");

@@ -5,13 +5,14 @@
 // lists of scalars and lists of unnamed objects are atomic (same length, same order); lists of named
 // objects are maps keyed by name (extra live items, e.g. injected sidecars, are another manager's business).
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace Operator.IntegrationTests.Chaos;
 
 /// <summary>Compares a desired object with a live one, field by field.</summary>
-public static class AppliedFieldsComparer
+public static partial class AppliedFieldsComparer
 {
     /// <summary>True when <paramref name="live"/> holds every field of <paramref name="desired"/> with an equal value.</summary>
     public static bool IsSatisfiedBy(JsonNode? desired, JsonNode? live) => FirstDifference(desired, live, "") is null;
@@ -127,9 +128,10 @@ public static class AppliedFieldsComparer
     }
 
     // The API server canonicalizes resource quantities ("1000m" is stored as "1"); compare them by value.
+    // Hex digests can read as quantities with huge exponents ("12e345678"); those are compared as text.
     private static bool QuantitiesEqual(string a, string b)
     {
-        if (a.Length == 0 || b.Length == 0 || !(char.IsAsciiDigit(a[0]) || a[0] is '.' or '+' or '-') || !(char.IsAsciiDigit(b[0]) || b[0] is '.' or '+' or '-'))
+        if (!QuantityPattern().IsMatch(a) || !QuantityPattern().IsMatch(b))
         {
             return false;
         }
@@ -147,4 +149,7 @@ public static class AppliedFieldsComparer
             return false;
         }
     }
+
+    [GeneratedRegex(@"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex QuantityPattern();
 }

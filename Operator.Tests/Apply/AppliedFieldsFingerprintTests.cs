@@ -121,6 +121,18 @@ public sealed class AppliedFieldsFingerprintTests
         Assert.That(OfLive(Live(l => l["spec"]!["template"]!["spec"]!["containers"]![1]!["args"]!.AsArray().Add("extra"))), Is.Not.EqualTo(OfDesired()));
 
     [Test]
+    [CancelAfter(10_000)]
+    public void DigestsThatLookLikeQuantitiesWithHugeExponentsAreHashedAsText()
+    {
+        // A hex digest such as an applied-configuration hash can read as 12 x 10^345678901.
+        var desired = JsonNode.Parse(Desired)!.AsObject();
+        desired["metadata"]!["annotations"]!["hash"] = "12e345678901";
+        var other = JsonNode.Parse(Desired)!.AsObject();
+        other["metadata"]!["annotations"]!["hash"] = "12e345678902";
+        Assert.That(AppliedFieldsFingerprint.OfDesired(desired), Is.Not.EqualTo(AppliedFieldsFingerprint.OfDesired(other)));
+    }
+
+    [Test]
     public void AnObjectNeverAppliedByTheManagerHasNoFingerprint()
     {
         Assert.Multiple(() =>

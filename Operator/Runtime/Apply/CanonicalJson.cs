@@ -171,8 +171,9 @@ public static partial class CanonicalJson
         }
     }
 
-    // Kubernetes' quantity syntax: a signed decimal number with a binary or decimal suffix or an exponent.
-    [GeneratedRegex(@"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant)]
+    // Kubernetes' quantity syntax: a signed decimal number with a binary or decimal suffix or an exponent. The
+    // exponent is bounded: hex digests ("12e345678") look like quantities, and 10^345678 is not worth computing.
+    [GeneratedRegex(@"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant)]
     private static partial Regex QuantityPattern();
 
     /// <summary>Which list items a FieldsV1 set names: by key fields, by value, or by index.</summary>
