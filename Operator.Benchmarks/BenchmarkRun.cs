@@ -124,9 +124,15 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             if (options.Runs(Scenario.Startup) || options.Runs(Scenario.Memory))
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
+                var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
                 operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.WorkstationGc, options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s", size, operatorProcess.StartToReady.TotalSeconds);
+                var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
+                emulatorCpu = ProcessCpu.Read(emulator.ProcessId) - emulatorCpu;
+                logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s (CPU: operator {OperatorCpu:F2}s, emulator {EmulatorCpu:F2}s)",
+                    size, operatorProcess.StartToReady.TotalSeconds, operatorCpu.TotalSeconds, emulatorCpu.TotalSeconds);
                 results.Add(size, Measurement.StartupSeconds, operatorProcess.StartToReady.TotalSeconds);
+                results.Add(size, Measurement.StartupOperatorCpu, operatorCpu.TotalSeconds);
+                results.Add(size, Measurement.StartupEmulatorCpu, emulatorCpu.TotalSeconds);
                 if (options.Runs(Scenario.Memory))
                 {
                     results.Add(size, Measurement.RestartRss, Megabytes(operatorProcess.Memory().ResidentBytes));

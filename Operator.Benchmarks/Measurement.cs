@@ -18,6 +18,8 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement UpdateP99 = new(Benchmarks.Scenario.Update, "update latency p99", "ms");
     public static readonly Measurement UpdateMissed = new(Benchmarks.Scenario.Update, "updates not observed", "count");
     public static readonly Measurement StartupSeconds = new(Benchmarks.Scenario.Startup, "start-up to /readyz (children present)", "s");
+    public static readonly Measurement StartupOperatorCpu = new(Benchmarks.Scenario.Startup, "operator CPU until /readyz", "s");
+    public static readonly Measurement StartupEmulatorCpu = new(Benchmarks.Scenario.Startup, "emulator CPU until /readyz", "s");
     public static readonly Measurement PeakRss = new(Benchmarks.Scenario.Memory, "peak RSS (VmHWM, convergence)", "MB");
     public static readonly Measurement SteadyRss = new(Benchmarks.Scenario.Memory, "steady RSS (VmRSS, converged)", "MB");
     public static readonly Measurement RestartRss = new(Benchmarks.Scenario.Memory, "RSS after restart at /readyz", "MB");
@@ -30,6 +32,6 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static IReadOnlyList<Measurement> All { get; } =
     [
         ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, UpdateP50, UpdateP99, UpdateMissed,
-        StartupSeconds, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
+        StartupSeconds, StartupOperatorCpu, StartupEmulatorCpu, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
     ];
 }

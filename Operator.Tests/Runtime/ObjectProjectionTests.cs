@@ -77,4 +77,42 @@ public sealed class ObjectProjectionTests
             Assert.That(AppliedFieldsFingerprint.OfCached(Decode(new ObjectProjection { FieldManager = "nobody" })), Is.Null);
         });
     }
+
+    [Test]
+    public void LeavesOutLabelsAndUnnamedAnnotationsWhenAsked()
+    {
+        var deployment = Decode(new ObjectProjection { FieldManager = "op", KeepLabels = false, KeepAnnotations = ["note"], Keep = [] });
+        Assert.Multiple(() =>
+        {
+            Assert.That(deployment.Metadata.Labels, Is.Null);
+            Assert.That(deployment.Metadata.Annotations.Keys, Is.EquivalentTo(new[] { "note", AppliedFieldsFingerprint.CacheAnnotation }));
+        });
+    }
+
+    [Test]
+    public void DecodedObjectsShareTheirRepeatedMetadataStrings()
+    {
+        var first = Decode(new ObjectProjection());
+        var second = Decode(new ObjectProjection());
+        Assert.Multiple(() =>
+        {
+            Assert.That(ReferenceEquals(first.Metadata.NamespaceProperty, second.Metadata.NamespaceProperty), Is.True);
+            Assert.That(ReferenceEquals(first.Metadata.OwnerReferences[0].Uid, second.Metadata.OwnerReferences[0].Uid), Is.True);
+            Assert.That(ReferenceEquals(first.Metadata.Labels.Keys.Single(), second.Metadata.Labels.Keys.Single()), Is.True);
+            Assert.That(ReferenceEquals(first.Metadata.Name, second.Metadata.Name), Is.False, "names are not pooled");
+        });
+    }
+
+    [Test]
+    public void APoolNeverGrowsPastItsCapacityAndAlwaysReturnsAnEqualString()
+    {
+        var pool = new StringPool(capacity: 10);
+        for (var i = 0; i < 1000; i++)
+        {
+            var text = $"value-{i % 37}";
+            Assert.That(pool.Share(text), Is.EqualTo(text));
+        }
+
+        Assert.That(pool.Share(null), Is.Null);
+    }
 }

@@ -1,8 +1,10 @@
-// What the informers keep of each kind, which is what the reconciler reads: for every child, its metadata
-// and the fingerprint of the fields the operator applied (ChildApplier compares fingerprints, never whole
-// objects); for Deployments also the replica count and rollout counters the status reports. Secrets are kept
+// What the informers keep of each kind, which is what the reconciler reads: for every child, its identity,
+// owner references and the fingerprint of the fields the operator applied (ChildApplier compares
+// fingerprints, never whole objects; labels were already used by the informer's selector); for Deployments
+// also the replicas-owner annotation, the replica count and the rollout counters the status reports. Secrets are kept
 // whole because broker Secrets are read for their URL. Anything added to what the reconciler reads must be
 // added here, or it reads as absent.
+using Operator.Celery.Builders;
 using Operator.Runtime.Source;
 
 namespace Operator.Celery.Reconciliation;
@@ -14,6 +16,8 @@ public static class CachedChildProjections
     public static ObjectProjection Deployment { get; } = new()
     {
         FieldManager = CeleryControllerSettings.FieldManager,
+        KeepLabels = false,
+        KeepAnnotations = [CeleryLabels.ReplicasOwnerAnnotation],
         Keep =
         [
             "spec.replicas",
@@ -26,7 +30,13 @@ public static class CachedChildProjections
     };
 
     /// <summary>Every other child kind: metadata and fingerprint only.</summary>
-    public static ObjectProjection MetadataOnly { get; } = new() { FieldManager = CeleryControllerSettings.FieldManager, Keep = [] };
+    public static ObjectProjection MetadataOnly { get; } = new()
+    {
+        FieldManager = CeleryControllerSettings.FieldManager,
+        KeepLabels = false,
+        KeepAnnotations = [],
+        Keep = [],
+    };
 
     /// <summary>Secrets: whole (broker URLs are read from them), with the fingerprint for the derived KEDA Secret.</summary>
     public static ObjectProjection Secret { get; } = new() { FieldManager = CeleryControllerSettings.FieldManager };

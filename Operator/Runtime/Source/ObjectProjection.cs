@@ -2,9 +2,10 @@
 // Deployment is mostly its pod template and managedFields, which a controller that compares through
 // fingerprints never reads; deserializing and keeping only what it reads makes the cache several times smaller
 // and the initial list faster. Invariants: apiVersion, kind and metadata (without managedFields and kubectl's
-// last-applied copy) are always kept; a kept path keeps its whole value; with a field manager, the
-// fingerprint of the fields it applied is computed from the full object (before anything is dropped) and
-// stored under AppliedFieldsFingerprint.CacheAnnotation.
+// last-applied copy) are always kept, except labels and annotations a projection leaves out; a kept path keeps
+// its whole value; with a field manager, the fingerprint of the fields it applied is computed from the full
+// object (before anything is dropped) and stored under AppliedFieldsFingerprint.CacheAnnotation; repeated
+// metadata strings are shared through StringPool.Shared.
 using System.Text.Json;
 using k8s;
 using Operator.Runtime.Apply;
@@ -21,6 +22,12 @@ public sealed record ObjectProjection
     /// <summary>The field manager whose applied fields are fingerprinted; null for no fingerprint.</summary>
     public string? FieldManager { get; init; }
 
+    /// <summary>Whether metadata.labels is kept (a label-filtered informer's reader seldom needs them).</summary>
+    public bool KeepLabels { get; init; } = true;
+
+    /// <summary>The annotations kept; null keeps all.</summary>
+    public IReadOnlyList<string>? KeepAnnotations { get; init; }
+
     /// <summary>Deserializes <paramref name="element"/> as <typeparamref name="T"/>, keeping only what this projection names.</summary>
     public T Decode<T>(JsonElement element)
     {
@@ -31,7 +38,8 @@ public sealed record ObjectProjection
         }
 
         stream.Position = 0;
-        return KubernetesJson.Deserialize<T>(stream);
+        var decoded = KubernetesJson.Deserialize<T>(stream);
+        return decoded is IKubernetesObject<k8s.Models.V1ObjectMeta> obj ? (T)StringPool.Shared.ShareMetadata(obj) : decoded;
     }
 
     private void Write(Utf8JsonWriter writer, JsonElement obj)
@@ -66,7 +74,7 @@ public sealed record ObjectProjection
         writer.WriteEndObject();
     }
 
-    private static void WriteMetadata(Utf8JsonWriter writer, JsonElement metadata, string? fingerprint)
+    private void WriteMetadata(Utf8JsonWriter writer, JsonElement metadata, string? fingerprint)
     {
         if (metadata.ValueKind != JsonValueKind.Object)
         {
@@ -78,7 +86,7 @@ public sealed record ObjectProjection
         var annotationsWritten = false;
         foreach (var property in metadata.EnumerateObject())
         {
-            if (property.NameEquals("managedFields"))
+            if (property.NameEquals("managedFields") || (!KeepLabels && property.NameEquals("labels")))
             {
                 continue;
             }
@@ -103,14 +111,16 @@ public sealed record ObjectProjection
         writer.WriteEndObject();
     }
 
-    private static void WriteAnnotations(Utf8JsonWriter writer, JsonElement annotations, string? fingerprint)
+    private void WriteAnnotations(Utf8JsonWriter writer, JsonElement annotations, string? fingerprint)
     {
         writer.WriteStartObject();
         if (annotations.ValueKind == JsonValueKind.Object)
         {
             foreach (var annotation in annotations.EnumerateObject())
             {
-                if (!annotation.NameEquals(ObjectTransforms.LastAppliedAnnotation) && !annotation.NameEquals(AppliedFieldsFingerprint.CacheAnnotation))
+                if (!annotation.NameEquals(ObjectTransforms.LastAppliedAnnotation)
+                    && !annotation.NameEquals(AppliedFieldsFingerprint.CacheAnnotation)
+                    && (KeepAnnotations is null || KeepAnnotations.Contains(annotation.Name)))
                 {
                     annotation.WriteTo(writer);
                 }
