@@ -26,8 +26,8 @@ LABEL org.opencontainers.image.title="celery-operator" \
       org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
 COPY --from=build --chown=root:root --chmod=0555 /app ./
-# Workstation GC keeps the heap small; the operator is I/O bound. Kestrel listens on Operator:Port (8080).
-ENV DOTNET_gcServer=0
+# The GC mode and tiering settings travel in the app's runtimeconfig (Operator.csproj). Kestrel listens on
+# Operator:Port (8080).
 # Numeric, so the kubelet can check runAsNonRoot without reading /etc/passwd.
 USER 1654:1654
 EXPOSE 8080

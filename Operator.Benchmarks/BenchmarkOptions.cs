@@ -9,7 +9,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--workstation-gc] [--log-dir DIR]";
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--log-dir DIR] [--hold 10m]";
 
     public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -34,11 +34,17 @@ public sealed record BenchmarkOptions
     /// <summary>Longest wait for any one phase (convergence, start-up) before the run is reported as failed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Runs the operator with the workstation GC (DOTNET_gcServer=0) instead of its configured server GC.</summary>
-    public bool WorkstationGc { get; init; }
+    /// <summary>Runs the operator with the server GC (DOTNET_gcServer=1) instead of the workstation GC its runtimeconfig sets.</summary>
+    public bool ServerGc { get; init; }
 
     /// <summary>Where the emulator's and operator's output is written, one file per process; null keeps only the last lines in memory.</summary>
     public string? LogDirectory { get; init; }
+
+    /// <summary>
+    /// After the last scenario of a repeat, keep the emulator and the operator running this long (for profiling
+    /// or looking around with kubectl); their process ids and the kubeconfig paths are logged.
+    /// </summary>
+    public TimeSpan? Hold { get; init; }
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
@@ -47,9 +53,9 @@ public sealed record BenchmarkOptions
         var options = new BenchmarkOptions();
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--workstation-gc")
+            if (args[i] == "--server-gc")
             {
-                options = options with { WorkstationGc = true };
+                options = options with { ServerGc = true };
                 continue;
             }
 
@@ -64,6 +70,7 @@ public sealed record BenchmarkOptions
                 "--update-rate" => options with { UpdateRate = Positive(double.Parse(value, CultureInfo.InvariantCulture), "--update-rate") },
                 "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
                 "--timeout" => options with { Timeout = Duration(value) },
+                "--hold" => options with { Hold = Duration(value) },
                 "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
                 _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
             };

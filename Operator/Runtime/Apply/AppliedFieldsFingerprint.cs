@@ -7,7 +7,6 @@
 // Invariants: identity fields (apiVersion, kind, metadata.name, metadata.namespace) are left out of both
 // sides, because managedFields never lists them; an object without an Apply entry of the manager has no
 // fingerprint (it was never applied by it, so it never matches).
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -43,7 +42,7 @@ public static class AppliedFieldsFingerprint
                 && entry.TryGetProperty("fieldsV1", out var fields)
                 && fields.ValueKind == JsonValueKind.Object)
             {
-                return Hash(CanonicalJson.Serialize(live, fields));
+                return Hash(live, fields);
             }
         }
 
@@ -69,7 +68,7 @@ public static class AppliedFieldsFingerprint
         }
 
         using var document = JsonDocument.Parse(body.ToJsonString());
-        return Hash(CanonicalJson.Serialize(document.RootElement));
+        return Hash(document.RootElement, null);
     }
 
     /// <summary>The fingerprint an informer's projection stored on a cached object; null when there is none.</summary>
@@ -79,7 +78,12 @@ public static class AppliedFieldsFingerprint
         return cached.Metadata?.Annotations?.TryGetValue(CacheAnnotation, out var value) == true ? value : null;
     }
 
-    private static string Hash(byte[] canonical) => Convert.ToHexStringLower(SHA256.HashData(canonical).AsSpan(0, 16));
+    private static string Hash(JsonElement value, JsonElement? fieldSet)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        CanonicalJson.Sha256(value, fieldSet, hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -5,26 +5,41 @@
 // order kept. With a FieldsV1 set, only the fields the set names are written, so the live object can be cut
 // down to what one field manager applied.
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using k8s.Models;
 
 namespace Operator.Runtime.Apply;
 
 /// <summary>Writes JSON values in canonical form, optionally restricted to a FieldsV1 field set.</summary>
 public static partial class CanonicalJson
 {
-    /// <summary>The canonical UTF-8 form of <paramref name="value"/>, restricted to <paramref name="fieldSet"/> when given.</summary>
-    public static byte[] Serialize(JsonElement value, JsonElement? fieldSet = null)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            Write(writer, value, fieldSet);
-        }
+    // Fingerprints are computed for every object an informer decodes; one buffer and writer per thread keep
+    // that from allocating a new, growing buffer each time. Callers never await while holding them.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? threadBuffer;
 
-        return buffer.WrittenSpan.ToArray();
+    [ThreadStatic]
+    private static Utf8JsonWriter? threadWriter;
+
+    /// <summary>The canonical UTF-8 form of <paramref name="value"/>, restricted to <paramref name="fieldSet"/> when given.</summary>
+    public static byte[] Serialize(JsonElement value, JsonElement? fieldSet = null) => WriteToThreadBuffer(value, fieldSet).ToArray();
+
+    /// <summary>The SHA-256 of the canonical form, written to <paramref name="destination"/> (32 bytes).</summary>
+    public static void Sha256(JsonElement value, JsonElement? fieldSet, Span<byte> destination) =>
+        SHA256.HashData(WriteToThreadBuffer(value, fieldSet), destination);
+
+    private static ReadOnlySpan<byte> WriteToThreadBuffer(JsonElement value, JsonElement? fieldSet)
+    {
+        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = threadWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        writer.Reset(buffer);
+        Write(writer, value, fieldSet);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     /// <summary>Writes <paramref name="value"/>; with <paramref name="fieldSet"/> (a FieldsV1 node) only the fields it names.</summary>
@@ -146,35 +161,93 @@ public static partial class CanonicalJson
         return text == "-0" ? "0" : text;
     }
 
-    private static string CanonicalString(string text)
+    private static string CanonicalString(string text) =>
+        text.Length is > 0 and <= 64 && TryParseQuantity(text, out var value) ? DecimalText(value) : text;
+
+    /// <summary>
+    /// Kubernetes' quantity syntax (a signed decimal with a binary suffix, a decimal suffix or an exponent) read as
+    /// a decimal. False for anything else, and for values a decimal cannot hold (those are compared as text).
+    /// </summary>
+    public static bool TryParseQuantity(string text, out decimal value)
     {
-        if (text.Length == 0 || text.Length > 64 || !QuantityPattern().IsMatch(text))
+        value = 0;
+        var match = QuantityPattern().Match(text);
+        if (!match.Success || !decimal.TryParse(match.Groups["number"].ValueSpan, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            return text;
+            return false;
         }
 
+        var suffix = match.Groups["suffix"].Value;
         try
         {
-            return DecimalText(new ResourceQuantity(text).ToDecimal());
-        }
-        catch (FormatException)
-        {
-            return text;
-        }
-        catch (ArgumentException)
-        {
-            return text;
+            value = suffix switch
+            {
+                "" => number,
+                "Ki" => number * (1L << 10),
+                "Mi" => number * (1L << 20),
+                "Gi" => number * (1L << 30),
+                "Ti" => number * (1L << 40),
+                "Pi" => number * (1L << 50),
+                "Ei" => number * (1L << 60),
+                "n" => number / 1_000_000_000m,
+                "u" => number / 1_000_000m,
+                "m" => number / 1_000m,
+                "k" => number * 1_000m,
+                "M" => number * 1_000_000m,
+                "G" => number * 1_000_000_000m,
+                "T" => number * 1_000_000_000_000m,
+                "P" => number * 1_000_000_000_000_000m,
+                "E" => number * 1_000_000_000_000_000_000m,
+                _ => Exponent(number, int.Parse(suffix.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
+            };
+            return true;
         }
         catch (OverflowException)
         {
-            return text;
+            return false;
         }
     }
 
-    // Kubernetes' quantity syntax: a signed decimal number with a binary or decimal suffix or an exponent. The
-    // exponent is bounded: hex digests ("12e345678") look like quantities, and 10^345678 is not worth computing.
-    [GeneratedRegex(@"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant)]
+    private static decimal Exponent(decimal number, int exponent)
+    {
+        var factor = 1m;
+        for (var i = 0; i < Math.Abs(exponent); i++)
+        {
+            factor *= 10;
+        }
+
+        return exponent >= 0 ? number * factor : number / factor;
+    }
+
+    // The exponent is bounded: hex digests ("12e345678") look like quantities and are compared as text.
+    [GeneratedRegex(@"^(?<number>[+-]?(\d+\.?\d*|\.\d+))(?<suffix>[eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex QuantityPattern();
+
+    /// <summary>
+    /// Parsed "k:" and "v:" identities. The same few (container, env and port names) recur in every object of a
+    /// kind, and parsing them was most of the cost of a fingerprint. Bounded: emptied when full.
+    /// </summary>
+    private static class Identities
+    {
+        private const int Capacity = 20_000;
+        private static readonly ConcurrentDictionary<string, JsonElement> Parsed = new(StringComparer.Ordinal);
+
+        public static JsonElement Get(string encoded)
+        {
+            if (Parsed.TryGetValue(encoded, out var identity))
+            {
+                return identity;
+            }
+
+            if (Parsed.Count >= Capacity)
+            {
+                Parsed.Clear();
+            }
+
+            using var document = JsonDocument.Parse(encoded.AsMemory(2));
+            return Parsed.GetOrAdd(encoded, document.RootElement.Clone());
+        }
+    }
 
     /// <summary>Which list items a FieldsV1 set names: by key fields, by value, or by index.</summary>
     private sealed record ItemSelector(char Kind, JsonElement Identity, int Index, JsonElement Set)
@@ -194,11 +267,7 @@ public static partial class CanonicalJson
                 {
                     case 'k':
                     case 'v':
-                        using (var identity = JsonDocument.Parse(name.AsMemory(2)))
-                        {
-                            selectors.Add(new ItemSelector(name[0], identity.RootElement.Clone(), -1, entry.Value));
-                        }
-
+                        selectors.Add(new ItemSelector(name[0], Identities.Get(name), -1, entry.Value));
                         break;
                     case 'i' when int.TryParse(name.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var index):
                         selectors.Add(new ItemSelector('i', default, index, entry.Value));

@@ -42,7 +42,9 @@ public sealed class ListWatchClient : IListWatchClient
                 ["continue"] = continueToken,
                 ["labelSelector"] = target.LabelSelector,
             };
-            using var response = await SendAsync("LIST", target, query, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // Headers only: JsonDocument reads the body into pooled memory. Buffering it in HttpClient first put
+            // every multi-megabyte page on the large object heap, twice, and forced full collections.
+            using var response = await SendAsync("LIST", target, query, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {

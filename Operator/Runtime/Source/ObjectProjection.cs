@@ -16,8 +16,19 @@ namespace Operator.Runtime.Source;
 /// <summary>Which parts of an object an informer keeps.</summary>
 public sealed record ObjectProjection
 {
+    private readonly IReadOnlyList<string>? keep;
+    private List<string[]>? keptPaths;
+
     /// <summary>Dotted paths kept besides apiVersion, kind and metadata ("status", "spec.replicas"); null keeps everything.</summary>
-    public IReadOnlyList<string>? Keep { get; init; }
+    public IReadOnlyList<string>? Keep
+    {
+        get => keep;
+        init
+        {
+            keep = value;
+            keptPaths = value?.Select(p => p.Split('.')).ToList();
+        }
+    }
 
     /// <summary>The field manager whose applied fields are fingerprinted; null for no fingerprint.</summary>
     public string? FieldManager { get; init; }
@@ -51,7 +62,7 @@ public sealed record ObjectProjection
         }
 
         var fingerprint = FieldManager is null ? null : AppliedFieldsFingerprint.OfLive(obj, FieldManager);
-        var kept = Keep?.Select(p => p.Split('.')).ToList();
+        var kept = keptPaths;
         writer.WriteStartObject();
         foreach (var property in obj.EnumerateObject())
         {

@@ -1,0 +1,42 @@
+using System.Text;
+using System.Text.Json;
+using Operator.Runtime.Apply;
+
+namespace Operator.Tests.Apply;
+
+public sealed class CanonicalJsonTests
+{
+    private static string Canonical(string json) => Encoding.UTF8.GetString(CanonicalJson.Serialize(JsonDocument.Parse(json).RootElement));
+
+    [TestCase("1000m", 1)]
+    [TestCase("0.5Gi", 536870912)]
+    [TestCase("512Mi", 536870912)]
+    [TestCase("1e3", 1000)]
+    [TestCase("1.5k", 1500)]
+    [TestCase("250m", 0.25)]
+    [TestCase("-2", -2)]
+    public void ReadsQuantities(string text, decimal expected)
+    {
+        Assert.That(CanonicalJson.TryParseQuantity(text, out var value), Is.True);
+        Assert.That(value, Is.EqualTo(expected));
+    }
+
+    [TestCase("12e345678")]
+    [TestCase("1Qi")]
+    [TestCase("worker")]
+    [TestCase("3f2a9c10")]
+    [TestCase("")]
+    public void LeavesOtherStringsAlone(string text) => Assert.That(CanonicalJson.TryParseQuantity(text, out _), Is.False);
+
+    [Test]
+    public void SortsKeysDropsNullsAndEmptyListsAndNormalizesNumbersAndQuantities() =>
+        Assert.That(Canonical("""{"b":[1.50,"1000m"],"a":null,"c":[],"d":{"y":2.0,"x":"text"}}"""), Is.EqualTo("""{"b":[1.5,"1"],"d":{"x":"text","y":2}}"""));
+
+    [Test]
+    public void AFieldSetKeepsOnlyTheFieldsAndListItemsItNames()
+    {
+        var value = JsonDocument.Parse("""{"keep":1,"drop":2,"items":[{"name":"a","v":1,"w":9},{"name":"b","v":2}]}""").RootElement;
+        var set = JsonDocument.Parse("""{"f:keep":{},"f:items":{"k:{\"name\":\"b\"}":{".":{},"f:name":{},"f:v":{}}}}""").RootElement;
+        Assert.That(Encoding.UTF8.GetString(CanonicalJson.Serialize(value, set)), Is.EqualTo("""{"items":[{"name":"b","v":2}],"keep":1}"""));
+    }
+}
