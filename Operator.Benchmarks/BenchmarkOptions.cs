@@ -9,7 +9,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--log-dir DIR] [--hold 10m]";
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll]";
 
     public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -46,6 +46,9 @@ public sealed record BenchmarkOptions
     /// </summary>
     public TimeSpan? Hold { get; init; }
 
+    /// <summary>The operator assembly to run; the solution's Release build output when null.</summary>
+    public string? OperatorAssembly { get; init; }
+
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -71,6 +74,7 @@ public sealed record BenchmarkOptions
                 "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
                 "--timeout" => options with { Timeout = Duration(value) },
                 "--hold" => options with { Hold = Duration(value) },
+                "--operator" => options with { OperatorAssembly = value },
                 "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
                 _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
             };

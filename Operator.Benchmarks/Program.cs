@@ -24,7 +24,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var layout = RepositoryLayout.Find();
+var layout = RepositoryLayout.Find(options.OperatorAssembly);
 var machine = MachineDescription.Current();
 var results = new ResultTable();
 var run = new BenchmarkRun(layout, options, results, logger);

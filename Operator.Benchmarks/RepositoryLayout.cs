@@ -3,9 +3,10 @@
 namespace Operator.Benchmarks;
 
 /// <summary>Paths inside the repository checkout.</summary>
-public sealed record RepositoryLayout(string Root)
+public sealed record RepositoryLayout(string Root, string? OperatorOverride = null)
 {
-    public string OperatorAssembly => Path.Combine(Root, "Operator", "bin", "Release", "net10.0", "celery-operator.dll");
+    /// <summary>The build output, unless --operator names another (the ReadyToRun publish that ships in the image).</summary>
+    public string OperatorAssembly => OperatorOverride ?? Path.Combine(Root, "Operator", "bin", "Release", "net10.0", "celery-operator.dll");
 
     public string EmulatorAssembly => Path.Combine(Root, "Operator.Emulator", "bin", "Release", "net10.0", "Operator.Emulator.dll");
 
@@ -13,18 +14,18 @@ public sealed record RepositoryLayout(string Root)
 
     public string KedaCrds => Path.Combine(Root, "Operator.IntegrationTests", "Reconciliation", "keda-crds.yaml");
 
-    public static RepositoryLayout Find()
+    public static RepositoryLayout Find(string? operatorAssembly = null)
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "celery-operator.sln")))
             {
-                var layout = new RepositoryLayout(directory.FullName);
+                var layout = new RepositoryLayout(directory.FullName, operatorAssembly is null ? null : Path.GetFullPath(operatorAssembly));
                 foreach (var required in new[] { layout.OperatorAssembly, layout.EmulatorAssembly })
                 {
                     if (!File.Exists(required))
                     {
-                        throw new FileNotFoundException($"{required} is missing: build the solution with -c Release first.", required);
+                        throw new FileNotFoundException($"{required} is missing: build the solution with -c Release first (or publish the operator to the --operator path).", required);
                     }
                 }
 

@@ -23,6 +23,7 @@ public sealed class ObjectCacheTests
     private static ObjectCache<V1Pod> NewCache() => new(new Dictionary<string, IndexFunc<V1Pod>>
     {
         [BySecret] = pod => pod.Spec?.Volumes?.Where(v => v.Secret is not null).Select(v => $"{pod.Metadata.NamespaceProperty}/{v.Secret.SecretName}") ?? [],
+        [CacheIndexes.Namespace] = CacheIndexes.ByNamespace,
     });
 
     [Test]

@@ -4,12 +4,15 @@
 // their decimal value ("1000m" and "1" are the same quantity, and the server stores the canonical one); list
 // order kept. With a FieldsV1 set, only the fields the set names are written, so the live object can be cut
 // down to what one field manager applied.
+using System.Buffers.Text;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 
 namespace Operator.Runtime.Apply;
 
@@ -71,74 +74,97 @@ public static partial class CanonicalJson
     public static bool IsOmitted(JsonElement value) =>
         value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined || (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0);
 
+    // Members are gathered into a pooled array and sorted by their UTF-8 names, read in place from the document:
+    // a fingerprint visits every field of every object an informer decodes, and allocating a list and a name
+    // string per field was most of the operator's allocation while listing.
     private static void WriteObject(Utf8JsonWriter writer, JsonElement value, JsonElement? fieldSet)
     {
-        var members = new List<(string Name, JsonElement Value, JsonElement? Set)>();
-        if (fieldSet is not { } set)
+        var capacity = (fieldSet ?? value).GetPropertyCount();
+        var members = ArrayPool<Member>.Shared.Rent(Math.Max(capacity, 1));
+        var count = 0;
+        try
         {
-            foreach (var property in value.EnumerateObject())
+            if (fieldSet is not { } set)
             {
-                members.Add((property.Name, property.Value, null));
-            }
-        }
-        else
-        {
-            foreach (var entry in set.EnumerateObject())
-            {
-                if (entry.Name.StartsWith("f:", StringComparison.Ordinal) && value.TryGetProperty(entry.Name.AsSpan(2), out var field))
+                foreach (var property in value.EnumerateObject())
                 {
-                    members.Add((entry.Name[2..], field, entry.Value));
+                    if (!IsOmitted(property.Value))
+                    {
+                        members[count++] = Member.Of(property, 0, property.Value, null);
+                    }
                 }
             }
-        }
+            else
+            {
+                foreach (var entry in set.EnumerateObject())
+                {
+                    var raw = JsonMarshal.GetRawUtf8PropertyName(entry);
+                    if (raw.Length > 2 && raw[0] == (byte)'f' && raw[1] == (byte)':')
+                    {
+                        var member = Member.Of(entry, 2, default, entry.Value);
+                        if (value.TryGetProperty(member.Name, out var field) && !IsOmitted(field))
+                        {
+                            members[count++] = member with { Value = field };
+                        }
+                    }
+                }
+            }
 
-        members.RemoveAll(m => IsOmitted(m.Value));
-        members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        writer.WriteStartObject();
-        foreach (var (name, field, childSet) in members)
+            Array.Sort(members, 0, count, MemberOrder.Instance);
+            writer.WriteStartObject();
+            for (var i = 0; i < count; i++)
+            {
+                writer.WritePropertyName(members[i].Name);
+                Write(writer, members[i].Value, members[i].Set);
+            }
+
+            writer.WriteEndObject();
+        }
+        finally
         {
-            writer.WritePropertyName(name);
-            Write(writer, field, childSet);
+            ArrayPool<Member>.Shared.Return(members, clearArray: true);
         }
-
-        writer.WriteEndObject();
     }
 
     private static void WriteArray(Utf8JsonWriter writer, JsonElement value, JsonElement? fieldSet)
     {
         writer.WriteStartArray();
-        if (fieldSet is not { } set)
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
         {
-            foreach (var item in value.EnumerateArray())
+            if (fieldSet is not { } set)
             {
                 Write(writer, item, null);
             }
-        }
-        else
-        {
-            var selectors = ItemSelector.Parse(set);
-            var index = 0;
-            foreach (var item in value.EnumerateArray())
+            else if (ItemSelectors.Find(set, item, index) is { } itemSet)
             {
-                foreach (var selector in selectors)
-                {
-                    if (selector.Matches(item, index))
-                    {
-                        Write(writer, item, selector.Set);
-                        break;
-                    }
-                }
-
-                index++;
+                Write(writer, item, itemSet);
             }
+
+            index++;
         }
 
         writer.WriteEndArray();
     }
 
     // A set names members with "f:", "k:", "v:" or "i:"; "." alone only marks the field itself as owned.
-    private static bool HasMembers(JsonElement set) =>
-        set.ValueKind == JsonValueKind.Object && set.EnumerateObject().Any(p => p.Name != ".");
+    private static bool HasMembers(JsonElement set)
+    {
+        if (set.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var entry in set.EnumerateObject())
+        {
+            if (!JsonMarshal.GetRawUtf8PropertyName(entry).SequenceEqual("."u8))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string CanonicalNumber(JsonElement number)
     {
@@ -224,17 +250,97 @@ public static partial class CanonicalJson
     private static partial Regex QuantityPattern();
 
     /// <summary>
-    /// Parsed "k:" and "v:" identities. The same few (container, env and port names) recur in every object of a
-    /// kind, and parsing them was most of the cost of a fingerprint. Bounded: emptied when full.
+    /// A member to write: its name (the UTF-8 property name, from <c>offset</c> on; decoded only when the document
+    /// escaped it), its value, and its FieldsV1 set.
+    /// </summary>
+    private readonly record struct Member(JsonProperty NameSource, int Offset, byte[]? DecodedName, JsonElement Value, JsonElement? Set)
+    {
+        public ReadOnlySpan<byte> Name => DecodedName ?? JsonMarshal.GetRawUtf8PropertyName(NameSource)[Offset..];
+
+        public static Member Of(JsonProperty nameSource, int offset, JsonElement value, JsonElement? set)
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(nameSource);
+            var decoded = raw.Contains((byte)'\\') ? Encoding.UTF8.GetBytes(nameSource.Name[offset..]) : null;
+            return new Member(nameSource, offset, decoded, value, set);
+        }
+    }
+
+    private sealed class MemberOrder : IComparer<Member>
+    {
+        public static readonly MemberOrder Instance = new();
+
+        public int Compare(Member x, Member y) => x.Name.SequenceCompareTo(y.Name);
+    }
+
+    /// <summary>Finds the FieldsV1 entry naming a list item: by key fields ("k:"), by value ("v:"), or by index ("i:").</summary>
+    private static class ItemSelectors
+    {
+        public static JsonElement? Find(JsonElement set, JsonElement item, int index)
+        {
+            foreach (var entry in set.EnumerateObject())
+            {
+                var raw = JsonMarshal.GetRawUtf8PropertyName(entry);
+                if (raw.Length < 2 || raw[1] != (byte)':')
+                {
+                    continue;
+                }
+
+                var matches = raw[0] switch
+                {
+                    (byte)'k' => MatchesKey(item, Identities.Get(entry, raw)),
+                    (byte)'v' => SameValue(item, Identities.Get(entry, raw)),
+                    (byte)'i' => Utf8Parser.TryParse(raw[2..], out int at, out var consumed) && consumed == raw.Length - 2 && at == index,
+                    _ => false,
+                };
+                if (matches)
+                {
+                    return entry.Value;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool MatchesKey(JsonElement item, JsonElement key)
+        {
+            if (item.ValueKind != JsonValueKind.Object || key.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            foreach (var field in key.EnumerateObject())
+            {
+                if (!item.TryGetProperty(JsonMarshal.GetRawUtf8PropertyName(field), out var value) || !SameValue(value, field.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool SameValue(JsonElement a, JsonElement b) =>
+            a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number
+                ? CanonicalNumber(a) == CanonicalNumber(b)
+                : JsonElement.DeepEquals(a, b);
+    }
+
+    /// <summary>
+    /// Parsed "k:" and "v:" identities, looked up by their name as written in the document. The same few
+    /// (container, env and port names) recur in every object of a kind, and parsing them was most of the cost of
+    /// a fingerprint. Bounded: emptied when full.
     /// </summary>
     private static class Identities
     {
         private const int Capacity = 20_000;
         private static readonly ConcurrentDictionary<string, JsonElement> Parsed = new(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, JsonElement>.AlternateLookup<ReadOnlySpan<char>> ByChars = Parsed.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        public static JsonElement Get(string encoded)
+        public static JsonElement Get(JsonProperty entry, ReadOnlySpan<byte> raw)
         {
-            if (Parsed.TryGetValue(encoded, out var identity))
+            var chars = raw.Length <= 512 ? stackalloc char[raw.Length] : new char[raw.Length];
+            var written = Encoding.UTF8.GetChars(raw, chars);
+            if (ByChars.TryGetValue(chars[..written], out var identity))
             {
                 return identity;
             }
@@ -244,50 +350,8 @@ public static partial class CanonicalJson
                 Parsed.Clear();
             }
 
-            using var document = JsonDocument.Parse(encoded.AsMemory(2));
-            return Parsed.GetOrAdd(encoded, document.RootElement.Clone());
+            using var document = JsonDocument.Parse(entry.Name.AsMemory(2));
+            return Parsed.GetOrAdd(new string(chars[..written]), document.RootElement.Clone());
         }
-    }
-
-    /// <summary>Which list items a FieldsV1 set names: by key fields, by value, or by index.</summary>
-    private sealed record ItemSelector(char Kind, JsonElement Identity, int Index, JsonElement Set)
-    {
-        public static List<ItemSelector> Parse(JsonElement set)
-        {
-            var selectors = new List<ItemSelector>();
-            foreach (var entry in set.EnumerateObject())
-            {
-                var name = entry.Name;
-                if (name.Length < 2 || name[1] != ':')
-                {
-                    continue;
-                }
-
-                switch (name[0])
-                {
-                    case 'k':
-                    case 'v':
-                        selectors.Add(new ItemSelector(name[0], Identities.Get(name), -1, entry.Value));
-                        break;
-                    case 'i' when int.TryParse(name.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var index):
-                        selectors.Add(new ItemSelector('i', default, index, entry.Value));
-                        break;
-                }
-            }
-
-            return selectors;
-        }
-
-        public bool Matches(JsonElement item, int index) => Kind switch
-        {
-            'i' => index == Index,
-            'v' => SameValue(item, Identity),
-            _ => item.ValueKind == JsonValueKind.Object && Identity.ValueKind == JsonValueKind.Object && Identity.EnumerateObject().All(key => item.TryGetProperty(key.Name, out var field) && SameValue(field, key.Value)),
-        };
-
-        private static bool SameValue(JsonElement a, JsonElement b) =>
-            a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number
-                ? CanonicalNumber(a) == CanonicalNumber(b)
-                : JsonElement.DeepEquals(a, b);
     }
 }

@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace Operator.Runtime.Cache;
 
-/// <summary>The indexes every <see cref="ObjectCache{T}"/> maintains.</summary>
+/// <summary>Index functions: the controller owner index every <see cref="ObjectCache{T}"/> keeps, and the namespace index a cache may add.</summary>
 public static class CacheIndexes
 {
     /// <summary>Index name: the object's namespace.</summary>
@@ -12,6 +12,7 @@ public static class CacheIndexes
     /// <summary>Index name: the uid of the object's controller owner reference.</summary>
     public const string ControllerOwnerUid = "controller-owner-uid";
 
+    /// <summary>The namespace index function, for a cache that is read by namespace.</summary>
     public static IEnumerable<string> ByNamespace(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);

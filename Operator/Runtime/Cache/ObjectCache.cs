@@ -23,13 +23,16 @@ public sealed class ObjectCache<T>
     private readonly Func<T, T> transform;
     private CacheSnapshot<T> current;
 
-    /// <param name="indexers">Extra indexes by name, besides <see cref="CacheIndexes.Namespace"/> and <see cref="CacheIndexes.ControllerOwnerUid"/>.</param>
+    /// <param name="indexers">
+    /// Extra indexes by name, besides <see cref="CacheIndexes.ControllerOwnerUid"/> (which maps children to their
+    /// owner and is always kept). Add <see cref="CacheIndexes.Namespace"/> only where something reads by namespace:
+    /// every index costs memory and work on each change, and a namespace index over 100,000 objects is large.
+    /// </param>
     /// <param name="transform">Applied on insert; defaults to <see cref="ObjectTransforms.DropUnreadMetadata{T}"/>.</param>
     public ObjectCache(IReadOnlyDictionary<string, IndexFunc<T>>? indexers = null, Func<T, T>? transform = null)
     {
         var all = new Dictionary<string, IndexFunc<T>>(StringComparer.Ordinal)
         {
-            [CacheIndexes.Namespace] = CacheIndexes.ByNamespace,
             [CacheIndexes.ControllerOwnerUid] = CacheIndexes.ByControllerOwnerUid,
         };
         foreach (var (name, index) in indexers ?? new Dictionary<string, IndexFunc<T>>())

@@ -26,6 +26,12 @@ public static class OperatorHost
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(registerModules);
         var builder = WebApplication.CreateSlimBuilder(args);
+        // Lowest-priority defaults: ASP.NET Core would otherwise log five lines per probe and metrics scrape.
+        // Any configuration source (appsettings, Logging__LogLevel__... variables, arguments) overrides them.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
         var settings = OperatorSettings.Bind(builder.Configuration);
         builder.WebHost.UseUrls(settings.Operator.ListenUrl);
         builder.Logging.AddOperatorConsole(settings.Operator.LogFormat);

@@ -28,28 +28,26 @@ public sealed class ListWatchClient : IListWatchClient
         this.metrics = metrics;
     }
 
+    /// <remarks>
+    /// Pages are pipelined: once a page is parsed, the request for the next one goes out before this page's items
+    /// are decoded, so the server prepares page n+1 while the client decodes page n instead of each waiting on
+    /// the other (a list of 40,000 objects is 80 round trips).
+    /// </remarks>
     public async Task<ObjectList<T>> ListAsync<T>(ListWatchTarget target, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(target);
         var items = new List<T>();
-        string? continueToken = null;
+        var pending = ListPageAsync(target, null, cancellationToken);
         while (true)
         {
-            var query = new Dictionary<string, string?>
+            using var document = await pending.ConfigureAwait(false);
+            var root = document.RootElement;
+            var metadata = root.TryGetProperty("metadata", out var m) ? m : default;
+            var continueToken = StringProperty(metadata, "continue");
+            var following = string.IsNullOrEmpty(continueToken) ? null : ListPageAsync(target, continueToken, cancellationToken);
+            try
             {
-                ["limit"] = pageSize.ToString(CultureInfo.InvariantCulture),
-                ["continue"] = continueToken,
-                ["labelSelector"] = target.LabelSelector,
-            };
-            // Headers only: JsonDocument reads the body into pooled memory. Buffering it in HttpClient first put
-            // every multi-megabyte page on the large object heap, twice, and forced full collections.
-            using var response = await SendAsync("LIST", target, query, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (body.ConfigureAwait(false))
-            {
-                using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var root = document.RootElement;
                 if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var element in array.EnumerateArray())
@@ -57,16 +55,54 @@ public sealed class ListWatchClient : IListWatchClient
                         items.Add(Decode<T>(element, target));
                     }
                 }
-
-                var metadata = root.TryGetProperty("metadata", out var m) ? m : default;
-                continueToken = StringProperty(metadata, "continue");
-                if (string.IsNullOrEmpty(continueToken))
-                {
-                    var resourceVersion = StringProperty(metadata, "resourceVersion")
-                        ?? throw new KubernetesApiException($"The list of {target} has no resourceVersion.");
-                    return new ObjectList<T>(items, resourceVersion);
-                }
             }
+            catch
+            {
+                // The next page's request is already out: release its document, observe its failure.
+                _ = following?.ContinueWith(
+                    t =>
+                    {
+                        if (t.IsCompletedSuccessfully)
+                        {
+                            t.Result.Dispose();
+                        }
+                        else
+                        {
+                            _ = t.Exception;
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+                throw;
+            }
+
+            if (following is null)
+            {
+                var resourceVersion = StringProperty(metadata, "resourceVersion")
+                    ?? throw new KubernetesApiException($"The list of {target} has no resourceVersion.");
+                return new ObjectList<T>(items, resourceVersion);
+            }
+
+            pending = following;
+        }
+    }
+
+    private async Task<JsonDocument> ListPageAsync(ListWatchTarget target, string? continueToken, CancellationToken cancellationToken)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["limit"] = pageSize.ToString(CultureInfo.InvariantCulture),
+            ["continue"] = continueToken,
+            ["labelSelector"] = target.LabelSelector,
+        };
+        // Headers only: JsonDocument reads the body into pooled memory. Buffering it in HttpClient first put
+        // every multi-megabyte page on the large object heap, twice, and forced full collections.
+        using var response = await SendAsync("LIST", target, query, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
