@@ -66,6 +66,9 @@ public sealed class ResourceService(
 
         var limit = request.Limit.Value;
         var page = new List<StoredObject>(Math.Min(limit, 1024));
+        // As in Kubernetes, remainingItemCount is reported only for lists without selectors; with one, the scan
+        // stops at the first item past the page instead of visiting the rest of the collection on every page.
+        var counting = request.Labels.IsEmpty && request.Fields.IsEmpty;
         long remaining = 0;
         foreach (var item in matching)
         {
@@ -76,12 +79,16 @@ public sealed class ResourceService(
             else
             {
                 remaining++;
+                if (!counting)
+                {
+                    break;
+                }
             }
         }
 
         return remaining == 0
             ? new ListPage(page, listVersion, null, null)
-            : new ListPage(page, listVersion, new ContinueToken(listVersion, page[^1].Key).Encode(), remaining);
+            : new ListPage(page, listVersion, new ContinueToken(listVersion, page[^1].Key).Encode(), counting ? remaining : null);
     }
 
     private static IEnumerable<StoredObject> Pinned(StoreSnapshot snapshot, ResourceType type, ObjectKey key, ObjectKey? after) =>

@@ -5,8 +5,8 @@
 // lists of scalars and lists of unnamed objects are atomic (same length, same order); lists of named
 // objects are maps keyed by name (extra live items, e.g. injected sidecars, are another manager's business).
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using k8s.Models;
 
 namespace Operator.IntegrationTests.Chaos;

@@ -4,15 +4,15 @@
 // their decimal value ("1000m" and "1" are the same quantity, and the server stores the canonical one); list
 // order kept. With a FieldsV1 set, only the fields the set names are written, so the live object can be cut
 // down to what one field manager applied.
-using System.Buffers.Text;
 using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Text;
 
 namespace Operator.Runtime.Apply;
 

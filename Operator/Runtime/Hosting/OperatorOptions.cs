@@ -21,6 +21,12 @@ public sealed record OperatorOptions
 
     public int MaxConcurrentReconciles { get; init; } = 1;
 
+    /// <summary>
+    /// Objects per page of an informer's initial list. Each page is held in memory while it is decoded (pages are
+    /// pipelined, so two per informer), and its buffer stays pooled afterwards: smaller pages keep that small.
+    /// </summary>
+    public int ListPageSize { get; init; } = 100;
+
     /// <summary>Re-enqueues every cached object this often without an API call; zero disables it.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromHours(10);
 
@@ -64,7 +70,7 @@ public sealed record OperatorOptions
     };
 
     /// <summary>The settings every informer of a module runs with.</summary>
-    public InformerOptions ToInformerOptions() => new() { Namespaces = Namespaces };
+    public InformerOptions ToInformerOptions() => new() { Namespaces = Namespaces, PageSize = ListPageSize };
 
     public void Validate()
     {
