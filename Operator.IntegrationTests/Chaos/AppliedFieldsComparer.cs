@@ -6,13 +6,12 @@
 // objects are maps keyed by name (extra live items, e.g. injected sidecars, are another manager's business).
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using k8s.Models;
+using Operator.Runtime.Apply;
 
 namespace Operator.IntegrationTests.Chaos;
 
 /// <summary>Compares a desired object with a live one, field by field.</summary>
-public static partial class AppliedFieldsComparer
+public static class AppliedFieldsComparer
 {
     /// <summary>True when <paramref name="live"/> holds every field of <paramref name="desired"/> with an equal value.</summary>
     public static bool IsSatisfiedBy(JsonNode? desired, JsonNode? live) => FirstDifference(desired, live, "") is null;
@@ -127,29 +126,8 @@ public static partial class AppliedFieldsComparer
         return a == b || QuantitiesEqual(a, b);
     }
 
-    // The API server canonicalizes resource quantities ("1000m" is stored as "1"); compare them by value.
-    // Hex digests can read as quantities with huge exponents ("12e345678"); those are compared as text.
-    private static bool QuantitiesEqual(string a, string b)
-    {
-        if (!QuantityPattern().IsMatch(a) || !QuantityPattern().IsMatch(b))
-        {
-            return false;
-        }
-
-        try
-        {
-            return new ResourceQuantity(a).ToDecimal() == new ResourceQuantity(b).ToDecimal();
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    [GeneratedRegex(@"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex QuantityPattern();
+    // The API server canonicalizes resource quantities ("1000m" is stored as "1"); compare them by value, read
+    // the way the operator reads them (hex digests such as "12e345678" stay text).
+    private static bool QuantitiesEqual(string a, string b) =>
+        CanonicalJson.TryParseQuantity(a, out var x) && CanonicalJson.TryParseQuantity(b, out var y) && x == y;
 }

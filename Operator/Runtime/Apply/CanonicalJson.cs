@@ -19,13 +19,9 @@ namespace Operator.Runtime.Apply;
 /// <summary>Writes JSON values in canonical form, optionally restricted to a FieldsV1 field set.</summary>
 public static partial class CanonicalJson
 {
-    // Fingerprints are computed for every object an informer decodes; one buffer and writer per thread keep
-    // that from allocating a new, growing buffer each time. Callers never await while holding them.
+    // Fingerprints are computed for every object an informer decodes: one reusable buffer per thread.
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? threadBuffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? threadWriter;
+    private static ReusableJsonBuffer? threadBuffer;
 
     /// <summary>The canonical UTF-8 form of <paramref name="value"/>, restricted to <paramref name="fieldSet"/> when given.</summary>
     public static byte[] Serialize(JsonElement value, JsonElement? fieldSet = null) => WriteToThreadBuffer(value, fieldSet).ToArray();
@@ -36,13 +32,9 @@ public static partial class CanonicalJson
 
     private static ReadOnlySpan<byte> WriteToThreadBuffer(JsonElement value, JsonElement? fieldSet)
     {
-        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var writer = threadWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        writer.Reset(buffer);
-        Write(writer, value, fieldSet);
-        writer.Flush();
-        return buffer.WrittenSpan;
+        var buffer = threadBuffer ??= new ReusableJsonBuffer(new JsonWriterOptions { SkipValidation = true });
+        Write(buffer.Start(), value, fieldSet);
+        return buffer.Finish().Span;
     }
 
     /// <summary>Writes <paramref name="value"/>; with <paramref name="fieldSet"/> (a FieldsV1 node) only the fields it names.</summary>

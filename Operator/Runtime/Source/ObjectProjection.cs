@@ -6,7 +6,6 @@
 // its whole value; with a field manager, the fingerprint of the fields it applied is computed from the full
 // object (before anything is dropped) and stored under AppliedFieldsFingerprint.CacheAnnotation; repeated
 // metadata strings are shared through StringPool.Shared.
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using k8s;
@@ -18,12 +17,9 @@ namespace Operator.Runtime.Source;
 /// <summary>Which parts of an object an informer keeps.</summary>
 public sealed record ObjectProjection
 {
-    // One buffer and writer per thread: every listed and watched object passes through Decode, which never awaits.
+    // One reusable buffer per thread: every listed and watched object passes through Decode, which never awaits.
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? threadBuffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? threadWriter;
+    private static ReusableJsonBuffer? threadBuffer;
 
     private readonly IReadOnlyList<string>? keep;
     private List<string[]>? keptPaths;
@@ -51,13 +47,9 @@ public sealed record ObjectProjection
     /// <summary>Deserializes <paramref name="element"/> as <typeparamref name="T"/>, keeping only what this projection names.</summary>
     public T Decode<T>(JsonElement element)
     {
-        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var writer = threadWriter ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        Write(writer, element);
-        writer.Flush();
-        MemoryMarshal.TryGetArray(buffer.WrittenMemory, out var written);
+        var buffer = threadBuffer ??= new ReusableJsonBuffer();
+        Write(buffer.Start(), element);
+        MemoryMarshal.TryGetArray(buffer.Finish(), out var written);
         using var stream = new MemoryStream(written.Array!, written.Offset, written.Count, writable: false);
         var decoded = KubernetesJson.Deserialize<T>(stream);
         return decoded is IKubernetesObject<k8s.Models.V1ObjectMeta> obj ? (T)StringPool.Shared.ShareMetadata(obj) : decoded;
