@@ -10,18 +10,10 @@ namespace Operator.IntegrationTests.Emulator;
 
 [TestFixture]
 [Category("Emulator")]
-public sealed class GarbageCollectorTests
+internal sealed class GarbageCollectorTests : EmulatorSessionTest
 {
-    private EmulatorSession session = null!;
-
-    [SetUp]
-    public async Task StartAsync() => session = await EmulatorSession.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await session.DisposeAsync();
-
     private Task<V1ConfigMap> CreateAsync(string name, V1ConfigMap? owner = null, IList<string>? finalizers = null, string? ownerUid = null) =>
-        session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        Session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
             Metadata = new V1ObjectMeta
             {
@@ -37,7 +29,7 @@ public sealed class GarbageCollectorTests
     {
         try
         {
-            await session.Client.CoreV1.ReadNamespacedConfigMapAsync(name, "default");
+            await Session.Client.CoreV1.ReadNamespacedConfigMapAsync(name, "default");
             return true;
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
@@ -60,7 +52,7 @@ public sealed class GarbageCollectorTests
     {
         var owner = await CreateAsync("owner");
         await CreateAsync("held", owner, finalizers: ["example.com/hold"]);
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
+        await Session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
         await CreateAsync("late", owner);
         await GoneAsync("late", "a dependent that arrives while its owner waits is deleted as well");
         Assert.That(await ExistsAsync("owner"), Is.True, "the owner still waits for the held dependent");
@@ -71,10 +63,10 @@ public sealed class GarbageCollectorTests
     {
         var owner = await CreateAsync("owner");
         await CreateAsync("held", owner, finalizers: ["example.com/hold"]);
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
-        var held = await Eventually.GetAsync(() => session.Client.CoreV1.ReadNamespacedConfigMapAsync("held", "default"),
+        await Session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
+        var held = await Eventually.GetAsync(() => Session.Client.CoreV1.ReadNamespacedConfigMapAsync("held", "default"),
             cm => cm.Metadata.DeletionTimestamp is not null, because: "the dependent is being deleted");
-        await session.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(
+        await Session.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(
             $$"""[{"op":"test","path":"/metadata/resourceVersion","value":"{{held.Metadata.ResourceVersion}}"},{"op":"remove","path":"/metadata/ownerReferences"}]""",
             V1Patch.PatchType.JsonPatch), "held", "default");
         await GoneAsync("owner", "an object that is no longer a dependent does not hold its former owner");
@@ -87,14 +79,14 @@ public sealed class GarbageCollectorTests
         var top = await CreateAsync("top");
         var middle = await CreateAsync("middle", top);
         await CreateAsync("bottom", middle, finalizers: ["example.com/hold"]);
-        await session.Client.CoreV1.DeleteNamespacedConfigMapAsync("top", "default", propagationPolicy: "Foreground");
-        var waitingMiddle = await Eventually.GetAsync(() => session.Client.CoreV1.ReadNamespacedConfigMapAsync("middle", "default"),
+        await Session.Client.CoreV1.DeleteNamespacedConfigMapAsync("top", "default", propagationPolicy: "Foreground");
+        var waitingMiddle = await Eventually.GetAsync(() => Session.Client.CoreV1.ReadNamespacedConfigMapAsync("middle", "default"),
             cm => cm.Metadata.DeletionTimestamp is not null, because: "the middle object is being deleted");
         Assert.That(waitingMiddle.Metadata.Finalizers, Does.Contain("foregroundDeletion"), "a dependent with dependents is deleted in the foreground");
-        var bottom = await Eventually.GetAsync(() => session.Client.CoreV1.ReadNamespacedConfigMapAsync("bottom", "default"),
+        var bottom = await Eventually.GetAsync(() => Session.Client.CoreV1.ReadNamespacedConfigMapAsync("bottom", "default"),
             cm => cm.Metadata.DeletionTimestamp is not null, because: "the bottom object is being deleted");
         bottom.Metadata.Finalizers = [];
-        await session.Client.CoreV1.ReplaceNamespacedConfigMapAsync(bottom, "bottom", "default");
+        await Session.Client.CoreV1.ReplaceNamespacedConfigMapAsync(bottom, "bottom", "default");
         await GoneAsync("top", "the chain unwinds once the bottom is gone");
         Assert.That(await ExistsAsync("middle"), Is.False);
     }

@@ -8,26 +8,15 @@ namespace Operator.IntegrationTests.Emulator;
 
 [TestFixture]
 [Category("Emulator")]
-public sealed class WatchFaultTests
+internal sealed class WatchFaultTests : EmulatorSessionTest
 {
-    private EmulatorSession session = null!;
-
-    [SetUp]
-    public async Task StartAsync() => session = await EmulatorSession.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await session.DisposeAsync();
-
-    private Task<V1ConfigMap> CreateAsync(string name) =>
-        session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name } }, "default");
-
     [Test]
     public async Task WatchFromCompactedVersionGetsExpiredError()
     {
-        var a = await CreateAsync("a");
-        await CreateAsync("b");
-        session.Emulator.Faults.CompactHistory();
-        await using var watch = await RawWatch.OpenAsync(session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={a.Metadata.ResourceVersion}");
+        var a = await CreateConfigMapAsync("a");
+        await CreateConfigMapAsync("b");
+        Session.Emulator.Faults.CompactHistory();
+        await using var watch = await RawWatch.OpenAsync(Session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={a.Metadata.ResourceVersion}");
         Assert.That(watch.StatusCode, Is.EqualTo(200));
         var error = await watch.NextAsync();
         Assert.Multiple(() =>
@@ -57,28 +46,28 @@ public sealed class WatchFaultTests
     [Test]
     public async Task CloseAllWatchesEndsStreamsAndClientCanResume()
     {
-        var a = await CreateAsync("a");
-        await using var watch = await RawWatch.OpenAsync(session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={a.Metadata.ResourceVersion}");
-        await CreateAsync("b");
+        var a = await CreateConfigMapAsync("a");
+        await using var watch = await RawWatch.OpenAsync(Session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={a.Metadata.ResourceVersion}");
+        await CreateConfigMapAsync("b");
         var seen = await watch.ReadUntilAsync(change => RawWatch.Name(change) == "b");
-        session.Emulator.Faults.CloseAllWatches();
+        Session.Emulator.Faults.CloseAllWatches();
         Assert.That(await watch.NextAsync(), Is.Null);
         var lastVersion = seen[^1]["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>();
-        await CreateAsync("c");
-        await using var resumed = await RawWatch.OpenAsync(session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={lastVersion}");
+        await CreateConfigMapAsync("c");
+        await using var resumed = await RawWatch.OpenAsync(Session.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={lastVersion}");
         Assert.That(RawWatch.Name((await resumed.NextAsync())!), Is.EqualTo("c"));
     }
 
     [Test]
     public async Task StalledWatchDeliversNothingUntilReleased()
     {
-        await using var watch = await RawWatch.OpenAsync(session.Emulator.BaseAddress, "/api/v1/namespaces/default/configmaps?watch=true");
-        session.Emulator.Faults.StallWatches(true);
-        await CreateAsync("a");
+        await using var watch = await RawWatch.OpenAsync(Session.Emulator.BaseAddress, "/api/v1/namespaces/default/configmaps?watch=true");
+        Session.Emulator.Faults.StallWatches(true);
+        await CreateConfigMapAsync("a");
         var pending = watch.NextAsync(TimeSpan.FromSeconds(10));
         var first = await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(500)));
         Assert.That(first, Is.Not.SameAs(pending), "a stalled watch sends nothing");
-        session.Emulator.Faults.StallWatches(false);
+        Session.Emulator.Faults.StallWatches(false);
         var change = await pending;
         Assert.That((RawWatch.Type(change!), RawWatch.Name(change!)), Is.EqualTo(("ADDED", "a")));
     }
