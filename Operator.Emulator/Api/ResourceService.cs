@@ -52,7 +52,7 @@ public sealed class ResourceService(
         var scopedNamespace = type.Namespaced ? inNamespace : null;
         var pinnedName = request.Fields.RequiredName;
         // metadata.name=x in one namespace (what kubectl wait and single-object informers send) is one lookup, not a scan.
-        var candidates = pinnedName is not null && (scopedNamespace is not null || !type.Namespaced)
+        IReadOnlyList<StoredObject> candidates = pinnedName is not null && (scopedNamespace is not null || !type.Namespaced)
             ? Pinned(snapshot, type, new ObjectKey(scopedNamespace ?? string.Empty, pinnedName), after)
             : snapshot.Items(type.Collection, scopedNamespace, after);
         var matching = candidates
@@ -66,32 +66,27 @@ public sealed class ResourceService(
 
         var limit = request.Limit.Value;
         var page = new List<StoredObject>(Math.Min(limit, 1024));
-        // As in Kubernetes, remainingItemCount is reported only for lists without selectors; with one, the scan
-        // stops at the first item past the page instead of visiting the rest of the collection on every page.
-        var counting = request.Labels.IsEmpty && request.Fields.IsEmpty;
-        long remaining = 0;
+        var more = false;
         foreach (var item in matching)
         {
-            if (page.Count < limit)
+            if (page.Count == limit)
             {
-                page.Add(item);
+                more = true;
+                break;
             }
-            else
-            {
-                remaining++;
-                if (!counting)
-                {
-                    break;
-                }
-            }
+
+            page.Add(item);
         }
 
-        return remaining == 0
-            ? new ListPage(page, listVersion, null, null)
-            : new ListPage(page, listVersion, new ContinueToken(listVersion, page[^1].Key).Encode(), counting ? remaining : null);
+        // As in Kubernetes, remainingItemCount is reported only for lists without selectors, where every candidate
+        // after the page is one that remains.
+        long? remaining = request.Labels.IsEmpty && request.Fields.IsEmpty && more ? candidates.Count - page.Count : null;
+        return more
+            ? new ListPage(page, listVersion, new ContinueToken(listVersion, page[^1].Key).Encode(), remaining)
+            : new ListPage(page, listVersion, null, null);
     }
 
-    private static IEnumerable<StoredObject> Pinned(StoreSnapshot snapshot, ResourceType type, ObjectKey key, ObjectKey? after) =>
+    private static IReadOnlyList<StoredObject> Pinned(StoreSnapshot snapshot, ResourceType type, ObjectKey key, ObjectKey? after) =>
         (after is null || key > after.Value) && snapshot.Get(type.Collection, key) is { } found ? [found] : [];
 
     /// <summary>

@@ -109,7 +109,7 @@ public sealed class ObjectStore(int historyCapacity)
             }
             else
             {
-                var existing = type is null ? current.AllItems() : current.Items(type, inNamespace);
+                var existing = type is null ? current.AllItems() : (IEnumerable<StoredObject>)current.Items(type, inNamespace);
                 replay = [.. existing.Where(item => inNamespace is null || item.Key.Namespace == inNamespace)
                     .Select(item => new WatchEvent(WatchEventType.Added, item))];
             }

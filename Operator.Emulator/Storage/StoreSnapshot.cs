@@ -2,6 +2,7 @@
 // and the snapshot reflects exactly the writes up to and including that resourceVersion. Its indexes (by uid, by
 // owner uid, by namespace) describe exactly the objects in its collections, so lookups through them cost
 // O(log n) instead of a scan of the store.
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
 namespace Operator.Emulator.Storage;
@@ -14,6 +15,7 @@ public sealed record StoreSnapshot(
     private ImmutableDictionary<string, ObjectRef> byUid = ImmutableDictionary.Create<string, ObjectRef>(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableHashSet<ObjectRef>> byOwnerUid = ImmutableDictionary.Create<string, ImmutableHashSet<ObjectRef>>(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableHashSet<ObjectRef>> byNamespace = ImmutableDictionary.Create<string, ImmutableHashSet<ObjectRef>>(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<GroupResource, StoredObject[]> ordered = new();
 
     public static StoreSnapshot Empty { get; } = new(0, ImmutableDictionary<GroupResource, ImmutableSortedDictionary<ObjectKey, StoredObject>>.Empty);
 
@@ -40,27 +42,41 @@ public sealed record StoreSnapshot(
         byNamespace.TryGetValue(inNamespace, out var content) ? content.Select(reference => Get(reference)!) : [];
 
     /// <summary>Objects of one collection in key order, in one namespace or (null) all, strictly after <paramref name="after"/>.</summary>
-    public IEnumerable<StoredObject> Items(GroupResource type, string? inNamespace, ObjectKey? after = null)
+    /// <remarks>
+    /// Found by binary search in the collection's key-ordered array, so each page of a paginated list costs
+    /// O(log n + page) instead of a walk from the first key to the continue position.
+    /// </remarks>
+    public ArraySegment<StoredObject> Items(GroupResource type, string? inNamespace, ObjectKey? after = null)
     {
-        if (!Collections.TryGetValue(type, out var collection))
+        var ordered = Ordered(type);
+        var start = FirstWhere(ordered, key =>
+            (after is not { } bound || key > bound) && (inNamespace is null || string.CompareOrdinal(key.Namespace, inNamespace) >= 0));
+        var end = inNamespace is null ? ordered.Length : FirstWhere(ordered, key => string.CompareOrdinal(key.Namespace, inNamespace) > 0);
+        return new ArraySegment<StoredObject>(ordered, start, Math.Max(0, end - start));
+    }
+
+    // Built once per snapshot and collection, on the first list that reads it; a snapshot never changes.
+    private StoredObject[] Ordered(GroupResource type) =>
+        ordered.GetOrAdd(type, static (t, collections) => collections.TryGetValue(t, out var c) ? [.. c.Values] : [], Collections);
+
+    // The first index whose key satisfies a predicate that is false for a prefix of the keys and true after it.
+    private static int FirstWhere(StoredObject[] items, Func<ObjectKey, bool> predicate)
+    {
+        int low = 0, high = items.Length;
+        while (low < high)
         {
-            yield break;
+            var middle = low + ((high - low) / 2);
+            if (predicate(items[middle].Key))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
         }
 
-        foreach (var (key, value) in collection)
-        {
-            if (after is { } start && key <= start)
-            {
-                continue;
-            }
-
-            if (inNamespace is not null && key.Namespace != inNamespace)
-            {
-                continue;
-            }
-
-            yield return value;
-        }
+        return low;
     }
 
     /// <summary>Every object of every collection.</summary>

@@ -204,6 +204,40 @@ public sealed class ObjectSemanticsTests(ClusterTarget target) : ConformanceFixt
     }
 
     [Test]
+    public async Task ListPaginatesWithinOneNamespaceAndAcrossAll()
+    {
+        foreach (var name in new[] { "p-2", "p-0", "p-1" })
+        {
+            await Cluster.Client.CoreV1.CreateNamespacedSecretAsync(Secret(name), Cluster.Namespace);
+            await Cluster.Client.CoreV1.CreateNamespacedSecretAsync(Secret(name), Cluster.OtherNamespace);
+        }
+
+        async Task<List<string>> AllPages(Func<string?, Task<V1SecretList>> list)
+        {
+            var keys = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await list(token);
+                Assert.That(page.Items, Has.Count.LessThanOrEqualTo(2), "no page is over the limit");
+                keys.AddRange(page.Items.Select(item => $"{item.Metadata.NamespaceProperty}/{item.Metadata.Name}"));
+                token = page.Metadata.ContinueProperty;
+            }
+            while (!string.IsNullOrEmpty(token));
+            return keys;
+        }
+
+        var inOne = await AllPages(token => Cluster.Client.CoreV1.ListNamespacedSecretAsync(Cluster.Namespace, labelSelector: Cluster.RunSelector, limit: 2, continueParameter: token));
+        var inAll = await AllPages(token => Cluster.Client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: Cluster.RunSelector, limit: 2, continueParameter: token));
+        var namespaces = new[] { Cluster.Namespace, Cluster.OtherNamespace }.Order(StringComparer.Ordinal);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inOne, Is.EqualTo(new[] { "p-0", "p-1", "p-2" }.Select(name => $"{Cluster.Namespace}/{name}")), "one namespace, in name order");
+            Assert.That(inAll, Is.EqualTo(namespaces.SelectMany(ns => new[] { "p-0", "p-1", "p-2" }.Select(name => $"{ns}/{name}"))), "all namespaces, by namespace then name");
+        });
+    }
+
+    [Test]
     public async Task DryRunValidatesWithoutStoring()
     {
         var created = await Cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), Cluster.Namespace, dryRun: "All");
