@@ -46,6 +46,29 @@ public sealed class InformerOnEmulatorTests
     }
 
     [Test]
+    public async Task ListKeepsTheServersOrderWhilePagesAreDecodedInParallel()
+    {
+        await using var session = await EmulatorSession.StartAsync(new EmulatorOptions());
+        var names = Enumerable.Range(0, 61).Select(i => $"m-{i:D3}").ToList();
+        foreach (var name in names.AsEnumerable().Reverse())
+        {
+            await session.Client.CoreV1.CreateNamespacedConfigMapAsync(Map(name), "default");
+        }
+
+        var projection = new ObjectProjection { KeepLabels = false, Keep = ["data"] };
+        var listed = await new ListWatchClient(session.Client, pageSize: 4)
+            .ListAsync<V1ConfigMap>(new ListWatchTarget(ConfigMaps, "default", Projection: projection), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Items.Select(m => m.Metadata.Name), Is.EqualTo(names), "16 pages, in the server's order");
+            Assert.That(listed.Items.Select(m => m.Kind).Distinct(), Is.EqualTo(new[] { "ConfigMap" }));
+            Assert.That(listed.Items.All(m => m.Data["v"] == "1"), Is.True, "each item decoded through the projection");
+            Assert.That(long.Parse(listed.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0));
+        });
+    }
+
+    [Test]
     public async Task SyncsFromAPaginatedListThenFollowsTheWatch()
     {
         var (session, informer, recorder, stop, run) = await StartAsync(preexisting: 20);
