@@ -100,21 +100,22 @@ public sealed class CeleryControllerModule : IControllerModule
         queue = new RateLimitingQueue<ObjectKey>(CeleryControllerSettings.ControllerName, ControllerRateLimiter.Create<ObjectKey>(settings.Controller.RateLimiter, this.time), this.time, metrics);
 
         celeries = NewInformer(CeleryApiResources.Celery, informerOptions, null,
-            new ObjectCache<CeleryResource>(new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues }));
+            new ObjectCache<CeleryResource>(new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues }),
+            projection: CachedProjections.Celery);
         celeries.AddHandler(new EnqueueForObject<CeleryResource>(queue));
 
-        var secrets = NewInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, null, projection: CachedChildProjections.Secret);
+        var secrets = NewInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, null, projection: CachedProjections.Secret);
         secrets.AddHandler(new EnqueueMapped<V1Secret>(queue, secret =>
             celeries.Cache.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of)));
         secrets.AddHandler(OwnerHandler<V1Secret>());
 
         var children = new List<IChildCache>
         {
-            ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions, CachedChildProjections.Deployment),
-            ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions, CachedChildProjections.MetadataOnly),
-            ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions, CachedChildProjections.MetadataOnly),
-            ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions, CachedChildProjections.MetadataOnly),
-            ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions, CachedChildProjections.MetadataOnly),
+            ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions, CachedProjections.Deployment),
+            ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions, CachedProjections.MetadataOnly),
+            ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions, CachedProjections.MetadataOnly),
+            ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions, CachedProjections.MetadataOnly),
+            ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions, CachedProjections.MetadataOnly),
             new ChildCache<V1Secret>(CeleryApiResources.Secrets, () => secrets),
             new ChildCache<ScaledObject>(CeleryApiResources.ScaledObjects, () => scaledObjects),
             new ChildCache<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, () => triggerAuthentications),
@@ -153,8 +154,8 @@ public sealed class CeleryControllerModule : IControllerModule
                 if (await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false))
                 {
                     logger.LogInformation("KEDA is served; watching ScaledObjects and TriggerAuthentications");
-                    var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedChildProjections.MetadataOnly);
-                    var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedChildProjections.MetadataOnly);
+                    var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
+                    var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
                     so.AddHandler(OwnerHandler<ScaledObject>());
                     ta.AddHandler(OwnerHandler<TriggerAuthentication>());
                     scaledObjects = so;

@@ -1,16 +1,16 @@
 // What the informers keep of each kind, which is what the reconciler reads: for every child, its identity,
 // owner references and the fingerprint of the fields the operator applied (ChildApplier compares
 // fingerprints, never whole objects; labels were already used by the informer's selector); for Deployments
-// also the replicas-owner annotation, the replica count and the rollout counters the status reports. Secrets are kept
-// whole because broker Secrets are read for their URL. Anything added to what the reconciler reads must be
-// added here, or it reads as absent.
+// also the replicas-owner annotation, the replica count and the rollout counters the status reports. Secrets are
+// kept whole because broker Secrets are read for their URL, and Celery resources whole but for managedFields.
+// Anything added to what the reconciler reads must be added here, or it reads as absent.
 using Operator.Celery.Builders;
 using Operator.Runtime.Source;
 
 namespace Operator.Celery.Reconciliation;
 
 /// <summary>The projection each informer of the Celery controller decodes through.</summary>
-public static class CachedChildProjections
+public static class CachedProjections
 {
     /// <summary>Deployments: replicas (for the hand-over to an autoscaler) and the rollout counters.</summary>
     public static ObjectProjection Deployment { get; } = new()
@@ -37,6 +37,12 @@ public static class CachedChildProjections
         KeepAnnotations = [],
         Keep = [],
     };
+
+    /// <summary>
+    /// The Celery resources: whole (spec and status are read), without managedFields, their repeated metadata strings
+    /// shared. No fingerprint: the operator applies only their status.
+    /// </summary>
+    public static ObjectProjection Celery { get; } = new();
 
     /// <summary>Secrets: whole (broker URLs are read from them), with the fingerprint for the derived KEDA Secret.</summary>
     public static ObjectProjection Secret { get; } = new() { FieldManager = CeleryControllerSettings.FieldManager };
