@@ -51,10 +51,10 @@ public static partial class CanonicalJson
                 WriteArray(writer, value, whole ? null : fieldSet);
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(CanonicalString(value.GetString()!));
+                WriteString(writer, value);
                 break;
             case JsonValueKind.Number:
-                writer.WriteRawValue(CanonicalNumber(value), skipInputValidation: true);
+                WriteNumber(writer, value);
                 break;
             default:
                 value.WriteTo(writer);
@@ -156,6 +156,37 @@ public static partial class CanonicalJson
         }
 
         return false;
+    }
+
+    // Most strings are names, images and the like: written from the document's UTF-8 without a string allocated
+    // for each. The writer escapes them as it escapes a decoded string, so the canonical form does not depend on
+    // how the source escaped them. Only what could be a quantity (a digit, sign or point first) is decoded.
+    private static void WriteString(Utf8JsonWriter writer, JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var content = raw[1..^1];
+        if (content.Length > 0 && content.IndexOf((byte)'\\') < 0 && !MayBeQuantity(content[0]))
+        {
+            writer.WriteStringValue(content);
+            return;
+        }
+
+        writer.WriteStringValue(CanonicalString(value.GetString()!));
+    }
+
+    private static bool MayBeQuantity(byte first) => first is (>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'-' or (byte)'.';
+
+    // An integer without sign is already canonical (JSON has no leading zeros); anything else is rewritten.
+    private static void WriteNumber(Utf8JsonWriter writer, JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.IndexOfAnyExcept("0123456789"u8) < 0)
+        {
+            writer.WriteRawValue(raw, skipInputValidation: true);
+            return;
+        }
+
+        writer.WriteRawValue(CanonicalNumber(value), skipInputValidation: true);
     }
 
     private static string CanonicalNumber(JsonElement number)
