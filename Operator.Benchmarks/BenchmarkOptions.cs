@@ -9,7 +9,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage =
         "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll]";
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--memory-limit 512Mi] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll]";
 
     public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -36,6 +36,31 @@ public sealed record BenchmarkOptions
 
     /// <summary>Runs the operator with the server GC (DOTNET_gcServer=1) instead of the workstation GC its runtimeconfig sets.</summary>
     public bool ServerGc { get; init; }
+
+    /// <summary>
+    /// The container memory limit to run the operator under, in bytes; null runs it unconstrained. In a container the
+    /// runtime reads the cgroup limit, takes 75% of it as the GC heap's hard limit and measures memory load against
+    /// it; the benchmark sets the same two values through DOTNET_GCHeapHardLimit and DOTNET_GCTotalPhysicalMemory.
+    /// </summary>
+    public long? MemoryLimit { get; init; }
+
+    /// <summary>The environment the operator runs with: the GC settings these options choose.</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ServerGc)
+        {
+            environment["DOTNET_gcServer"] = "1";
+        }
+
+        if (MemoryLimit is { } limit)
+        {
+            environment["DOTNET_GCHeapHardLimit"] = (limit * 3 / 4).ToString("X", CultureInfo.InvariantCulture);
+            environment["DOTNET_GCTotalPhysicalMemory"] = limit.ToString("X", CultureInfo.InvariantCulture);
+        }
+
+        return environment;
+    }
 
     /// <summary>Where the emulator's and operator's output is written, one file per process; null keeps only the last lines in memory.</summary>
     public string? LogDirectory { get; init; }
@@ -74,6 +99,7 @@ public sealed record BenchmarkOptions
                 "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
                 "--timeout" => options with { Timeout = Duration(value) },
                 "--hold" => options with { Hold = Duration(value) },
+                "--memory-limit" => options with { MemoryLimit = Bytes(value) },
                 "--operator" => options with { OperatorAssembly = value },
                 "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
                 _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
@@ -82,6 +108,19 @@ public sealed record BenchmarkOptions
         }
 
         return options;
+    }
+
+    // Kubernetes' binary suffixes, which is how the manifests write the limit.
+    private static long Bytes(string value)
+    {
+        var (digits, factor) = value switch
+        {
+            _ when value.EndsWith("Gi", StringComparison.Ordinal) => (value[..^2], 1L << 30),
+            _ when value.EndsWith("Mi", StringComparison.Ordinal) => (value[..^2], 1L << 20),
+            _ when value.EndsWith("Ki", StringComparison.Ordinal) => (value[..^2], 1L << 10),
+            _ => (value, 1L),
+        };
+        return Positive(long.Parse(digits, CultureInfo.InvariantCulture) * factor, "--memory-limit");
     }
 
     private static HashSet<string> ParseScenarios(string value)

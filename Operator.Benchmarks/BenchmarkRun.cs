@@ -78,7 +78,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
         await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
 
-        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.ServerGc, options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
+        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         try
         {
             var emptyRss = operatorProcess.Memory().ResidentBytes;
@@ -125,7 +125,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
                 var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
-                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.ServerGc, options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
+                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
                 var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
                 emulatorCpu = ProcessCpu.Read(emulator.ProcessId) - emulatorCpu;
                 logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s (CPU: operator {OperatorCpu:F2}s, emulator {EmulatorCpu:F2}s)",

@@ -24,7 +24,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>From process start to the first 200 from /readyz.</summary>
     public TimeSpan StartToReady { get; }
 
-    public static async Task<OperatorProcess> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, bool serverGc, TimeSpan timeout, string? logDirectory, CancellationToken cancellationToken)
+    public static async Task<OperatorProcess> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? logDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var clock = Stopwatch.StartNew();
@@ -34,7 +34,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
             "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false",
             $"--Operator:MaxConcurrentReconciles={maxConcurrentReconciles.ToString(CultureInfo.InvariantCulture)}",
             $"--Operator:ResyncPeriod={resync.ToString("c", CultureInfo.InvariantCulture)}",
-        ], serverGc ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" } : null, logDirectory);
+        ], environment, logDirectory);
         try
         {
             var listening = await process.WaitForLineAsync(ListeningPattern(), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);

@@ -35,7 +35,7 @@ public sealed class ResultTable
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"machine: {machine}");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"settings: concurrency {options.Concurrency}, repeats {options.Repeat}, steady window {options.SteadyWindow.TotalSeconds:F0}s, update rate {options.UpdateRate}/s, deployment controller delay {options.DeploymentDelay.TotalSeconds:F1}s, operator GC {(options.ServerGc ? "server (--server-gc)" : "workstation (as shipped)")}");
+            $"settings: concurrency {options.Concurrency}, repeats {options.Repeat}, steady window {options.SteadyWindow.TotalSeconds:F0}s, update rate {options.UpdateRate}/s, deployment controller delay {options.DeploymentDelay.TotalSeconds:F1}s, operator GC {(options.ServerGc ? "server (--server-gc)" : "workstation (as shipped)")}, operator memory limit {(options.MemoryLimit is { } limit ? $"{limit >> 20} MiB (GC heap limit {(limit * 3 / 4) >> 20} MiB)" : "none")}");
         text.AppendLine();
         text.AppendLine("| N | measurement | median | min | max | unit | repeats |");
         text.AppendLine("| ---: | --- | ---: | ---: | ---: | --- | ---: |");

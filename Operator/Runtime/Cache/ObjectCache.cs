@@ -13,6 +13,8 @@ namespace Operator.Runtime.Cache;
 /// <item>Every index entry names a cached object, and every cached object is under exactly the values its index
 /// functions return for it.</item>
 /// <item>Every object passes through the transform before it is stored or returned in a change.</item>
+/// <item>A stored object is shared by every reader and never modified afterwards; readers treat it as read-only,
+/// as client-go's listers require (informers share strings and small maps between cached objects).</item>
 /// </list>
 /// </summary>
 public sealed class ObjectCache<T>
