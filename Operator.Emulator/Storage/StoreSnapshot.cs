@@ -15,7 +15,7 @@ public sealed record StoreSnapshot(
     private ImmutableDictionary<string, ObjectRef> byUid = ImmutableDictionary.Create<string, ObjectRef>(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableHashSet<ObjectRef>> byOwnerUid = ImmutableDictionary.Create<string, ImmutableHashSet<ObjectRef>>(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableHashSet<ObjectRef>> byNamespace = ImmutableDictionary.Create<string, ImmutableHashSet<ObjectRef>>(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<GroupResource, StoredObject[]> ordered = new();
+    private ConcurrentDictionary<GroupResource, StoredObject[]>? ordered;
 
     public static StoreSnapshot Empty { get; } = new(0, ImmutableDictionary<GroupResource, ImmutableSortedDictionary<ObjectKey, StoredObject>>.Empty);
 
@@ -55,9 +55,10 @@ public sealed record StoreSnapshot(
         return new ArraySegment<StoredObject>(ordered, start, Math.Max(0, end - start));
     }
 
-    // Built once per snapshot and collection, on the first list that reads it; a snapshot never changes.
+    // Built once per snapshot and collection, on the first list that reads it; a snapshot never changes. Most
+    // snapshots (one per write) are never listed, so the map itself is created on first use too.
     private StoredObject[] Ordered(GroupResource type) =>
-        ordered.GetOrAdd(type, static (t, collections) => collections.TryGetValue(t, out var c) ? [.. c.Values] : [], Collections);
+        LazyInitializer.EnsureInitialized(ref ordered).GetOrAdd(type, static (t, collections) => collections.TryGetValue(t, out var c) ? [.. c.Values] : [], Collections);
 
     // The first index whose key satisfies a predicate that is false for a prefix of the keys and true after it.
     private static int FirstWhere(StoredObject[] items, Func<ObjectKey, bool> predicate)
