@@ -157,8 +157,17 @@ public sealed record ObjectProjection
             return;
         }
 
-        var matching = kept.Where(path => path.Length > depth && path[depth] == property.Name).ToList();
-        if (matching.Count == 0)
+        // Every property of every decoded object passes here: compare names in place, and allocate only for a match.
+        List<string[]>? matching = null;
+        foreach (var path in kept)
+        {
+            if (path.Length > depth && property.NameEquals(path[depth]))
+            {
+                (matching ??= []).Add(path);
+            }
+        }
+
+        if (matching is null)
         {
             return;
         }
