@@ -1,5 +1,6 @@
 // The emulator as a process: dotnet run --project Operator.Emulator -- --port 6443 --kubeconfig out.yaml
 //   [--user admin] [--deployment-controller-delay 1s] [--watch-history 10000] [--bookmark-interval 60s] [--no-schemas]
+//   [--authorization-mode RBAC]
 // It serves until interrupted (Ctrl+C or SIGTERM).
 using System.Runtime.InteropServices;
 using Operator.Emulator.Hosting;

@@ -9,8 +9,9 @@
 # rendered from a temporary copy whose Chart.yaml has no dependency list (keda.enabled is false there anyway);
 # values files that enable KEDA are rendered only when the KEDA chart is present in charts/ or
 # HELM_DEPENDENCY_BUILD=1 allows `helm dependency build` to fetch it. Nothing downloaded is kept in the tree.
-# The emulator does not serve rbac.authorization.k8s.io or monitoring.coreos.com; stand-in CRDs
-# (Operator.IntegrationTests/Packaging/*-stand-in-crds.yaml) give those kinds their upstream shape first.
+# The emulator does not serve monitoring.coreos.com; stand-in CRDs
+# (Operator.IntegrationTests/Packaging/monitoring-stand-in-crds.yaml) give those kinds their upstream shape first.
+# RBAC kinds are the emulator's own (rbac.authorization.k8s.io/v1, validated like any built-in kind).
 # Expects a built solution (Release, or $CONFIG): it runs the emulator with --no-build.
 # Rendered output is left in $MANIFESTS_OUT (default artifacts/manifests) for inspection and tests.
 set -euo pipefail
@@ -130,8 +131,7 @@ k() { "$kubectl" --kubeconfig "$kubeconfig" --cache-dir "$work/kube-cache" "$@";
 # Stand-ins for kinds the emulator lacks, the CRDs the manifests and samples need, and every namespace they
 # name (a dry run creates nothing, so a namespaced object needs its namespace to exist already). `apply -f`
 # is used throughout: kubectl's generator commands (create namespace) send protobuf, which the emulator rejects.
-k apply --server-side -f Operator.IntegrationTests/Packaging/rbac-stand-in-crds.yaml \
-  -f Operator.IntegrationTests/Packaging/monitoring-stand-in-crds.yaml -f deploy/crds/ >/dev/null
+k apply --server-side -f Operator.IntegrationTests/Packaging/monitoring-stand-in-crds.yaml -f deploy/crds/ >/dev/null
 namespaces=$(cat "$out"/*.yaml deploy/samples/*.yaml | sed -n 's/^[[:space:]]*namespace:[[:space:]]*\([a-z0-9-]*\)[[:space:]]*$/\1/p' | sort -u)
 for namespace in $namespaces default; do
   printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$namespace"

@@ -1,9 +1,10 @@
-// Serves resource requests. Order of work for each request: resolve target and verb, injected latency, injected
-// fault, the verb itself; every request ends in exactly one audit entry with the status code it was answered with
+// Serves resource requests. Order of work for each request: resolve target and verb, injected latency,
+// authorization, injected fault, the verb itself; every request ends in exactly one audit entry with the status code it was answered with
 // (a watch is recorded when its stream starts).
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Operator.Emulator.Audit;
+using Operator.Emulator.Authorization;
 using Operator.Emulator.Discovery;
 using Operator.Emulator.Faults;
 using Operator.Emulator.Selectors;
@@ -19,6 +20,7 @@ public sealed class ApiRequestHandler(
     WatchStreamer watches,
     FaultInjector faults,
     AuditLog audit,
+    RequestAuthorization authorization,
     TimeProvider time,
     ILogger<ApiRequestHandler> logger)
 {
@@ -39,7 +41,7 @@ public sealed class ApiRequestHandler(
             }
 
             recorded = true;
-            audit.Record(new AuditEntry(time.GetUtcNow(), RequestIdentity.User(request), request.Headers.UserAgent.ToString(), verb,
+            audit.Record(new AuditEntry(time.GetUtcNow(), UserDirectory.UserName(request), request.Headers.UserAgent.ToString(), verb,
                 target.Type.Group, target.Type.Version, target.Type.Resource, target.Subresource, target.Namespace, target.Name,
                 fieldManager, patchType, statusCode));
         }
@@ -51,6 +53,7 @@ public sealed class ApiRequestHandler(
                 await Task.Delay(faults.Latency, time, ct).ConfigureAwait(false);
             }
 
+            var attributes = authorization.Authorize(request);
             if (faults.Match(verb, target.Type.Resource, target.Subresource, target.Namespace, target.Name) is { } fault)
             {
                 throw ApiException.ForCode(fault.StatusCode, fault.Message ?? $"injected fault: {fault.StatusCode}", fault.RetryAfterSeconds);
@@ -69,7 +72,7 @@ public sealed class ApiRequestHandler(
                 Record(context.Response.StatusCode);
                 return Task.CompletedTask;
             });
-            await DispatchAsync(context, target, verb, fieldManager, ct).ConfigureAwait(false);
+            await DispatchAsync(context, target, verb, fieldManager, attributes, ct).ConfigureAwait(false);
             Record(context.Response.StatusCode);
         }
         catch (Exception error) when (Translate(error) is { } status && !context.Response.HasStarted)
@@ -136,14 +139,16 @@ public sealed class ApiRequestHandler(
         return ApiException.Internal(error.Message);
     }
 
-    private async Task DispatchAsync(HttpContext context, RequestTarget target, string verb, string? fieldManager, CancellationToken ct)
+    private async Task DispatchAsync(HttpContext context, RequestTarget target, string verb, string? fieldManager, AuthorizationAttributes attributes, CancellationToken ct)
     {
         var request = context.Request;
         var query = request.Query;
         var type = target.Type;
         var inNamespace = target.Namespace ?? string.Empty;
         var dryRun = query["dryRun"].ToString() == "All";
-        var write = new WriteRequest(fieldManager ?? RequestIdentity.DefaultFieldManager(request), dryRun, query["force"].ToString() == "true");
+        // A write that creates the object (an apply patch to a missing name) needs "create" as well, as in kube-apiserver.
+        var write = new WriteRequest(fieldManager ?? RequestIdentity.DefaultFieldManager(request), dryRun, query["force"].ToString() == "true",
+            AuthorizeCreate: () => authorization.Require(attributes.WithVerb("create")));
         if (type.Namespaced && target.Namespace is null && verb is not ("list" or "watch" or "deletecollection"))
         {
             throw ApiException.NotFound(type, target.Name ?? string.Empty);

@@ -173,7 +173,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
 
     private static void ValidateName(ResourceType type, string name)
     {
-        var problem = NameValidation.Problem(name, mustBeLabel: type.Resource == "namespaces" && type.Group.Length == 0);
+        var problem = NameValidation.Problem(name, NameValidation.RuleFor(type.Group, type.Resource));
         if (problem is not null)
         {
             throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")]);

@@ -3,8 +3,11 @@ using Operator.Emulator.Selectors;
 
 namespace Operator.Emulator.Api;
 
-/// <summary>Options of a write: who writes (field manager), and whether to persist.</summary>
-public sealed record WriteRequest(string Manager, bool DryRun = false, bool Force = false);
+/// <summary>
+/// Options of a write: who writes (field manager), whether to persist, and the check a write that turns out to create
+/// its object must pass (throwing to refuse); null when the writer may create.
+/// </summary>
+public sealed record WriteRequest(string Manager, bool DryRun = false, bool Force = false, Action? AuthorizeCreate = null);
 
 /// <summary>Options of a list.</summary>
 public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields, int? Limit = null, string? Continue = null)

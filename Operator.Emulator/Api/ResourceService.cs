@@ -187,6 +187,11 @@ public sealed class ResourceService(
                 throw ApiException.NotFound(type, name);
             }
 
+            if (current is null)
+            {
+                request.AuthorizeCreate?.Invoke();
+            }
+
             var before = current?.ToJsonObject();
             var patched = ApplyPatch(type, before, patch, subresource, schema, request);
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(patched));

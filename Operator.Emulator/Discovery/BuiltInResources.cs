@@ -7,6 +7,8 @@ public static class BuiltInResources
 {
     public const string ApiExtensionsGroup = "apiextensions.k8s.io";
 
+    public const string RbacGroup = "rbac.authorization.k8s.io";
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new("", "v1", "namespaces", "Namespace", "namespace", false, ["ns"], true, null, BuiltInColumns.Namespaces),
@@ -24,6 +26,10 @@ public static class BuiltInResources
         new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", "poddisruptionbudget", true, ["pdb"], true, null, BuiltInColumns.PodDisruptionBudgets),
         new("events.k8s.io", "v1", "events", "Event", "event", true, ["ev"], false, null, BuiltInColumns.Events),
         new("coordination.k8s.io", "v1", "leases", "Lease", "lease", true, [], false, null, BuiltInColumns.Leases),
+        new(RbacGroup, "v1", "roles", "Role", "role", true, [], false, null, BuiltInColumns.Roles),
+        new(RbacGroup, "v1", "rolebindings", "RoleBinding", "rolebinding", true, [], false, null, BuiltInColumns.RoleBindings),
+        new(RbacGroup, "v1", "clusterroles", "ClusterRole", "clusterrole", false, [], false, null, BuiltInColumns.Roles),
+        new(RbacGroup, "v1", "clusterrolebindings", "ClusterRoleBinding", "clusterrolebinding", false, [], false, null, BuiltInColumns.RoleBindings),
         new(ApiExtensionsGroup, "v1", "customresourcedefinitions", "CustomResourceDefinition", "customresourcedefinition", false,
             ["crd", "crds"], true, null, BuiltInColumns.CustomResourceDefinitions),
     ];

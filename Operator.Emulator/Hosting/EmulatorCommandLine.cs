@@ -7,7 +7,8 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
 {
     public const string Usage =
         "usage: Operator.Emulator [--port N] [--kubeconfig PATH] [--user NAME] [--deployment-controller-delay DURATION] " +
-        "[--watch-history N] [--bookmark-interval DURATION] [--log-level Information|Warning|...] [--no-schemas]   (DURATION: 500ms, 2s, 1m)";
+        "[--watch-history N] [--bookmark-interval DURATION] [--log-level Information|Warning|...] [--no-schemas] " +
+        "[--authorization-mode AlwaysAllow|RBAC]   (DURATION: 500ms, 2s, 1m)";
 
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
@@ -49,6 +50,9 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
                     break;
                 case "--watch-history" when int.TryParse(value, CultureInfo.InvariantCulture, out var size) && size > 0:
                     options = options with { WatchHistorySize = size };
+                    break;
+                case "--authorization-mode" when Enum.TryParse<Authorization.AuthorizationMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode):
+                    options = options with { Authorization = mode };
                     break;
                 case "--log-level" when Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level):
                     options = options with { MinimumLogLevel = level };

@@ -1,3 +1,5 @@
+using Operator.Emulator.Authorization;
+
 namespace Operator.Emulator.Hosting;
 
 /// <summary>How the emulator runs. Defaults match what tests usually want.</summary>
@@ -20,6 +22,12 @@ public sealed record EmulatorOptions
     /// as sent (patches still use the patch engine).
     /// </summary>
     public bool EnforceSchemas { get; init; } = true;
+
+    /// <summary>
+    /// How requests are authorized: everything allowed (the default), or by the RBAC objects in the store, as
+    /// kube-apiserver's --authorization-mode=RBAC does. Members of system:masters are always allowed.
+    /// </summary>
+    public AuthorizationMode Authorization { get; init; } = AuthorizationMode.AlwaysAllow;
 
     /// <summary>Objects the emulator creates at start: these namespaces.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];

@@ -1,13 +1,17 @@
 // Routes every HTTP request: /emulator/ control endpoints, health, version, discovery, OpenAPI (not served:
-// 404, which kubectl tolerates), and resource paths. Anything else is a 404 Status.
+// 404, which kubectl tolerates), and resource paths. Anything else is a 404 Status. Every request but the control
+// endpoints is authorized first, as kube-apiserver's filter chain does before routing; resource requests are
+// authorized by the resource handler so that a refusal is audited like any other answer.
 using System.Text.Json.Nodes;
 using Operator.Emulator.Api;
+using Operator.Emulator.Authorization;
 using Operator.Emulator.Discovery;
 
 namespace Operator.Emulator.Hosting;
 
 /// <summary>The emulator's single request entry point.</summary>
-public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments discovery, OpenApiDocuments openApi, ApiRequestHandler resources, ControlEndpoints control, Func<string> serverAddress)
+public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments discovery, OpenApiDocuments openApi, ApiRequestHandler resources, ControlEndpoints control,
+    RequestAuthorization authorization, Func<string> serverAddress)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -16,6 +20,22 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
         if (path.StartsWith("/emulator/", StringComparison.Ordinal))
         {
             await control.HandleAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (RequestTarget.Parse(path, catalog) is { } target)
+        {
+            await resources.HandleAsync(context, target).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            authorization.Authorize(context.Request);
+        }
+        catch (ApiException forbidden)
+        {
+            await JsonResponses.WriteErrorAsync(context, forbidden, ct).ConfigureAwait(false);
             return;
         }
 
@@ -39,12 +59,6 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
         {
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync("ok", ct).ConfigureAwait(false);
-            return;
-        }
-
-        if (RequestTarget.Parse(path, catalog) is { } target)
-        {
-            await resources.HandleAsync(context, target).ConfigureAwait(false);
             return;
         }
 

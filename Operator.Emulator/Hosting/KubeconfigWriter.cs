@@ -5,15 +5,20 @@ namespace Operator.Emulator.Hosting;
 
 /// <summary>
 /// Writes a kubeconfig that names its user twice: as the bearer token (sent by KubernetesClient) and as the user to
-/// impersonate (client-go, hence kubectl, sends no bearer token to a plain-HTTP server but does send Impersonate-User).
+/// impersonate, with its groups (client-go, hence kubectl, sends no bearer token to a plain-HTTP server but does send
+/// Impersonate-User and Impersonate-Group).
 /// </summary>
 public static class KubeconfigWriter
 {
-    public static string Render(Uri server, string user, string defaultNamespace = "default")
+    public static string Render(Uri server, string user, IReadOnlyList<string>? groups = null, string defaultNamespace = "default")
     {
-        if (user.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\'))
+        groups ??= [];
+        foreach (var name in groups.Prepend(user))
         {
-            throw new ArgumentException("A user name must not contain whitespace, quotes or backslashes.", nameof(user));
+            if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '\\'))
+            {
+                throw new ArgumentException($"A user or group name must be non-empty, without whitespace, quotes or backslashes: '{name}'.", nameof(user));
+            }
         }
 
         var text = new StringBuilder();
@@ -36,6 +41,14 @@ public static class KubeconfigWriter
         text.AppendLine("  user:");
         text.AppendLine(CultureInfo.InvariantCulture, $"    token: \"{user}\"");
         text.AppendLine(CultureInfo.InvariantCulture, $"    as: \"{user}\"");
+        if (groups.Count > 0)
+        {
+            text.AppendLine("    as-groups:");
+            foreach (var group in groups)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    - \"{group}\"");
+            }
+        }
         return text.ToString();
     }
 }

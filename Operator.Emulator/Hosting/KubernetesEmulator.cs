@@ -5,6 +5,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Operator.Emulator.Api;
 using Operator.Emulator.Audit;
+using Operator.Emulator.Authorization;
 using Operator.Emulator.Controllers;
 using Operator.Emulator.Discovery;
 using Operator.Emulator.Faults;
@@ -24,9 +25,10 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     private readonly ILoggerFactory? ownedLoggerFactory;
 
     private KubernetesEmulator(EmulatorOptions options, WebApplication app, ResourceService service, FaultInjector faults, AuditLog audit,
-        Lazy<SchemaRegistry> schemas, ILoggerFactory? ownedLoggerFactory)
+        RequestAuthorization authorization, Lazy<SchemaRegistry> schemas, ILoggerFactory? ownedLoggerFactory)
     {
         Options = options;
+        Authorization = authorization;
         this.app = app;
         Service = service;
         Faults = faults;
@@ -43,6 +45,9 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     public FaultInjector Faults { get; }
 
     public AuditLog Audit { get; }
+
+    /// <summary>Who may do what (per <see cref="EmulatorOptions.Authorization"/>), the users known and every decision made.</summary>
+    public RequestAuthorization Authorization { get; }
 
     /// <summary>Schemas of built-in kinds and registered CRDs.</summary>
     public SchemaRegistry Schemas => schemas.Value;
@@ -69,7 +74,9 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         var service = new ResourceService(store, catalog, admission, () => schemas.Value, lifecycle, time);
         var faults = new FaultInjector(store);
         var audit = new AuditLog();
-        var handler = new ApiRequestHandler(service, new WatchStreamer(store, faults, time, options.BookmarkInterval), faults, audit, time,
+        IAuthorizer authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store) : new AlwaysAllowAuthorizer();
+        var authorization = new RequestAuthorization(new UserDirectory(), authorizer);
+        var handler = new ApiRequestHandler(service, new WatchStreamer(store, faults, time, options.BookmarkInterval), faults, audit, authorization, time,
             loggers.CreateLogger<ApiRequestHandler>());
 
         foreach (var name in options.InitialNamespaces)
@@ -77,6 +84,17 @@ public sealed class KubernetesEmulator : IAsyncDisposable
             var namespaces = catalog.Find("", "v1", "namespaces")!;
             service.Create(namespaces, string.Empty, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } },
                 new WriteRequest("emulator"));
+        }
+
+        var bootstrap = new WriteRequest("kube-apiserver");
+        foreach (var role in BootstrapPolicy.ClusterRoles())
+        {
+            service.Create(catalog.Find(BuiltInResources.RbacGroup, "v1", "clusterroles")!, string.Empty, role, bootstrap);
+        }
+
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
+        {
+            service.Create(catalog.Find(BuiltInResources.RbacGroup, "v1", "clusterrolebindings")!, string.Empty, binding, bootstrap);
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -90,8 +108,8 @@ public sealed class KubernetesEmulator : IAsyncDisposable
             kestrel.AllowSynchronousIO = false;
         });
         var app = builder.Build();
-        var emulator = new KubernetesEmulator(options, app, service, faults, audit, schemas, ownedLoggerFactory);
-        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog), handler, new ControlEndpoints(faults, audit),
+        var emulator = new KubernetesEmulator(options, app, service, faults, audit, authorization, schemas, ownedLoggerFactory);
+        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog), handler, new ControlEndpoints(faults, audit), authorization,
             () => emulator.BaseAddress.Authority);
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -110,9 +128,18 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         return emulator;
     }
 
-    /// <summary>Writes a kubeconfig for <paramref name="user"/> (whose bearer token is its name).</summary>
-    public void WriteKubeconfig(string path, string user = "admin") =>
-        File.WriteAllText(path, KubeconfigWriter.Render(BaseAddress, user));
+    /// <summary>
+    /// Writes a kubeconfig for <paramref name="user"/> (whose bearer token is its name) in <paramref name="groups"/>,
+    /// which the emulator remembers for the user's requests. Without groups, a user named "admin" is in
+    /// system:masters (as the admin credentials of kind or k3s are), any other user only in the groups every
+    /// authenticated user (or service account) has.
+    /// </summary>
+    public void WriteKubeconfig(string path, string user = "admin", IReadOnlyList<string>? groups = null)
+    {
+        groups ??= user == "admin" ? [UserInfo.MastersGroup] : [];
+        Authorization.Users.Register(user, groups);
+        File.WriteAllText(path, KubeconfigWriter.Render(BaseAddress, user, groups));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -24,6 +24,10 @@ internal static class BuiltInKindSchemas
         new("events.k8s.io", "v1", "Event", EventsEvent),
         new("coordination.k8s.io", "v1", "Lease", Lease),
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", CustomResourceDefinition),
+        new("rbac.authorization.k8s.io", "v1", "Role", Role),
+        new("rbac.authorization.k8s.io", "v1", "ClusterRole", ClusterRole),
+        new("rbac.authorization.k8s.io", "v1", "RoleBinding", RoleBinding),
+        new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", RoleBinding),
     ];
 
     private static TypeSchema Namespace() => Kind(
@@ -191,5 +195,43 @@ internal static class BuiltInKindSchemas
             .Requiring("group", "names", "scope", "versions");
         var status = Struct(("acceptedNames", names), ("storedVersions", AtomicList(Str())), ("conditions", Conditions()));
         return Kind(statusSubresource: true, ("spec", spec), ("status", status));
+    }
+
+    // rbac/v1: rules and subjects are atomic lists (no list type declared upstream); roleRef is required and atomic.
+    private static TypeSchema PolicyRules()
+    {
+        var strings = AtomicList(Str());
+        var rule = Struct(
+                ("verbs", new TypeSchema { Type = "array", Items = Str(), ListType = ListType.Atomic, MinItems = 1 }),
+                ("apiGroups", strings),
+                ("resources", strings),
+                ("resourceNames", strings),
+                ("nonResourceURLs", strings))
+            .Requiring("verbs");
+        return AtomicList(rule);
+    }
+
+    private static TypeSchema Role() => Kind(statusSubresource: false, ("rules", PolicyRules()));
+
+    private static TypeSchema ClusterRole() => Kind(
+        statusSubresource: false,
+        ("rules", PolicyRules()),
+        ("aggregationRule", Struct(("clusterRoleSelectors", AtomicList(PodTemplateSchema.LabelSelector())))));
+
+    private static TypeSchema RoleBinding()
+    {
+        var roleRef = AtomicStruct(
+                ("apiGroup", OneOf("rbac.authorization.k8s.io")),
+                ("kind", OneOf("Role", "ClusterRole")),
+                ("name", new TypeSchema { Type = "string", MinLength = 1 }))
+            .Requiring("apiGroup", "kind", "name");
+        var subject = Struct(
+                ("kind", OneOf("ServiceAccount", "User", "Group")),
+                ("apiGroup", Str()),
+                ("name", new TypeSchema { Type = "string", MinLength = 1 }),
+                ("namespace", Str()))
+            .Requiring("kind", "name");
+        return Kind(statusSubresource: false, ("roleRef", roleRef), ("subjects", AtomicList(subject)))
+            .Requiring("roleRef");
     }
 }

@@ -104,6 +104,19 @@ public static class BuiltInColumns
     public static IReadOnlyList<PrinterColumn> Leases { get; } =
         [Name, PrinterColumn.FromJsonPath("Holder", "string", ".spec.holderIdentity"), PrinterColumn.Age];
 
+    /// <summary>Roles and ClusterRoles: NAME, CREATED AT.</summary>
+    public static IReadOnlyList<PrinterColumn> Roles { get; } =
+        [Name, PrinterColumn.FromJsonPath("Created At", "string", ".metadata.creationTimestamp")];
+
+    /// <summary>RoleBindings and ClusterRoleBindings: NAME, ROLE ("Kind/name"), AGE.</summary>
+    public static IReadOnlyList<PrinterColumn> RoleBindings { get; } =
+    [
+        Name,
+        new("Role", "string", "Role to which this binding refers.", 0,
+            obj => JsonValue.Create($"{Text(obj["roleRef"]?["kind"], "")}/{Text(obj["roleRef"]?["name"], "")}")),
+        PrinterColumn.Age,
+    ];
+
     public static IReadOnlyList<PrinterColumn> CustomResourceDefinitions { get; } =
         [Name, PrinterColumn.FromJsonPath("Created At", "string", ".metadata.creationTimestamp")];
 

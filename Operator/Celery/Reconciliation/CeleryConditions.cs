@@ -20,6 +20,9 @@ public static class CeleryConditions
         public const string BrokerUrlInvalid = "BrokerUrlInvalid";
         public const string NameConflict = "NameConflict";
         public const string ApplyFailed = "ApplyFailed";
+
+        /// <summary>The API server refused a write with 403: the operator's RBAC lacks the permission it names.</summary>
+        public const string PermissionDenied = "PermissionDenied";
         public const string KedaNotInstalled = "KedaNotInstalled";
         public const string AutoscalersApplied = "AutoscalersApplied";
     }

@@ -117,8 +117,12 @@ public sealed class CeleryReconciler : IReconciler
         catch (KubernetesApiException e)
         {
             logger.LogWarning("Applying children failed: {Error}", e.Message);
-            await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.ApplyFailed, "Apply", e.Message, cancellationToken).ConfigureAwait(false);
-            await WriteStatusAsync(resource, [.. findings, new ReconcileProblem(CeleryConditions.Reasons.ApplyFailed, e.Message, false)], autoscalingReason, autoscalingMessage, cancellationToken).ConfigureAwait(false);
+            // A 403 names the verb, resource and namespace the operator's RBAC lacks; say so in those words.
+            var (reason, message) = e.StatusCode == System.Net.HttpStatusCode.Forbidden
+                ? (CeleryConditions.Reasons.PermissionDenied, $"the operator's RBAC does not allow a write it needs: {e.Message}")
+                : (CeleryConditions.Reasons.ApplyFailed, e.Message);
+            await events.RecordAsync(resource, EventSeverity.Warning, reason, "Apply", message, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, [.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, cancellationToken).ConfigureAwait(false);
             return e.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? ReconcileResult.After(retryAfter) : ReconcileResult.RequeueNow();
         }
 
