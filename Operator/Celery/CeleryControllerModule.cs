@@ -153,7 +153,8 @@ public sealed class CeleryControllerModule : IControllerModule
             {
                 if (await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false))
                 {
-                    logger.LogInformation("KEDA is served; watching ScaledObjects and TriggerAuthentications");
+                    // Counted apart from the start-up log's informers: these start only once KEDA is served.
+                    logger.LogInformation("KEDA is served; starting 2 more informers ({ScaledObjects}, {TriggerAuthentications})", CeleryApiResources.ScaledObjects, CeleryApiResources.TriggerAuthentications);
                     var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
                     var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
                     so.AddHandler(OwnerHandler<ScaledObject>());

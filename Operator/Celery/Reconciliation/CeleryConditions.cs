@@ -22,5 +22,6 @@ public static class CeleryConditions
         public const string ApplyFailed = "ApplyFailed";
         public const string KedaNotInstalled = "KedaNotInstalled";
         public const string AutoscalersApplied = "AutoscalersApplied";
+        public const string ResourceRequestMissing = "ResourceRequestMissing";
     }
 }
