@@ -1,0 +1,70 @@
+// The operator executable as a new user starts it: from the build output with `dotnet`, finding its cluster from
+// KUBECONFIG as kubectl does, or saying in one line why it cannot.
+using System.Text.RegularExpressions;
+using Operator.Celery.Crd;
+using Operator.IntegrationTests.Conformance;
+using Operator.IntegrationTests.Emulator;
+using Eventually = Operator.IntegrationTests.Conformance.Eventually;
+
+namespace Operator.IntegrationTests.Hosting;
+
+[Parallelizable(ParallelScope.Children)]
+public sealed partial class OperatorExecutableTests
+{
+    private static readonly string Assembly = RepositoryRoot.File("Operator/bin/Release/net10.0/celery-operator.dll");
+
+    private static readonly string[] LocalArguments =
+        ["--Operator:Port=0", "--Operator:BindAddress=127.0.0.1", "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false"];
+
+    private static Task<CommandResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        LocalProcess.RunAsync("dotnet", [Assembly, .. arguments], environment, Path.GetTempPath(), TimeSpan.FromSeconds(60), CancellationToken.None);
+
+    [TestCase("/nonexistent/kubeconfig", "KUBECONFIG: no kubeconfig file found at /nonexistent/kubeconfig")]
+    [TestCase("BROKEN", "KUBECONFIG: cannot read kubeconfig ")]
+    public async Task AnUnusableKubeconfigIsOneLineOnStderrAndExitCodeOne(string kubeconfig, string expected)
+    {
+        var broken = Path.Combine(Path.GetTempPath(), $"broken-kubeconfig-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(broken, "clusters: [\n");
+        try
+        {
+            var result = await RunAsync(new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig == "BROKEN" ? broken : kubeconfig }, LocalArguments);
+            var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+                Assert.That(lines, Has.Length.EqualTo(1), result.Output);
+                Assert.That(lines[0], Does.StartWith("celery-operator: " + expected));
+            });
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
+
+    [Test]
+    public async Task AKubeconfigListInKubeconfigReachesTheClusterAndTheOperatorBecomesReady()
+    {
+        await using var session = await EmulatorSession.StartAsync(user: "celery-operator");
+        (await session.Kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File(CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
+        // kubectl's list form: a file that does not exist is skipped, the emulator's kubeconfig is used.
+        var list = $"{Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid().ToString("N"))}:{session.KubeconfigPath}";
+        await using var process = LocalProcess.Start("operator", "dotnet", [Assembly, .. LocalArguments], new Dictionary<string, string?> { ["KUBECONFIG"] = list, ["HOME"] = Path.GetTempPath() }, Path.GetTempPath());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        var listening = await Eventually.UntilAsync("the operator's listening URL", TimeSpan.FromSeconds(60), _ => Task.FromResult(ListeningUrl().Match(process.Output)), m => m.Success || process.HasExited, CancellationToken.None);
+        Assert.That(listening.Success, Is.True, process.Output);
+        await Eventually.UntilAsync("/readyz", TimeSpan.FromSeconds(60), async token => (await http.GetAsync(new Uri(new Uri(listening.Value), "/readyz"), token)).IsSuccessStatusCode, CancellationToken.None);
+
+        // The start-up log counts what it lists.
+        var starting = StartingInformers().Match(process.Output);
+        Assert.That(starting.Success, Is.True, process.Output);
+        Assert.That(starting.Groups["resources"].Value.Split(", "), Has.Length.EqualTo(int.Parse(starting.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)), starting.Value);
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+")]
+    private static partial Regex ListeningUrl();
+
+    [GeneratedRegex(@"Starting (?<count>[0-9]+) informers \((?<resources>[^)]*)\)")]
+    private static partial Regex StartingInformers();
+}
