@@ -62,6 +62,54 @@ public sealed partial class OperatorExecutableTests
         Assert.That(starting.Groups["resources"].Value.Split(", "), Has.Length.EqualTo(int.Parse(starting.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture)), starting.Value);
     }
 
+    [Test]
+    public async Task HelpListsEverySettingWithItsEnvironmentVariableAndDefaultAndExitsZero()
+    {
+        var result = await RunAsync(new Dictionary<string, string?>(), "--help");
+        // Every variable the docs and the shipped manifests set must be one the help lists.
+        var documented = DocumentedVariable().Matches(await File.ReadAllTextAsync(RepositoryRoot.File("docs/operations.md")) + await File.ReadAllTextAsync(RepositoryRoot.File("deploy/operator/deployment.yaml")))
+            .Select(m => m.Value).Distinct().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Output, Does.Contain("--kubeconfig").And.Contain("--context").And.Contain("KUBECONFIG"));
+            Assert.That(result.Output, Does.Match(@"--Operator:Port +OPERATOR__PORT +\(default: 8080\)"));
+            Assert.That(result.Output, Does.Match(@"--Operator:LeaderElection:LeaseDuration +OPERATOR__LEADERELECTION__LEASEDURATION +\(default: 00:00:15\)"));
+            Assert.That(documented, Is.Not.Empty);
+            foreach (var variable in documented)
+            {
+                Assert.That(result.Output, Does.Match(" " + variable + "(__0)? "), variable);
+            }
+        });
+    }
+
+    [Test]
+    public async Task EmulatorHelpListsEveryOptionItAcceptsAndExitsZero()
+    {
+        var emulator = RepositoryRoot.File("Operator.Emulator/bin/Release/net10.0/Operator.Emulator.dll");
+        var result = await LocalProcess.RunAsync("dotnet", [emulator, "--help"], new Dictionary<string, string?>(), Path.GetTempPath(), TimeSpan.FromSeconds(60), CancellationToken.None);
+        var samples = new Dictionary<string, string> { ["N"] = "1", ["PATH"] = "out.yaml", ["NAME"] = "someone", ["DURATION"] = "2s", ["LEVEL"] = "Warning" };
+        var options = EmulatorOption().Matches(result.Output).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Output, Does.Not.Contain("needs a value"));
+            Assert.That(options, Has.Count.GreaterThanOrEqualTo(8), result.Output);
+            foreach (var option in options.Where(o => o.Groups["flag"].Value != "--help"))
+            {
+                string[] arguments = option.Groups["value"].Success ? [option.Groups["flag"].Value, samples[option.Groups["value"].Value]] : [option.Groups["flag"].Value];
+                Assert.That(Operator.Emulator.Hosting.EmulatorCommandLine.Parse(arguments).Error, Is.Null, string.Join(' ', arguments));
+                Assert.That(option.Value, Does.Contain("(default: ").Or.StartWith("  --help"), option.Value);
+            }
+        });
+    }
+
+    [GeneratedRegex(@"OPERATOR__[A-Z_]+[A-Z]")]
+    private static partial Regex DocumentedVariable();
+
+    [GeneratedRegex(@"^  (?<flag>--[a-z-]+)(?: (?<value>[A-Z]+))? .*$", RegexOptions.Multiline)]
+    private static partial Regex EmulatorOption();
+
     [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+")]
     private static partial Regex ListeningUrl();
 
