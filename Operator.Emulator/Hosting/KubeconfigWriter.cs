@@ -23,6 +23,8 @@ public static class KubeconfigWriter
         text.AppendLine("- name: emulator");
         text.AppendLine("  cluster:");
         text.AppendLine(CultureInfo.InvariantCulture, $"    server: {server.GetLeftPart(UriPartial.Authority)}");
+        // The server is plain HTTP; client libraries that refuse http:// without this flag (client-node) then accept it.
+        text.AppendLine("    insecure-skip-tls-verify: true");
         text.AppendLine("contexts:");
         text.AppendLine("- name: emulator");
         text.AppendLine("  context:");
