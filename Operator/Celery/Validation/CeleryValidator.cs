@@ -120,6 +120,12 @@ public static class CeleryValidator
         }
     }
 
+    /// <summary>The rule <see cref="Warnings"/> checks, as the resource reference states it.</summary>
+    public const string WarningRule =
+        "a worker group autoscaled on `cpu` or `memory` whose `resources` set neither a request nor a limit for it " +
+        "(Kubernetes copies a limit into a missing request). Unless a LimitRange in the namespace gives a default, its " +
+        "HorizontalPodAutoscaler cannot compute utilization and does not scale.";
+
     /// <summary>
     /// Risks the API server accepts and the operator applies anyway: a group scaled on cpu or memory utilization
     /// whose worker container has neither a request nor a limit for it (Kubernetes copies a limit into a missing
