@@ -3,6 +3,7 @@
 using System.Diagnostics.Metrics;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Operator.Celery;
 using Operator.Celery.Crd;
@@ -53,7 +54,8 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// <summary>Reconciles finished so far (all results).</summary>
     public long Reconciles => Interlocked.Read(ref reconciles);
 
-    public static async Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null)
+    /// <param name="loggers">Where the module logs; nowhere when null.</param>
+    public static async Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null)
     {
         var session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(100) });
         await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, CeleryCustomResourceDefinition.RepositoryPath)).ContinueWith(t => t.Result.EnsureSuccess());
@@ -67,7 +69,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         {
             Controller = new ControllerOptions { MaxConcurrentReconciles = 4, ResyncPeriod = resync ?? TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5) },
             Reconciler = new CeleryReconcilerOptions { KedaRecheckInterval = TimeSpan.FromMilliseconds(500) },
-        }, NullLoggerFactory.Instance, metrics: new RuntimeMetrics());
+        }, loggers ?? NullLoggerFactory.Instance, metrics: new RuntimeMetrics());
         var informers = harness.Module.Informers.Select(i => i.RunAsync(harness.stop.Token)).ToList();
         harness.running = Task.WhenAll([.. informers, harness.Module.RunAsLeaderAsync(harness.stop.Token)]);
         return harness;

@@ -83,6 +83,12 @@ internal static class RenderCommand
                 continue;
             }
 
+            // Rendered anyway, as the operator applies it; the status would carry the same warning.
+            foreach (var warning in CeleryValidator.Warnings(resource))
+            {
+                await stderr.WriteLineAsync($"render: Celery {name}: warning: {warning}").ConfigureAwait(false);
+            }
+
             var url = brokerUrl ?? DefaultBrokerUrl(resource.Spec.Broker.Type);
             var parsed = BrokerUrlParser.Parse(resource.Spec.Broker.Type, url);
             if (!parsed.Succeeded)
