@@ -5,7 +5,7 @@ namespace Operator.IntegrationTests.Conformance;
 /// <summary>Renders samples and the documented example for command-line checks.</summary>
 internal static class OfflineRender
 {
-    public static readonly string[] Samples = ["minimal.yaml", "redis-keda.yaml", "rabbitmq-hpa.yaml", "sqs.yaml"];
+    public static readonly string[] Samples = ["minimal.yaml", "redis-keda.yaml", "rabbitmq-hpa.yaml", "sqs.yaml", "fleet.yaml"];
 
     public static RenderedCelery Sample(string sample) => Yaml(File.ReadAllText(RepositoryRoot.File($"deploy/samples/{sample}")));
 

@@ -105,7 +105,7 @@ public sealed class DesiredStateBuilderTests
             Assert.That(container.Command, Is.EqualTo(new[] { "celery" }));
             Assert.That(container.Args, Is.EqualTo(new[]
             {
-                "--app=shop.celery:app", "worker", "--queues=emails,notifications", "--loglevel=INFO", "--pool=threads", "--concurrency=16", "--task-events",
+                "--app=shop.celery:app", "worker", "--queues=emails,notifications", "--loglevel=INFO", "--pool=threads", "--concurrency=16", "--prefetch-multiplier=1", "--task-events",
             }));
         });
     }
@@ -264,11 +264,12 @@ public sealed class DesiredStateBuilderTests
     }
 
     [Test]
-    public void UserPodTemplateSettingsReachEveryPodAndUserEnvWins()
+    public void ResourceLevelSettingsReachWorkerAndBeatPodsAndUserEnvWins()
     {
         var resource = SampleResources.Load("redis-keda");
         resource.Spec = resource.Spec with { Env = [new V1EnvVar { Name = CeleryEnvironment.ResultBackend, Value = "rpc://" }] };
-        foreach (var pod in SampleResources.Build("redis-keda", resource).Objects.OfType<V1Deployment>().Select(d => d.Spec.Template))
+        var deployments = SampleResources.Build("redis-keda", resource).Objects.OfType<V1Deployment>().ToList();
+        foreach (var pod in deployments.Where(d => d.Metadata.Name != "shop-flower").Select(d => d.Spec.Template))
         {
             Assert.Multiple(() =>
             {
@@ -277,5 +278,14 @@ public sealed class DesiredStateBuilderTests
                 Assert.That(pod.Spec.Containers.Single().Env.Where(e => e.Name == CeleryEnvironment.ResultBackend).Select(e => e.Value), Is.EqualTo(new[] { "rpc://" }));
             });
         }
+
+        // The sample's Flower inherits env only: the variable, but none of spec.podTemplate.
+        var flower = deployments.Single(d => d.Metadata.Name == "shop-flower").Spec.Template;
+        Assert.Multiple(() =>
+        {
+            Assert.That(flower.Metadata.Labels.ContainsKey("team"), Is.False);
+            Assert.That(flower.Spec.NodeSelector, Is.Null);
+            Assert.That(flower.Spec.Containers.Single().Env.Where(e => e.Name == CeleryEnvironment.ResultBackend).Select(e => e.Value), Is.EqualTo(new[] { "rpc://" }));
+        });
     }
 }

@@ -14,6 +14,7 @@ internal static class SampleResources
         ["redis-keda"] = "rediss://celery:s3cr%2Ft@redis.shop.svc:6380/3",
         ["rabbitmq-hpa"] = "amqp://reports:hunter2@rabbitmq.analytics.svc:5672/reports",
         ["sqs"] = "sqs://",
+        ["fleet"] = "redis://:fl33t@redis.ml.svc:6379/2",
     };
 
     public static IEnumerable<string> Names => BrokerUrls.Keys;

@@ -92,6 +92,8 @@ public static class AnnotatedModelValidator
         if (value is IEnumerable items)
         {
             var pattern = property.GetCustomAttribute<RegularExpressionAttribute>()?.Pattern;
+            var allowed = property.GetCustomAttribute<AllowedValuesAttribute>();
+            var itemMaxLength = property.GetCustomAttribute<ItemMaxLengthAttribute>()?.Length;
             var index = 0;
             foreach (var item in items)
             {
@@ -99,6 +101,14 @@ public static class AnnotatedModelValidator
                 if (item is string text && pattern is not null && !FullMatch(pattern, text))
                 {
                     violations.Add(new FieldViolation(itemPath, $"must match the pattern {pattern}"));
+                }
+                else if (item is string choice && allowed is not null && !allowed.Values.Contains(choice))
+                {
+                    violations.Add(new FieldViolation(itemPath, $"Unsupported value: \"{choice}\": supported values: {string.Join(", ", allowed.Values.Select(v => $"\"{v}\""))}"));
+                }
+                else if (item is string longText && itemMaxLength is { } max && longText.Length > max)
+                {
+                    violations.Add(new FieldViolation(itemPath, $"must be at most {max} characters"));
                 }
                 else if (item is not null && item is not string && !item.GetType().IsPrimitive)
                 {

@@ -117,6 +117,8 @@ public static class OpenApiSchemaGenerator
                     schema.Minimum = Convert.ToDouble(range.Minimum, CultureInfo.InvariantCulture);
                     schema.Maximum = Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture);
                     break;
+                case AllowedValuesAttribute allowed when isArray: ItemSchema(schema).EnumProperty = [.. allowed.Values.OfType<object>()]; break;
+                case ItemMaxLengthAttribute itemMax: ItemSchema(schema).MaxLength = itemMax.Length; break;
                 case AllowedValuesAttribute allowed: schema.EnumProperty = [.. allowed.Values.OfType<object>()]; break;
                 case SchemaDefaultAttribute defaultValue: schema.DefaultProperty = defaultValue.Value; break;
                 case ListMapKeysAttribute keys:

@@ -38,3 +38,11 @@ public sealed class SchemaDefaultAttribute(object value) : Attribute
 /// <summary>Excludes a property from the generated schema (computed or internal members).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class SchemaIgnoreAttribute : Attribute;
+
+/// <summary>The most characters each string item of the list may have (<c>maxLength</c> of the item schema).</summary>
+/// <remarks>Bounds what CEL rules over the list cost an API server to estimate and run.</remarks>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ItemMaxLengthAttribute(int length) : Attribute
+{
+    public int Length { get; } = length;
+}

@@ -45,11 +45,27 @@ public sealed record ScaledObjectSpec
     [JsonPropertyName("maxReplicaCount")]
     public int? MaxReplicaCount { get; init; }
 
+    [JsonPropertyName("idleReplicaCount")]
+    public int? IdleReplicaCount { get; init; }
+
+    [JsonPropertyName("fallback")]
+    public ScaledObjectFallback? Fallback { get; init; }
+
     [JsonPropertyName("advanced")]
     public ScaledObjectAdvanced? Advanced { get; init; }
 
     [JsonPropertyName("triggers")]
     public IList<ScaleTrigger> Triggers { get; init; } = [];
+}
+
+/// <summary>Replicas KEDA keeps while a scaler fails (spec.fallback).</summary>
+public sealed record ScaledObjectFallback
+{
+    [JsonPropertyName("failureThreshold")]
+    public int FailureThreshold { get; init; }
+
+    [JsonPropertyName("replicas")]
+    public int Replicas { get; init; }
 }
 
 public sealed record ScaleTargetReference

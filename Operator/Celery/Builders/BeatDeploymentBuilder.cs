@@ -7,6 +7,7 @@ namespace Operator.Celery.Builders;
 public static class BeatDeploymentBuilder
 {
     public const string ContainerName = "beat";
+    public const long DefaultTerminationGracePeriodSeconds = 30;
     private const string ScheduleVolume = "beat-schedule";
 
     public static V1Deployment Build(BuildContext context, BeatSpec beat)
@@ -28,7 +29,8 @@ public static class BeatDeploymentBuilder
             container,
             replicas: 1,
             new V1DeploymentStrategy { Type = "Recreate" },
-            terminationGracePeriodSeconds: 30,
+            ComponentPodSettings.ForCeleryContainer(context.Spec, beat),
+            DefaultTerminationGracePeriodSeconds,
             extraVolumes: [new V1Volume { Name = ScheduleVolume, EmptyDir = new V1EmptyDirVolumeSource() }]);
     }
 }

@@ -26,15 +26,33 @@ public static class CeleryCommandLine
             $"--loglevel={group.LogLevel ?? "INFO"}",
             $"--pool={group.Pool ?? "prefork"}",
         };
-        AddNumber(args, "--concurrency", group.Concurrency);
-        AddNumber(args, "--prefetch-multiplier", group.PrefetchMultiplier);
+        AddNumber(args, "--concurrency", group.EffectiveConcurrency);
+        if (group.Autoscale is { } autoscale)
+        {
+            args.Add($"--autoscale={Number(autoscale.Max)},{Number(autoscale.Min)}");
+        }
+
+        AddNumber(args, "--prefetch-multiplier", group.EffectivePrefetchMultiplier);
         AddNumber(args, "--max-tasks-per-child", group.MaxTasksPerChild);
         AddNumber(args, "--max-memory-per-child", group.MaxMemoryPerChild);
-        if (spec.Flower?.Enabled ?? true)
+        AddNumber(args, "--time-limit", group.TimeLimit);
+        AddNumber(args, "--soft-time-limit", group.SoftTimeLimit);
+        if (group.Optimization is { Length: > 0 } optimization)
         {
-            // Flower shows tasks only from workers that send task events.
-            args.Add("--task-events");
+            // -O has no long form in Celery 5.x; click takes the value attached to the short option.
+            args.Add("-O" + optimization);
         }
+
+        AddSwitch(args, "--without-gossip", group.WithoutGossip);
+        AddSwitch(args, "--without-mingle", group.WithoutMingle);
+        AddSwitch(args, "--without-heartbeat", group.WithoutHeartbeat);
+        if (group.Hostname is { Length: > 0 } hostname)
+        {
+            args.Add($"--hostname={hostname}");
+        }
+
+        // Flower shows tasks only from workers that send task events.
+        AddSwitch(args, "--task-events", group.Events ?? spec.Flower?.Enabled ?? true);
 
         args.AddRange(group.Args ?? []);
         return args;
@@ -86,7 +104,17 @@ public static class CeleryCommandLine
     {
         if (value is { } number)
         {
-            args.Add($"{flag}={number.ToString(CultureInfo.InvariantCulture)}");
+            args.Add($"{flag}={Number(number)}");
         }
     }
+
+    private static void AddSwitch(List<string> args, string flag, bool? value)
+    {
+        if (value == true)
+        {
+            args.Add(flag);
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -6,13 +6,13 @@ using Operator.Celery.Model;
 
 namespace Operator.Celery.Builders;
 
-/// <summary>Builds the env list shared by worker, beat and Flower containers.</summary>
+/// <summary>Builds the operator's env of worker, beat and Flower containers (users' env is merged over it by PodTemplateFactory).</summary>
 public static class CeleryEnvironment
 {
     public const string BrokerUrl = "CELERY_BROKER_URL";
     public const string ResultBackend = "CELERY_RESULT_BACKEND";
 
-    /// <summary>Operator-provided variables, then the container-specific <paramref name="extra"/>, then spec.env.</summary>
+    /// <summary>Operator-provided variables, then the container-specific <paramref name="extra"/>.</summary>
     public static List<V1EnvVar> For(CelerySpec spec, IEnumerable<V1EnvVar>? extra = null)
     {
         var env = new List<V1EnvVar>();
@@ -44,11 +44,6 @@ public static class CeleryEnvironment
             env.AddRange(extra);
         }
 
-        // A user variable replaces ours of the same name; duplicates would be rejected by server-side apply.
-        var user = spec.Env ?? [];
-        var userNames = user.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-        env.RemoveAll(e => userNames.Contains(e.Name));
-        env.AddRange(user);
         return env;
     }
 

@@ -17,7 +17,8 @@ public static class DeploymentEnvelope
         V1Container container,
         int? replicas,
         V1DeploymentStrategy? strategy,
-        long terminationGracePeriodSeconds,
+        ComponentPodSettings settings,
+        long defaultTerminationGracePeriodSeconds,
         IDictionary<string, string>? annotations = null,
         IEnumerable<V1Volume>? extraVolumes = null) => new()
         {
@@ -29,7 +30,7 @@ public static class DeploymentEnvelope
                 Replicas = replicas,
                 Selector = new V1LabelSelector { MatchLabels = CeleryLabels.Selector(context, component, group) },
                 Strategy = strategy,
-                Template = PodTemplateFactory.Build(context, component, group, container, terminationGracePeriodSeconds, extraVolumes),
+                Template = PodTemplateFactory.Build(context, component, group, container, settings, defaultTerminationGracePeriodSeconds, extraVolumes),
             },
         };
 }

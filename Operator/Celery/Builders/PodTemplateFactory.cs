@@ -1,7 +1,7 @@
-// The one place a pod template is assembled, so worker, beat and Flower pods share every setting from
-// spec.podTemplate and the restricted Pod Security defaults, and differ only in their container.
+// The one place a pod template is assembled, so worker, beat and Flower pods apply their merged pod settings
+// (ComponentPodSettings) and the restricted Pod Security defaults the same way, and differ only in their
+// main container and the settings each component was given.
 using k8s.Models;
-using Operator.Celery.Model;
 
 namespace Operator.Celery.Builders;
 
@@ -11,9 +11,9 @@ public static class PodTemplateFactory
     /// <summary>UID/GID the pods run as by default: restricted PSS needs a non-root user the kubelet can verify.</summary>
     public const long DefaultUserId = 1000;
 
-    public static V1PodTemplateSpec Build(BuildContext context, string component, string? group, V1Container container, long terminationGracePeriodSeconds, IEnumerable<V1Volume>? extraVolumes = null)
+    public static V1PodTemplateSpec Build(BuildContext context, string component, string? group, V1Container container, ComponentPodSettings settings, long defaultTerminationGracePeriodSeconds, IEnumerable<V1Volume>? extraVolumes = null)
     {
-        var template = context.Spec.PodTemplate ?? new CeleryPodTemplate();
+        var template = settings.Template;
         var labels = new SortedDictionary<string, string>(template.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (key, value) in CeleryLabels.ForObject(context, component, group))
         {
@@ -26,14 +26,19 @@ public static class PodTemplateFactory
             annotations[CeleryLabels.SecretChecksumAnnotation] = checksum;
         }
 
-        container.Image ??= context.Spec.Image;
+        container.Image = settings.Image;
         container.ImagePullPolicy = context.Spec.ImagePullPolicy;
-        container.EnvFrom = context.Spec.EnvFrom is { Count: > 0 } envFrom ? [.. envFrom] : null;
+        // A user variable replaces the operator's of the same name; duplicates would be rejected by server-side apply.
+        var env = ComponentPodSettings.MergeByKey(container.Env, settings.Env, e => e.Name);
+        container.Env = env.Count > 0 ? env : null;
+        container.EnvFrom = settings.EnvFrom.Count > 0 ? [.. settings.EnvFrom] : null;
         container.SecurityContext = template.ContainerSecurityContext ?? RestrictedContainerSecurityContext();
-        var mounts = (container.VolumeMounts ?? []).Concat(template.VolumeMounts ?? []).ToList();
+        container.Lifecycle = settings.Component.Lifecycle;
+        var mounts = ComponentPodSettings.MergeByKey(container.VolumeMounts, template.VolumeMounts, m => m.MountPath);
         container.VolumeMounts = mounts.Count > 0 ? mounts : null;
 
-        var volumes = (extraVolumes ?? []).Concat(template.Volumes ?? []).ToList();
+        var volumes = ComponentPodSettings.MergeByKey(extraVolumes, template.Volumes, v => v.Name);
+        var own = settings.Component;
         return new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = labels, Annotations = annotations.Count > 0 ? annotations : null },
@@ -49,8 +54,9 @@ public static class PodTemplateFactory
                 PriorityClassName = template.PriorityClassName,
                 SecurityContext = template.SecurityContext ?? RestrictedPodSecurityContext(),
                 ImagePullSecrets = context.Spec.ImagePullSecrets is { Count: > 0 } ips ? [.. ips] : null,
-                TerminationGracePeriodSeconds = terminationGracePeriodSeconds,
-                Containers = [container],
+                TerminationGracePeriodSeconds = own.TerminationGracePeriodSeconds ?? defaultTerminationGracePeriodSeconds,
+                InitContainers = own.InitContainers is { Count: > 0 } init ? [.. init] : null,
+                Containers = [container, .. own.Sidecars ?? []],
                 Volumes = volumes.Count > 0 ? volumes : null,
             },
         };

@@ -1,6 +1,7 @@
 // One KEDA trigger per Celery queue, pointed where Celery (kombu) really keeps pending messages:
 // - redis: a list named after the queue, in the database of the broker URL (LLEN). Messages sent with a
-//   priority other than 0 go to sibling lists ("<queue>\x06\x16<n>") that this trigger does not count.
+//   priority other than 0 go to sibling lists ("<queue>\x06\x16<n>"), each counted by a trigger of its own
+//   when queueLength.priorityLevels names the steps (ScaledObjectBuilder).
 // - rabbitmq: the queue of that name in the URL's vhost, counted in QueueLength mode (ready messages).
 // - sqs: the queue whose URL is the configured prefix plus kombu's SQS name for the queue ('.' -> '-',
 //   other characters outside [A-Za-z0-9_-] -> '_').

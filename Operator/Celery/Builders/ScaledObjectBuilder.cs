@@ -1,7 +1,9 @@
 // A KEDA ScaledObject for a group with queueLength scaling. A group that consumes several queues scales on
 // their total backlog: each queue gets a named trigger, and KEDA's scalingModifiers formula sums them into the
 // one metric the HPA sees (KEDA 2.12+). cpu/memory targets become KEDA cpu/memory triggers beside it, so the
-// Deployment never has both an HPA of ours and KEDA's.
+// Deployment never has both an HPA of ours and KEDA's. On Redis, a queue whose tasks are sent with priorities
+// is several lists (kombu keeps each non-zero priority step in QUEUE\x06\x16STEP): each gets a trigger, summed
+// like queues are.
 using System.Globalization;
 using Operator.Celery.Broker;
 using Operator.Celery.Model;
@@ -14,7 +16,7 @@ public static class ScaledObjectBuilder
 {
     public static ScaledObject Build(BuildContext context, WorkerGroupSpec group, AutoscalingSpec autoscaling, QueueLengthTarget queueLength, BrokerEndpoint endpoint, string? authenticationName)
     {
-        var queues = group.EffectiveQueues;
+        var queues = CountedQueues(group.EffectiveQueues, queueLength, endpoint);
         var composite = queues.Count > 1;
         var triggers = queues
             .Select((queue, i) => QueueTriggerFactory.Build(endpoint, context.Spec, queue, queueLength, composite ? TriggerName(i) : null, authenticationName))
@@ -42,6 +44,8 @@ public static class ScaledObjectBuilder
                 MaxReplicaCount = autoscaling.MaxReplicas,
                 PollingInterval = autoscaling.PollingIntervalSeconds,
                 CooldownPeriod = autoscaling.CooldownPeriodSeconds,
+                IdleReplicaCount = autoscaling.IdleReplicaCount,
+                Fallback = autoscaling.Fallback is { } fallback ? new ScaledObjectFallback { FailureThreshold = fallback.FailureThreshold, Replicas = fallback.Replicas } : null,
                 Advanced = modifiers is null && autoscaling.Behavior is null
                     ? null
                     : new ScaledObjectAdvanced
@@ -53,6 +57,15 @@ public static class ScaledObjectBuilder
             },
         };
     }
+
+    /// <summary>kombu's separator between a Redis queue's name and its priority step.</summary>
+    public const string RedisPrioritySeparator = "\x06\x16";
+
+    /// <summary>What the triggers count: every queue, and on Redis each queue's priority lists after it.</summary>
+    public static IReadOnlyList<string> CountedQueues(IReadOnlyList<string> queues, QueueLengthTarget queueLength, BrokerEndpoint endpoint) =>
+        endpoint.Kind == BrokerKind.Redis && queueLength.PriorityLevels is { Count: > 0 } levels
+            ? [.. queues.SelectMany(q => levels.Order().Select(level => q + RedisPrioritySeparator + level.ToString(CultureInfo.InvariantCulture)).Prepend(q))]
+            : queues;
 
     /// <summary>Trigger names are identifiers in the scalingModifiers formula.</summary>
     public static string TriggerName(int index) => $"queue{index.ToString(CultureInfo.InvariantCulture)}";

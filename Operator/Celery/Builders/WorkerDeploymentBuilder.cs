@@ -32,7 +32,8 @@ public static class WorkerDeploymentBuilder
             container,
             group.Autoscaling is null ? group.Replicas ?? WorkerGroupSpec.DefaultReplicas : null,
             group.Strategy,
-            group.TerminationGracePeriodSeconds ?? DefaultTerminationGracePeriodSeconds,
+            ComponentPodSettings.ForCeleryContainer(context.Spec, group),
+            DefaultTerminationGracePeriodSeconds,
             new Dictionary<string, string>
             {
                 [CeleryLabels.ReplicasOwnerAnnotation] = group.Autoscaling is null ? CeleryLabels.ReplicasOwnerOperator : CeleryLabels.ReplicasOwnerAutoscaler,

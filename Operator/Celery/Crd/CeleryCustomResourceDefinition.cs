@@ -70,8 +70,8 @@ public static class CeleryCustomResourceDefinition
         "lengths, patterns, ranges), the uniqueness of map-list keys and sets, and every Rule. The operator checks them again; " +
         "a violation is reported as `InvalidSpec` on `Ready`, `Degraded` and `AutoscalingActive` (False) and in a Warning " +
         "event, and nothing of that resource is applied or changed until its spec is fixed.\n\n" +
-        "**Warnings** are risks an API server accepts; everything is applied, and the risk is reported on `AutoscalingActive` " +
-        "(Unknown, reason `ResourceRequestMissing`) and in one Warning event: " + Validation.CeleryValidator.WarningRule,
+        "**Warnings** are risks an API server accepts; everything is applied, each risk is listed in `status.warnings`, and " +
+        "each kind is one Warning event with its reason: " + Validation.CeleryValidator.WarningRule,
         ("spec", typeof(CelerySpec)),
         ("status", typeof(CeleryStatus)));
 

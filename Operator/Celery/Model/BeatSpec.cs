@@ -7,7 +7,7 @@ using Operator.CustomResources;
 namespace Operator.Celery.Model;
 
 /// <summary>The beat scheduler.</summary>
-public sealed record BeatSpec
+public sealed record BeatSpec : CeleryComponentSpec
 {
     [SchemaDefault(false)]
     [Description("Run celery beat (one replica, Recreate strategy: never two schedulers).")]
@@ -15,7 +15,7 @@ public sealed record BeatSpec
     public bool Enabled { get; init; }
 
     [MaxLength(253)]
-    [Description("Scheduler class (--scheduler), for example django_celery_beat.schedulers:DatabaseScheduler. The default keeps its schedule file on an emptyDir volume.")]
+    [Description("Scheduler class (--scheduler), for example django_celery_beat.schedulers:DatabaseScheduler. The default (PersistentScheduler) keeps its schedule file on an emptyDir volume, so a restarted beat forgets when each entry last ran; a database-backed scheduler such as django-celery-beat keeps that state in the application's database instead.")]
     [JsonPropertyName("scheduler")]
     public string? Scheduler { get; init; }
 

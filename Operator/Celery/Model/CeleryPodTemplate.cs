@@ -5,14 +5,14 @@ using Operator.CustomResources;
 
 namespace Operator.Celery.Model;
 
-/// <summary>Pod settings shared by worker, beat and Flower pods.</summary>
+/// <summary>Pod settings, at the resource level (worker and beat pods) or of one component.</summary>
 public sealed record CeleryPodTemplate
 {
-    [Description("Labels added to every pod (the operator's own selector labels win on a clash).")]
+    [Description("Labels added to the pods (the operator's own selector labels win on a clash).")]
     [JsonPropertyName("labels")]
     public IDictionary<string, string>? Labels { get; init; }
 
-    [Description("Annotations added to every pod.")]
+    [Description("Annotations added to the pods.")]
     [JsonPropertyName("annotations")]
     public IDictionary<string, string>? Annotations { get; init; }
 
@@ -45,16 +45,16 @@ public sealed record CeleryPodTemplate
     [JsonPropertyName("securityContext")]
     public V1PodSecurityContext? SecurityContext { get; init; }
 
-    [Description("Container security context for every Celery container. Replaces the restricted default (no privilege escalation, all capabilities dropped) when set.")]
+    [Description("Security context of the main container. Replaces the restricted default (no privilege escalation, all capabilities dropped) when set.")]
     [JsonPropertyName("containerSecurityContext")]
     public V1SecurityContext? ContainerSecurityContext { get; init; }
 
-    [Description("Volumes added to every pod.")]
+    [Description("Volumes added to the pods.")]
     [ListMapKeys("name")]
     [JsonPropertyName("volumes")]
     public IList<V1Volume>? Volumes { get; init; }
 
-    [Description("Volume mounts added to every Celery container.")]
+    [Description("Volume mounts of the main container.")]
     [ListMapKeys("mountPath")]
     [JsonPropertyName("volumeMounts")]
     public IList<V1VolumeMount>? VolumeMounts { get; init; }

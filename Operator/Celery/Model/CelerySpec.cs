@@ -7,6 +7,7 @@ using Operator.CustomResources;
 namespace Operator.Celery.Model;
 
 /// <summary>The desired state of a Celery deployment.</summary>
+[CelRule("self.broker.type == 'redis' || self.workers.all(w, !has(w.autoscaling) || !has(w.autoscaling.queueLength) || !has(w.autoscaling.queueLength.priorityLevels))", "autoscaling.queueLength.priorityLevels applies only to a redis broker (a RabbitMQ priority queue is one queue)", FieldPath = ".workers")]
 public sealed record CelerySpec
 {
     [Required]
@@ -42,16 +43,16 @@ public sealed record CelerySpec
     [JsonPropertyName("resultBackend")]
     public ResultBackendSpec? ResultBackend { get; init; }
 
-    [Description("Environment variables added to every Celery container.")]
+    [Description("Environment variables of worker and beat containers (and Flower's when flower.inherit lists env). A group's, beat's or Flower's own env is merged over them by name.")]
     [ListMapKeys("name")]
     [JsonPropertyName("env")]
     public IList<V1EnvVar>? Env { get; init; }
 
-    [Description("Sources of environment variables added to every Celery container.")]
+    [Description("Sources of environment variables of worker and beat containers (and Flower's when flower.inherit lists envFrom).")]
     [JsonPropertyName("envFrom")]
     public IList<V1EnvFromSource>? EnvFrom { get; init; }
 
-    [Description("Pod settings applied to worker, beat and Flower pods.")]
+    [Description("Pod settings of worker and beat pods (and Flower's when flower.inherit lists podTemplate). Each component's own podTemplate is merged over them.")]
     [JsonPropertyName("podTemplate")]
     public CeleryPodTemplate? PodTemplate { get; init; }
 

@@ -33,6 +33,10 @@ public sealed record CeleryStatus
     [Description("Flower's Deployment, Service and URL.")]
     [JsonPropertyName("flower")]
     public FlowerStatus? Flower { get; init; }
+
+    [Description("Risks in the spec that the API server accepts and the operator applies anyway (see the warnings in this reference), each as field: message.")]
+    [JsonPropertyName("warnings")]
+    public IList<string>? Warnings { get; init; }
 }
 
 /// <summary>The state of one worker group.</summary>

@@ -7,7 +7,7 @@ using Operator.CustomResources;
 namespace Operator.Celery.Model;
 
 /// <summary>Flower, Celery's monitoring UI.</summary>
-public sealed record FlowerSpec
+public sealed record FlowerSpec : CeleryComponentSpec
 {
     public const int DefaultPort = 5555;
 
@@ -15,10 +15,6 @@ public sealed record FlowerSpec
     [Description("Run Flower (default true).")]
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; } = true;
-
-    [Description("Image with Flower installed (default: spec.image).")]
-    [JsonPropertyName("image")]
-    public string? Image { get; init; }
 
     [Range(0, 100)]
     [SchemaDefault(1)]
@@ -46,6 +42,17 @@ public sealed record FlowerSpec
     [JsonPropertyName("brokerApiSecretRef")]
     public SecretKeyReference? BrokerApiSecretRef { get; init; }
 
+    [MaxLength(3)]
+    [ListSet]
+    [AllowedValues("env", "envFrom", "podTemplate")]
+    [Description("Resource-level settings Flower shares: env (spec.env), envFrom (spec.envFrom), podTemplate (spec.podTemplate, volumes included). Flower gets none of them unless listed here, and nothing set under flower reaches worker or beat pods. List env when Flower needs the application's settings to import it.")]
+    [JsonPropertyName("inherit")]
+    public IList<string>? Inherit { get; init; }
+
+    [Description("OAuth login for Flower's UI, with the client credentials from Secrets that only Flower's container reads.")]
+    [JsonPropertyName("oauth")]
+    public FlowerOAuthSpec? Oauth { get; init; }
+
     [MaxLength(64)]
     [Description("Extra arguments appended to the Flower command line.")]
     [JsonPropertyName("args")]
@@ -62,6 +69,42 @@ public sealed record FlowerSpec
     [Description("An Ingress for Flower.")]
     [JsonPropertyName("ingress")]
     public FlowerIngressSpec? Ingress { get; init; }
+}
+
+/// <summary>Flower's OAuth login (Flower's auth_provider, auth and oauth2_* options, passed as FLOWER_* variables).</summary>
+public sealed record FlowerOAuthSpec
+{
+    [Required]
+    [AllowedValues("google", "github", "gitlab", "okta")]
+    [Description("Identity provider: google, github, gitlab or okta (okta also needs FLOWER_OAUTH2_OKTA_BASE_URL in flower.env).")]
+    [JsonPropertyName("provider")]
+    public string Provider { get; init; } = "";
+
+    [Required]
+    [MinLength(1)]
+    [Description("Who may log in (Flower's auth option): e-mail addresses separated by |, or one pattern with a * wildcard, for example *@example.com.")]
+    [JsonPropertyName("allowedEmails")]
+    public string AllowedEmails { get; init; } = "";
+
+    [Required]
+    [RegularExpression("^https?://.+$")]
+    [Description("The OAuth redirect URI registered with the provider (Flower's oauth2_redirect_uri), ending in /login.")]
+    [JsonPropertyName("redirectUri")]
+    public string RedirectUri { get; init; } = "";
+
+    [Required]
+    [Description("Secret key holding the OAuth client id (FLOWER_OAUTH2_KEY).")]
+    [JsonPropertyName("clientIdSecretRef")]
+    public SecretKeyReference ClientIdSecretRef { get; init; } = new();
+
+    [Required]
+    [Description("Secret key holding the OAuth client secret (FLOWER_OAUTH2_SECRET).")]
+    [JsonPropertyName("clientSecretSecretRef")]
+    public SecretKeyReference ClientSecretSecretRef { get; init; } = new();
+
+    [Description("Secret key holding the key Flower signs its login cookies with (FLOWER_COOKIE_SECRET). Set it with more than one Flower replica: otherwise each replica makes its own and logins do not carry over.")]
+    [JsonPropertyName("cookieSecretSecretRef")]
+    public SecretKeyReference? CookieSecretSecretRef { get; init; }
 }
 
 /// <summary>Flower's Service.</summary>

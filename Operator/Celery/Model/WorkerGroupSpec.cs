@@ -8,7 +8,11 @@ namespace Operator.Celery.Model;
 
 /// <summary>One worker group: a Deployment of Celery workers consuming a set of queues.</summary>
 [CelRule("!(has(self.replicas) && has(self.autoscaling))", "replicas and autoscaling are mutually exclusive: an autoscaled group's replica count belongs to its autoscaler", FieldPath = ".replicas")]
-public sealed record WorkerGroupSpec
+[CelRule("!(has(self.autoscale) && has(self.concurrency))", "autoscale and concurrency are mutually exclusive: autoscale sets the pool size", FieldPath = ".autoscale")]
+[CelRule("!has(self.autoscale) || !has(self.pool) || self.pool in ['prefork', 'gevent', 'eventlet']", "autoscale needs a pool that can grow and shrink: prefork, gevent or eventlet", FieldPath = ".autoscale")]
+[CelRule("!has(self.softTimeLimit) || !has(self.timeLimit) || self.softTimeLimit < self.timeLimit", "softTimeLimit must be less than timeLimit", FieldPath = ".softTimeLimit")]
+[CelRule(WorkerOptionFlags.ArgsRule, WorkerOptionFlags.ArgsRuleMessage, FieldPath = ".args")]
+public sealed record WorkerGroupSpec : CeleryComponentSpec
 {
     public const int DefaultReplicas = 1;
     public const string DefaultQueue = "celery";
@@ -38,7 +42,7 @@ public sealed record WorkerGroupSpec
     public int? Replicas { get; init; }
 
     [Range(1, 1024)]
-    [Description("Child processes or threads per worker (--concurrency). Celery's default is the number of CPUs.")]
+    [Description("Child processes or threads per worker (--concurrency). Default: the worker container's CPU limit, else its CPU request (rounded up, at least 1); with neither, Celery's own default (the node's CPU count) and a warning on status. Leave unset with autoscale.")]
     [JsonPropertyName("concurrency")]
     public int? Concurrency { get; init; }
 
@@ -55,7 +59,7 @@ public sealed record WorkerGroupSpec
     public string? LogLevel { get; init; }
 
     [Range(0, 10000)]
-    [Description("How many messages each process prefetches (--prefetch-multiplier; 0 means unlimited).")]
+    [Description("How many messages each process prefetches (--prefetch-multiplier; 0 means unlimited). Default 1 for a group scaled on queueLength (prefetched messages are invisible to the scaler and delay scale-down), else Celery's default (4).")]
     [JsonPropertyName("prefetchMultiplier")]
     public int? PrefetchMultiplier { get; init; }
 
@@ -69,19 +73,56 @@ public sealed record WorkerGroupSpec
     [JsonPropertyName("maxMemoryPerChild")]
     public int? MaxMemoryPerChild { get; init; }
 
+    [Description("Pool autoscaling inside each worker (--autoscale=max,min): Celery grows and shrinks the pool with the load. Mutually exclusive with concurrency.")]
+    [JsonPropertyName("autoscale")]
+    public PoolAutoscaleSpec? Autoscale { get; init; }
+
+    [Range(1, 604800)]
+    [Description("Hard time limit of a task in seconds (--time-limit): the pool process running it is killed and replaced.")]
+    [JsonPropertyName("timeLimit")]
+    public int? TimeLimit { get; init; }
+
+    [Range(1, 604800)]
+    [Description("Soft time limit of a task in seconds (--soft-time-limit): the task gets SoftTimeLimitExceeded and may clean up. Less than timeLimit.")]
+    [JsonPropertyName("softTimeLimit")]
+    public int? SoftTimeLimit { get; init; }
+
+    [AllowedValues("default", "fair")]
+    [Description("Optimization profile (-O): fair hands a task only to a pool process that is free, so a long task does not hold short ones queued behind it in a busy process.")]
+    [JsonPropertyName("optimization")]
+    public string? Optimization { get; init; }
+
+    [Description("Do not subscribe to other workers' events (--without-gossip): less broker traffic in large fleets.")]
+    [JsonPropertyName("withoutGossip")]
+    public bool? WithoutGossip { get; init; }
+
+    [Description("Do not synchronize with other workers at start-up (--without-mingle): faster start in large fleets.")]
+    [JsonPropertyName("withoutMingle")]
+    public bool? WithoutMingle { get; init; }
+
+    [Description("Do not send worker heartbeat events (--without-heartbeat).")]
+    [JsonPropertyName("withoutHeartbeat")]
+    public bool? WithoutHeartbeat { get; init; }
+
+    [MaxLength(253)]
+    [RegularExpression(@"^[^\s]+$")]
+    [Description("Node name pattern (--hostname), for example gpu@%h. Celery expands %h to the host name, which is the pod name. Default celery@%h; a pattern without %h or %n gives every pod the same node name (a warning on status).")]
+    [JsonPropertyName("hostname")]
+    public string? Hostname { get; init; }
+
+    [Description("Send task events (--task-events). Default: on when Flower is enabled (Flower shows tasks only from workers that send events), off otherwise.")]
+    [JsonPropertyName("events")]
+    public bool? Events { get; init; }
+
     [MaxLength(64)]
-    [Description("Extra arguments appended to the worker command line.")]
+    [ItemMaxLength(1024)]
+    [Description("Extra arguments appended to the worker command line: an escape hatch for options without a field. An option that has a field here may not be repeated in args.")]
     [JsonPropertyName("args")]
     public IList<string>? Args { get; init; }
 
     [Description("Compute resources of the worker container. Requests are required for cpu/memory autoscaling.")]
     [JsonPropertyName("resources")]
     public V1ResourceRequirements? Resources { get; init; }
-
-    [Range(0, 86400)]
-    [Description("Seconds a worker gets to finish running tasks after SIGTERM (warm shutdown). Default 60.")]
-    [JsonPropertyName("terminationGracePeriodSeconds")]
-    public long? TerminationGracePeriodSeconds { get; init; }
 
     [Description("Deployment strategy of the group.")]
     [JsonPropertyName("strategy")]
@@ -107,6 +148,51 @@ public sealed record WorkerGroupSpec
     [SchemaIgnore]
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveQueues => Queues is { Count: > 0 } q ? [.. q] : [DefaultQueue];
+
+    /// <summary>
+    /// The pool size given to --concurrency: the field; else, unless autoscale or args size the pool, the worker
+    /// container's CPU limit, else its CPU request, rounded up and at least 1. Null leaves Celery's own default, one
+    /// process per CPU of the node, which on a large node is far more than the container can run.
+    /// </summary>
+    [SchemaIgnore]
+    [JsonIgnore]
+    public int? EffectiveConcurrency =>
+        Concurrency ?? (Autoscale is not null || ArgsSet("--concurrency", "-c") ? null : ContainerCpu() is { } cpu ? (int)Math.Clamp(Math.Ceiling(cpu), 1, 1024) : null);
+
+    /// <summary>The --prefetch-multiplier: the field; else 1 for a group scaled on queue length (unless args set it).</summary>
+    [SchemaIgnore]
+    [JsonIgnore]
+    public int? EffectivePrefetchMultiplier =>
+        PrefetchMultiplier ?? (Autoscaling?.QueueLength is not null && !ArgsSet("--prefetch-multiplier") ? 1 : null);
+
+    /// <summary>The CPU limit of the worker container, else its request, in cores; null when neither is set.</summary>
+    public decimal? ContainerCpu()
+    {
+        var quantity = Resources?.Limits?.TryGetValue("cpu", out var limit) == true ? limit
+            : Resources?.Requests?.TryGetValue("cpu", out var request) == true ? request
+            : null;
+        return quantity?.ToDecimal();
+    }
+
+    private bool ArgsSet(params string[] prefixes) =>
+        (Args ?? []).Any(a => a is not null && prefixes.Any(p => a.StartsWith(p, StringComparison.Ordinal)));
+}
+
+/// <summary>Celery's pool autoscaler: between min and max pool processes per worker.</summary>
+[CelRule("self.min <= self.max", "autoscale.min must not exceed autoscale.max", FieldPath = ".min")]
+public sealed record PoolAutoscaleSpec
+{
+    [Required]
+    [Range(1, 1024)]
+    [Description("Most pool processes.")]
+    [JsonPropertyName("max")]
+    public int Max { get; init; }
+
+    [Range(0, 1024)]
+    [SchemaDefault(0)]
+    [Description("Fewest pool processes (default 0).")]
+    [JsonPropertyName("min")]
+    public int Min { get; init; }
 }
 
 /// <summary>A PodDisruptionBudget: exactly one of minAvailable or maxUnavailable.</summary>
@@ -128,6 +214,8 @@ public sealed record DisruptionBudgetSpec
 [CelRule("self.minReplicas <= self.maxReplicas", "minReplicas must not exceed maxReplicas", FieldPath = ".minReplicas")]
 [CelRule("has(self.cpu) || has(self.memory) || has(self.queueLength)", "set at least one of cpu, memory or queueLength")]
 [CelRule("self.minReplicas > 0 || has(self.queueLength)", "minReplicas may be 0 only with queueLength scaling (KEDA activates the group when tasks arrive)", FieldPath = ".minReplicas")]
+[CelRule("!has(self.idleReplicaCount) || (has(self.queueLength) && self.idleReplicaCount < self.minReplicas)", "idleReplicaCount needs queueLength scaling and must be less than minReplicas", FieldPath = ".idleReplicaCount")]
+[CelRule("!has(self.fallback) || has(self.queueLength)", "fallback needs queueLength scaling (it replaces the broker's metric when KEDA cannot read it)", FieldPath = ".fallback")]
 public sealed record AutoscalingSpec
 {
     [Range(0, 10000)]
@@ -164,6 +252,15 @@ public sealed record AutoscalingSpec
     [JsonPropertyName("cooldownPeriodSeconds")]
     public int? CooldownPeriodSeconds { get; init; }
 
+    [Range(0, 10000)]
+    [Description("Replicas while no task is pending (KEDA idleReplicaCount, below minReplicas; usually 0): the group rests at this count and jumps to minReplicas when tasks arrive.")]
+    [JsonPropertyName("idleReplicaCount")]
+    public int? IdleReplicaCount { get; init; }
+
+    [Description("Replicas KEDA keeps while it cannot read the queue length (KEDA fallback).")]
+    [JsonPropertyName("fallback")]
+    public QueueLengthFallback? Fallback { get; init; }
+
     [Description("Scaling behavior (autoscaling/v2 HorizontalPodAutoscalerBehavior).")]
     [JsonPropertyName("behavior")]
     public V2HorizontalPodAutoscalerBehavior? Behavior { get; init; }
@@ -192,4 +289,27 @@ public sealed record QueueLengthTarget
     [Description("Backlog above which a group at zero replicas is activated (default 0).")]
     [JsonPropertyName("activationThreshold")]
     public int? ActivationThreshold { get; init; }
+
+    [MaxLength(10)]
+    [ListSet]
+    [CelRule("self.all(level, level >= 1 && level <= 255)", "priority levels are between 1 and 255")]
+    [Description("Redis only: the non-zero priority steps of the broker (kombu's priority_steps, for example [3, 6, 9]). kombu keeps messages of each step in a separate list, QUEUE\\x06\\x16STEP; each gets a trigger and all are summed with the queue itself. Leave unset when tasks are sent without priorities.")]
+    [JsonPropertyName("priorityLevels")]
+    public IList<int>? PriorityLevels { get; init; }
+}
+
+/// <summary>What KEDA does when it cannot read the queue length.</summary>
+public sealed record QueueLengthFallback
+{
+    [Required]
+    [Range(1, 100)]
+    [Description("Failed reads in a row before the fallback applies.")]
+    [JsonPropertyName("failureThreshold")]
+    public int FailureThreshold { get; init; }
+
+    [Required]
+    [Range(0, 10000)]
+    [Description("Replicas to run while the fallback applies.")]
+    [JsonPropertyName("replicas")]
+    public int Replicas { get; init; }
 }

@@ -90,7 +90,9 @@ public sealed class CeleryReconciler : IReconciler
         var (broker, problems) = BrokerResolver.Resolve(resource, name => state.Secret(key.Namespace, name));
         var findings = new List<ReconcileProblem>(problems);
         string? autoscalingReason = null, autoscalingMessage = null;
-        var warnings = CeleryValidator.Warnings(resource).Select(w => w.ToString()).ToList();
+        var specWarnings = CeleryValidator.Warnings(resource);
+        var warnings = specWarnings.Where(w => w.Reason == SpecWarning.ResourceRequestMissing).Select(w => w.ToString()).ToList();
+        var allWarnings = specWarnings.Select(w => w.ToString()).ToList();
         var desired = DesiredStateBuilder.Build(resource, broker);
         var children = desired.Objects.ToList();
 
@@ -125,7 +127,7 @@ public sealed class CeleryReconciler : IReconciler
                 ? (CeleryConditions.Reasons.PermissionDenied, $"the operator's RBAC does not allow a write it needs: {e.Message}")
                 : (CeleryConditions.Reasons.ApplyFailed, e.Message);
             await events.RecordAsync(resource, EventSeverity.Warning, reason, "Apply", message, cancellationToken).ConfigureAwait(false);
-            await WriteStatusAsync(resource, new ReconcileFindings([.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, warnings), cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, new ReconcileFindings([.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, warnings) { Warnings = allWarnings }, cancellationToken).ConfigureAwait(false);
             return e.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? ReconcileResult.After(retryAfter) : ReconcileResult.RequeueNow();
         }
 
@@ -140,12 +142,12 @@ public sealed class CeleryReconciler : IReconciler
             await events.RecordAsync(resource, EventSeverity.Warning, problem.Reason, "Reconcile", problem.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        if (warnings.Count > 0)
+        foreach (var group in specWarnings.GroupBy(w => w.Reason))
         {
-            await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.ResourceRequestMissing, "Validate", string.Join("; ", warnings), cancellationToken).ConfigureAwait(false);
+            await events.RecordAsync(resource, EventSeverity.Warning, group.Key, "Validate", string.Join("; ", group), cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteStatusAsync(resource, new ReconcileFindings(findings, autoscalingReason, autoscalingMessage, warnings), cancellationToken).ConfigureAwait(false);
+        await WriteStatusAsync(resource, new ReconcileFindings(findings, autoscalingReason, autoscalingMessage, warnings) { Warnings = allWarnings }, cancellationToken).ConfigureAwait(false);
         if (findings.Any(f => !f.Terminal))
         {
             return ReconcileResult.RequeueNow();

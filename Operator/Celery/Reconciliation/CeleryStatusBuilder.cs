@@ -101,6 +101,7 @@ public static class CeleryStatusBuilder
             Workers = workers,
             Beat = beat,
             Flower = flower,
+            Warnings = findings.Warnings.Count > 0 ? [.. findings.Warnings] : null,
         };
     }
 

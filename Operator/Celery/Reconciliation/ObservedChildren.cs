@@ -17,5 +17,8 @@ public sealed record ReconcileProblem(string Reason, string Message, bool Termin
 /// </summary>
 public sealed record ReconcileFindings(IReadOnlyList<ReconcileProblem> Problems, string? AutoscalingUnavailableReason, string? AutoscalingUnavailableMessage, IReadOnlyList<string> AutoscalingWarnings)
 {
+    /// <summary>Every warning on the spec (risks the API server accepts), autoscaling ones included; written to status.warnings.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = AutoscalingWarnings;
+
     public static ReconcileFindings None { get; } = new([], null, null, []);
 }

@@ -8,6 +8,17 @@ using Operator.CustomResources;
 
 namespace Operator.Celery.Validation;
 
+/// <summary>A risk the API server accepts: the reason of its Warning event, the field and what may go wrong.</summary>
+public sealed record SpecWarning(string Reason, string Field, string Message)
+{
+    public const string ResourceRequestMissing = "ResourceRequestMissing";
+    public const string GracePeriodShorterThanTimeLimit = "GracePeriodShorterThanTimeLimit";
+    public const string ConcurrencyFromNode = "ConcurrencyFromNode";
+    public const string HostnameNotUnique = "HostnameNotUnique";
+
+    public override string ToString() => $"{Field}: {Message}";
+}
+
 /// <summary>Validates a Celery resource before any child is built from it.</summary>
 public static class CeleryValidator
 {
@@ -29,6 +40,7 @@ public static class CeleryValidator
         violations.AddRange(AnnotatedModelValidator.Validate(resource.Spec, "spec"));
         ValidateBroker(resource.Spec.Broker, violations);
         ValidateWorkers(resource.Spec.Workers, violations);
+        ValidatePriorityLevels(resource.Spec, violations);
         ValidateFlower(resource.Spec.Flower, violations);
         return violations;
     }
@@ -94,9 +106,70 @@ public static class CeleryValidator
                 ValidateAutoscaling(autoscaling, path, violations);
             }
 
+            ValidateWorkerOptions(worker, path, violations);
+
             if (worker.PodDisruptionBudget is { } pdb && (pdb.MinAvailable is null) == (pdb.MaxUnavailable is null))
             {
                 violations.Add(new FieldViolation($"{path}.podDisruptionBudget", "Invalid value: set exactly one of minAvailable or maxUnavailable"));
+            }
+        }
+    }
+
+    private static void ValidateWorkerOptions(WorkerGroupSpec worker, string path, List<FieldViolation> violations)
+    {
+        if (worker.Autoscale is { } autoscale)
+        {
+            if (worker.Concurrency is not null)
+            {
+                violations.Add(new FieldViolation($"{path}.autoscale", "Forbidden: autoscale and concurrency are mutually exclusive: autoscale sets the pool size"));
+            }
+
+            if (worker.Pool is not (null or "prefork" or "gevent" or "eventlet"))
+            {
+                violations.Add(new FieldViolation($"{path}.autoscale", $"Forbidden: autoscale needs a pool that can grow and shrink: prefork, gevent or eventlet, not {worker.Pool}"));
+            }
+
+            if (autoscale.Min > autoscale.Max)
+            {
+                violations.Add(new FieldViolation($"{path}.autoscale.min", $"Invalid value: {autoscale.Min}: autoscale.min must not exceed autoscale.max ({autoscale.Max})"));
+            }
+        }
+
+        if (worker.SoftTimeLimit is { } soft && worker.TimeLimit is { } hard && soft >= hard)
+        {
+            violations.Add(new FieldViolation($"{path}.softTimeLimit", $"Invalid value: {soft}: softTimeLimit must be less than timeLimit ({hard})"));
+        }
+
+        foreach (var (option, argument) in WorkerOptionFlags.Repeated(worker))
+        {
+            violations.Add(new FieldViolation($"{path}.args", $"Forbidden: \"{argument}\" repeats {option.Field}, which has a field: set it in one place"));
+        }
+    }
+
+    private static void ValidatePriorityLevels(CelerySpec spec, List<FieldViolation> violations)
+    {
+        var workers = spec.Workers ?? [];
+        for (var i = 0; i < workers.Count; i++)
+        {
+            if (workers[i]?.Autoscaling?.QueueLength?.PriorityLevels is not { } levels)
+            {
+                continue;
+            }
+
+            var path = $"spec.workers[{i}].autoscaling.queueLength.priorityLevels";
+            if (spec.Broker?.Type != "redis")
+            {
+                violations.Add(new FieldViolation(path, "Forbidden: priorityLevels applies only to a redis broker (a RabbitMQ priority queue is one queue)"));
+            }
+
+            if (levels.Any(level => level is < 1 or > 255))
+            {
+                violations.Add(new FieldViolation(path, "Invalid value: priority levels are between 1 and 255"));
+            }
+
+            if (levels.Distinct().Count() != levels.Count)
+            {
+                violations.Add(new FieldViolation(path, "Duplicate value: each level may be listed once"));
             }
         }
     }
@@ -118,40 +191,83 @@ public static class CeleryValidator
         {
             violations.Add(new FieldViolation($"{path}.minReplicas", "Invalid value: 0: minReplicas may be 0 only with queueLength scaling"));
         }
+
+        if (autoscaling.IdleReplicaCount is { } idle && (autoscaling.QueueLength is null || idle >= autoscaling.MinReplicas))
+        {
+            violations.Add(new FieldViolation($"{path}.idleReplicaCount", $"Invalid value: {idle}: idleReplicaCount needs queueLength scaling and must be less than minReplicas ({autoscaling.MinReplicas})"));
+        }
+
+        if (autoscaling.Fallback is not null && autoscaling.QueueLength is null)
+        {
+            violations.Add(new FieldViolation($"{path}.fallback", "Forbidden: fallback needs queueLength scaling (it replaces the broker's metric when KEDA cannot read it)"));
+        }
     }
 
-    /// <summary>The rule <see cref="Warnings"/> checks, as the resource reference states it.</summary>
+    /// <summary>The rules <see cref="Warnings"/> checks, as the resource reference states them.</summary>
     public const string WarningRule =
-        "a worker group autoscaled on `cpu` or `memory` whose `resources` set neither a request nor a limit for it " +
-        "(Kubernetes copies a limit into a missing request). Unless a LimitRange in the namespace gives a default, its " +
-        "HorizontalPodAutoscaler cannot compute utilization and does not scale.";
+        "(1) `ResourceRequestMissing`, on `AutoscalingActive` (Unknown): a worker group autoscaled on `cpu` or `memory` whose " +
+        "`resources` set neither a request nor a limit for it (Kubernetes copies a limit into a missing request); unless a " +
+        "LimitRange in the namespace gives a default, its HorizontalPodAutoscaler cannot compute utilization and does not scale. " +
+        "(2) `GracePeriodShorterThanTimeLimit`: a group's `terminationGracePeriodSeconds` is shorter than its `timeLimit` (or " +
+        "`softTimeLimit` when only that is set), so a pod stopped during a long task is killed before the task can finish. " +
+        "(3) `ConcurrencyFromNode`: a group with no `concurrency`, `autoscale` or CPU limit or request, so Celery starts one " +
+        "process per CPU of the node. (4) `HostnameNotUnique`: a `hostname` without `%h` or `%n`, so every pod of the group " +
+        "has the same node name and Celery's remote control and Flower cannot tell them apart.";
 
     /// <summary>
-    /// Risks the API server accepts and the operator applies anyway: a group scaled on cpu or memory utilization
-    /// whose worker container has neither a request nor a limit for it (Kubernetes copies a limit into a missing
-    /// request). Unless a namespace LimitRange gives a default, which the operator cannot see, the HPA has no request
-    /// to compute utilization against and does not scale.
+    /// Risks the API server accepts and the operator applies anyway (see <see cref="WarningRule"/>), each with the
+    /// reason of the Warning event it becomes.
     /// </summary>
-    public static IReadOnlyList<FieldViolation> Warnings(CeleryResource resource)
+    public static IReadOnlyList<SpecWarning> Warnings(CeleryResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var warnings = new List<FieldViolation>();
+        var warnings = new List<SpecWarning>();
         var workers = resource.Spec?.Workers ?? [];
         for (var i = 0; i < workers.Count; i++)
         {
-            if (workers[i] is not { Autoscaling: { } autoscaling } worker)
+            if (workers[i] is not { } worker)
             {
                 continue;
             }
 
-            foreach (var (name, target) in new[] { ("cpu", autoscaling.Cpu), ("memory", autoscaling.Memory) })
+            var path = $"spec.workers[{i}]";
+            if (worker.Autoscaling is { } autoscaling)
             {
-                if (target is not null && worker.Resources?.Requests?.ContainsKey(name) != true && worker.Resources?.Limits?.ContainsKey(name) != true)
+                foreach (var (name, target) in new[] { ("cpu", autoscaling.Cpu), ("memory", autoscaling.Memory) })
                 {
-                    warnings.Add(new FieldViolation(
-                        $"spec.workers[{i}].resources.requests.{name}",
-                        $"worker group {worker.Name} scales on {name} utilization but sets no {name} request (nor a limit, which Kubernetes copies into the request): unless a LimitRange in the namespace gives a default, its HorizontalPodAutoscaler cannot compute utilization and will not scale"));
+                    if (target is not null && worker.Resources?.Requests?.ContainsKey(name) != true && worker.Resources?.Limits?.ContainsKey(name) != true)
+                    {
+                        warnings.Add(new SpecWarning(
+                            SpecWarning.ResourceRequestMissing,
+                            $"{path}.resources.requests.{name}",
+                            $"worker group {worker.Name} scales on {name} utilization but sets no {name} request (nor a limit, which Kubernetes copies into the request): unless a LimitRange in the namespace gives a default, its HorizontalPodAutoscaler cannot compute utilization and will not scale"));
+                    }
                 }
+            }
+
+            var grace = worker.TerminationGracePeriodSeconds ?? Builders.WorkerDeploymentBuilder.DefaultTerminationGracePeriodSeconds;
+            if ((worker.TimeLimit ?? worker.SoftTimeLimit) is { } longest && longest > grace)
+            {
+                warnings.Add(new SpecWarning(
+                    SpecWarning.GracePeriodShorterThanTimeLimit,
+                    $"{path}.terminationGracePeriodSeconds",
+                    $"worker group {worker.Name} lets a task run {longest} s but its pods get {grace} s to stop: a pod stopped during a long task is killed before the task finishes (raise terminationGracePeriodSeconds, or make the task safe to run again with task_acks_late)"));
+            }
+
+            if (worker.EffectiveConcurrency is null && worker.Autoscale is null && !(worker.Args ?? []).Any(a => a is not null && (a.StartsWith("--concurrency", StringComparison.Ordinal) || a.StartsWith("-c", StringComparison.Ordinal))))
+            {
+                warnings.Add(new SpecWarning(
+                    SpecWarning.ConcurrencyFromNode,
+                    $"{path}.concurrency",
+                    $"worker group {worker.Name} sets no concurrency and no CPU limit or request: Celery starts one pool process per CPU of the node, however small the pod"));
+            }
+
+            if (worker.Hostname is { Length: > 0 } hostname && !hostname.Contains("%h", StringComparison.Ordinal) && !hostname.Contains("%n", StringComparison.Ordinal))
+            {
+                warnings.Add(new SpecWarning(
+                    SpecWarning.HostnameNotUnique,
+                    $"{path}.hostname",
+                    $"worker group {worker.Name}: hostname {hostname} has no %h or %n, so every pod gets the same node name"));
             }
         }
 
