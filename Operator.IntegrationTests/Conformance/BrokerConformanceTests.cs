@@ -4,6 +4,7 @@
 // process a check starts is killed when it ends (workspaces are disposed even on failure), every wait polls
 // with a deadline, and each check starts from empty queues.
 using System.Text.Json;
+using k8s.Models;
 using Operator.Celery.Model;
 
 namespace Operator.IntegrationTests.Conformance;
@@ -74,8 +75,9 @@ public abstract class BrokerConformanceTests
         await client.SendAsync([TaskMessage.Record(foreign, "foreign"), .. queues.Select(q => TaskMessage.Record(q, "own:" + q))], Cancellation);
         var worker = workspace.Start(container, rendered);
         var records = await WaitForRecordsAsync(workspace, worker, "record", queues.Count);
-        var stats = await client.InspectAsync("stats", CeleryWorkspace.WorkerNode, Cancellation) ?? throw new AssertionException($"worker did not answer inspect stats:\n{worker.Output}");
-        var activeQueues = await client.InspectAsync("active_queues", CeleryWorkspace.WorkerNode, Cancellation) ?? throw new AssertionException("worker did not answer inspect active_queues");
+        var node = CeleryWorkspace.NodeName(container);
+        var stats = await client.InspectAsync("stats", node, Cancellation) ?? throw new AssertionException($"worker did not answer inspect stats:\n{worker.Output}");
+        var activeQueues = await client.InspectAsync("active_queues", node, Cancellation) ?? throw new AssertionException("worker did not answer inspect active_queues");
         var foreignPending = await Broker.CountReadyAsync(foreign, Cancellation);
 
         Assert.Multiple(() =>
@@ -83,7 +85,7 @@ public abstract class BrokerConformanceTests
             Assert.That(records.Select(r => r.Queue), Is.EquivalentTo(queues), "one task from each configured queue");
             Assert.That(records.Select(r => r.Token), Has.None.EqualTo("foreign"));
             Assert.That(foreignPending, Is.EqualTo(1), $"the task on {foreign} stays pending");
-            Assert.That(records.Select(r => r.Hostname), Has.All.EqualTo(CeleryWorkspace.WorkerNode));
+            Assert.That(records.Select(r => r.Hostname), Has.All.EqualTo(node), "the node name (--hostname when set)");
             Assert.That(activeQueues.EnumerateArray().Select(q => q.GetProperty("name").GetString()), Is.EquivalentTo(queues), "inspect active_queues");
             AssertPool(group, stats, records);
         });
@@ -163,7 +165,7 @@ public abstract class BrokerConformanceTests
         const string defaultQueue = WorkerGroupSpec.DefaultQueue;
         var group = rendered.Spec.Workers.First(w => w.EffectiveQueues.Contains(defaultQueue));
         await Broker.ResetAsync([defaultQueue], Cancellation);
-        var beatDeployment = rendered.Object<k8s.Models.V1Deployment>(rendered.Names.BeatDeployment);
+        var beatDeployment = rendered.Object<V1Deployment>(rendered.Names.BeatDeployment);
         var beat = rendered.BeatContainer();
         var mount = beat.VolumeMounts.Single();
         Assert.That(beatDeployment.Spec.Template.Spec.Volumes.Single(v => v.Name == mount.Name).EmptyDir, Is.Not.Null, "the schedule volume is an emptyDir");
@@ -247,16 +249,174 @@ public abstract class BrokerConformanceTests
         await TestContext.Progress.WriteLineAsync($"[{clock.Elapsed.TotalSeconds:0.0} s] done");
     }
 
+    /// <summary>
+    /// Renders <paramref name="sample"/> after <paramref name="change"/>, as if the user had written the changed
+    /// resource (it goes through YAML, like a resource read from the cluster).
+    /// </summary>
+    private protected RenderedCelery RenderSampleWith(string sample, Func<CelerySpec, CelerySpec> change)
+    {
+        var resource = CeleryYaml.LoadResources(File.ReadAllText(RepositoryRoot.File($"deploy/samples/{sample}"))).Single();
+        resource.Spec = change(resource.Spec);
+        return RenderedCelery.Render(k8s.KubernetesYaml.Serialize(resource), Broker);
+    }
+
+    /// <summary>
+    /// The defaults the operator derives, as the running worker reports them in `celery inspect stats`: a group
+    /// without concurrency runs ceil(its container's CPU limit) pool processes, not one per CPU of the machine, and a
+    /// group scaled on queue length without prefetchMultiplier prefetches one message per process.
+    /// </summary>
+    private protected async Task AssertDerivedDefaultsAsync(string sample, string groupName)
+    {
+        // A limit of N.5 CPUs, N this machine's count: Celery's own default would give N processes, ours N + 1.
+        var cpuLimit = Environment.ProcessorCount + 0.5m;
+        var rendered = RenderSampleWith(sample, spec => spec with
+        {
+            Workers = [.. spec.Workers.Select(w => w.Name != groupName ? w : w with
+            {
+                Resources = new V1ResourceRequirements
+                {
+                    Requests = w.Resources?.Requests,
+                    Limits = new Dictionary<string, ResourceQuantity>(w.Resources?.Limits ?? new Dictionary<string, ResourceQuantity>()) { ["cpu"] = new($"{(int)(cpuLimit * 1000)}m") },
+                },
+            })],
+        });
+        var group = rendered.WorkerGroup(groupName);
+        Assert.Multiple(() =>
+        {
+            Assert.That(group.Concurrency, Is.Null, "concurrency is left to the default");
+            Assert.That(group.PrefetchMultiplier, Is.Null, "prefetchMultiplier is left to the default");
+            Assert.That(group.Autoscaling?.QueueLength, Is.Not.Null, "the group scales on queue length");
+        });
+        var expectedConcurrency = Environment.ProcessorCount + 1;
+        await Broker.ResetAsync(group.EffectiveQueues, Cancellation);
+        await using var workspace = CeleryWorkspace.Create(rendered.Spec.App);
+        var container = rendered.WorkerContainer(groupName);
+        var client = new CeleryClient(workspace, rendered.Spec.App, rendered.Environment(container));
+        var worker = workspace.Start(container, rendered);
+        var stats = await Eventually.UntilAsync("the worker answers inspect stats", TaskTimeout,
+            ct => client.InspectAsync("stats", CeleryWorkspace.NodeName(container), ct), s => s is not null || worker.HasExited, Cancellation);
+        Assert.That(stats, Is.Not.Null, worker.Output);
+        var pool = stats!.Value.GetProperty("pool");
+        Assert.Multiple(() =>
+        {
+            Assert.That(pool.GetProperty("max-concurrency").GetInt32(), Is.EqualTo(expectedConcurrency), $"pool size from the CPU limit {cpuLimit}");
+            Assert.That(pool.GetProperty("processes").GetArrayLength(), Is.EqualTo(expectedConcurrency));
+            Assert.That(stats.Value.GetProperty("prefetch_count").GetInt32(), Is.EqualTo(expectedConcurrency), "prefetch multiplier 1: one message per process");
+        });
+        await AssertWarmStopAsync(rendered, groupName, worker);
+    }
+
+    /// <summary>
+    /// softTimeLimit interrupts a task (it sees SoftTimeLimitExceeded) and timeLimit kills it: the task never finishes,
+    /// the worker replaces the killed process and keeps running.
+    /// </summary>
+    private protected async Task AssertTimeLimitsAsync(string sample, string groupName)
+    {
+        var rendered = RenderSampleWith(sample, spec => spec with
+        {
+            Workers = [.. spec.Workers.Select(w => w.Name == groupName ? w with { SoftTimeLimit = 1, TimeLimit = 3 } : w)],
+        });
+        var queue = rendered.WorkerGroup(groupName).EffectiveQueues[0];
+        await Broker.ResetAsync([queue], Cancellation);
+        await using var workspace = CeleryWorkspace.Create(rendered.Spec.App);
+        var container = rendered.WorkerContainer(groupName);
+        Assert.That(container.Args, Is.SupersetOf(new[] { "--soft-time-limit=1", "--time-limit=3" }));
+        var client = new CeleryClient(workspace, rendered.Spec.App, rendered.Environment(container));
+        var worker = workspace.Start(container, rendered);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var taskId = (await client.SendAsync([TaskMessage.Limited(queue, "limited", 30)], Cancellation)).Single();
+        await WaitForRecordsAsync(workspace, worker, "soft-limit", 1);
+        await Eventually.UntilAsync("the worker logs the hard time limit", TaskTimeout,
+            _ => Task.FromResult(worker.Output), o => o.Contains("Hard time limit (3", StringComparison.Ordinal) || worker.HasExited, Cancellation);
+        var kinds = TaskRecord.ReadAll(workspace.OutputDirectory).Where(r => r.TaskId == taskId).Select(r => r.Kind).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(kinds, Is.EquivalentTo(new[] { "started", "soft-limit" }), "interrupted at the soft limit, killed at the hard one, never finished");
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(25)), "stopped long before the task's own 30 s");
+            Assert.That(worker.HasExited, Is.False, "the worker survives a killed task");
+        });
+
+        // The pool replaced the killed process: the worker still runs tasks.
+        await client.SendAsync([TaskMessage.Record(queue, "after")], Cancellation);
+        await WaitForRecordsAsync(workspace, worker, "record", 1);
+        await AssertWarmStopAsync(rendered, groupName, worker);
+    }
+
+    /// <summary>
+    /// With -Ofair (and prefetch 1), a long task does not hold back short ones: every short task sent after it runs in
+    /// the other pool process and finishes while the long one still runs.
+    /// </summary>
+    private protected async Task AssertFairSchedulingAsync(string sample, string groupName)
+    {
+        var rendered = RenderSample(sample);
+        var container = rendered.WorkerContainer(groupName);
+        Assert.That(container.Args, Does.Contain("-Ofair"));
+        var queue = rendered.WorkerGroup(groupName).EffectiveQueues[0];
+        await Broker.ResetAsync([queue], Cancellation);
+        await using var workspace = CeleryWorkspace.Create(rendered.Spec.App);
+        var client = new CeleryClient(workspace, rendered.Spec.App, rendered.Environment(container));
+        var worker = workspace.Start(container, rendered);
+        var longId = (await client.SendAsync([TaskMessage.Slow(queue, "long", 8)], Cancellation)).Single();
+        await WaitForRecordsAsync(workspace, worker, "started", 1);
+        const int shortTasks = 6;
+        await client.SendAsync(Enumerable.Range(0, shortTasks).Select(i => TaskMessage.Record(queue, $"short{i}")), Cancellation);
+        var shorts = await WaitForRecordsAsync(workspace, worker, "record", shortTasks);
+        var longFinished = TaskRecord.ReadAll(workspace.OutputDirectory).Any(r => r.Kind == "finished" && r.TaskId == longId);
+        var longPid = TaskRecord.ReadAll(workspace.OutputDirectory).Single(r => r.Kind == "started").Pid;
+        Assert.Multiple(() =>
+        {
+            Assert.That(longFinished, Is.False, "every short task finished while the long one was still running");
+            Assert.That(shorts.Select(r => r.Pid), Has.None.EqualTo(longPid), "short tasks ran in the free process");
+        });
+        await AssertWarmStopAsync(rendered, groupName, worker);
+    }
+
+    /// <summary>
+    /// --autoscale=MAX,MIN: the worker starts MIN pool processes and grows to MAX when that many tasks wait, all
+    /// running at once (inspect stats shows the pool and the autoscaler's bounds).
+    /// </summary>
+    private protected async Task AssertPoolAutoscaleAsync(string sample, string groupName)
+    {
+        var rendered = RenderSample(sample);
+        var group = rendered.WorkerGroup(groupName);
+        var autoscale = group.Autoscale ?? throw new AssertionException("the group should set autoscale");
+        var container = rendered.WorkerContainer(groupName);
+        var queue = group.EffectiveQueues[0];
+        await Broker.ResetAsync([queue], Cancellation);
+        await using var workspace = CeleryWorkspace.Create(rendered.Spec.App);
+        var client = new CeleryClient(workspace, rendered.Spec.App, rendered.Environment(container));
+        var worker = workspace.Start(container, rendered);
+        var node = CeleryWorkspace.NodeName(container);
+        var before = await Eventually.UntilAsync("the worker answers inspect stats", TaskTimeout,
+            ct => client.InspectAsync("stats", node, ct), s => s is not null || worker.HasExited, Cancellation);
+        Assert.That(before, Is.Not.Null, worker.Output);
+        Assert.That(before!.Value.GetProperty("pool").GetProperty("processes").GetArrayLength(), Is.EqualTo(Math.Max(autoscale.Min, 1)), "starts at the minimum");
+
+        await client.SendAsync(Enumerable.Range(0, autoscale.Max).Select(i => TaskMessage.Slow(queue, $"load{i}", 6)), Cancellation);
+        var started = await WaitForRecordsAsync(workspace, worker, "started", autoscale.Max);
+        var during = await client.InspectAsync("stats", node, Cancellation) ?? throw new AssertionException("no inspect stats under load");
+        var finishedEarly = TaskRecord.ReadAll(workspace.OutputDirectory).Count(r => r.Kind == "finished");
+        Assert.Multiple(() =>
+        {
+            Assert.That(started.Select(r => r.Pid).Distinct().Count(), Is.EqualTo(autoscale.Max), "one process per waiting task");
+            Assert.That(finishedEarly, Is.Zero, "all ran at once");
+            Assert.That(during.GetProperty("pool").GetProperty("processes").GetArrayLength(), Is.EqualTo(autoscale.Max), "grown to the maximum");
+            Assert.That(during.GetProperty("autoscaler").GetProperty("max").GetInt32(), Is.EqualTo(autoscale.Max));
+            Assert.That(during.GetProperty("autoscaler").GetProperty("min").GetInt32(), Is.EqualTo(autoscale.Min));
+        });
+        await AssertWarmStopAsync(rendered, groupName, worker);
+    }
+
     private static void AssertPool(WorkerGroupSpec group, JsonElement stats, IReadOnlyList<TaskRecord> records)
     {
         var pool = stats.GetProperty("pool");
         var concurrency = pool.GetProperty("max-concurrency").GetInt32();
-        if (group.Concurrency is { } configured)
+        if (group.EffectiveConcurrency is { } configured)
         {
             Assert.That(concurrency, Is.EqualTo(configured), "inspect stats: pool max-concurrency");
         }
 
-        Assert.That(stats.GetProperty("prefetch_count").GetInt32(), Is.EqualTo(concurrency * (group.PrefetchMultiplier ?? DefaultPrefetchMultiplier)), "inspect stats: prefetch_count");
+        Assert.That(stats.GetProperty("prefetch_count").GetInt32(), Is.EqualTo(concurrency * (group.EffectivePrefetchMultiplier ?? DefaultPrefetchMultiplier)), "inspect stats: prefetch_count");
         var workerPid = stats.GetProperty("pid").GetInt32();
         switch (group.Pool ?? "prefork")
         {
@@ -291,7 +451,7 @@ public abstract class BrokerConformanceTests
         return metrics;
     }
 
-    private async Task<IReadOnlyList<TaskRecord>> WaitForRecordsAsync(CeleryWorkspace workspace, LocalProcess worker, string kind, int count, LocalProcess? companion = null)
+    private protected async Task<IReadOnlyList<TaskRecord>> WaitForRecordsAsync(CeleryWorkspace workspace, LocalProcess worker, string kind, int count, LocalProcess? companion = null)
     {
         var processes = companion is null ? new[] { worker } : [worker, companion];
         var records = await Eventually.UntilAsync($"{count} '{kind}' record(s)", TaskTimeout,

@@ -6,11 +6,14 @@ using System.Text.Json;
 namespace Operator.IntegrationTests.Conformance;
 
 /// <summary>One task message to send.</summary>
-internal sealed record TaskMessage(string Task, string Queue, IReadOnlyList<object> Args)
+internal sealed record TaskMessage(string Task, string Queue, IReadOnlyList<object> Args, int? Priority = null)
 {
-    public static TaskMessage Record(string queue, string token) => new("conformance_app.record", queue, [token]);
+    public static TaskMessage Record(string queue, string token, int? priority = null) => new("conformance_app.record", queue, [token], priority);
 
     public static TaskMessage Slow(string queue, string token, double seconds) => new("conformance_app.slow", queue, [token, seconds]);
+
+    /// <summary>Sleeps <paramref name="seconds"/>, surviving the soft time limit (recorded) so only the hard one stops it.</summary>
+    public static TaskMessage Limited(string queue, string token, double seconds) => new("conformance_app.limited", queue, [token, seconds]);
 }
 
 /// <summary>Sends tasks and inspects workers through one container's environment.</summary>
@@ -21,7 +24,7 @@ internal sealed class CeleryClient(CeleryWorkspace workspace, string application
     /// <summary>Sends the messages and returns their task ids, in order.</summary>
     public async Task<IReadOnlyList<string>> SendAsync(IEnumerable<TaskMessage> messages, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Serialize(messages.Select(m => new Dictionary<string, object> { ["task"] = m.Task, ["queue"] = m.Queue, ["args"] = m.Args }));
+        var payload = JsonSerializer.Serialize(messages.Select(m => new Dictionary<string, object?> { ["task"] = m.Task, ["queue"] = m.Queue, ["args"] = m.Args, ["priority"] = m.Priority }));
         var result = await workspace.PythonAsync("send_tasks.py", [payload], environment, CommandTimeout, cancellationToken);
         Assert.That(result.Succeeded, Is.True, $"sending tasks failed: {result}");
         // The script prints one id per line; anything else in its output is a library's warning.

@@ -50,6 +50,26 @@ internal sealed class CeleryWorkspace : IAsyncDisposable
     /// <summary>The worker's default node name, celery@hostname: in a pod, the hostname is the pod name.</summary>
     public static string WorkerNode => "celery@" + Dns.GetHostName();
 
+    /// <summary>
+    /// The node name the container's worker takes: its --hostname with Celery's %h (host name), %n (its first label)
+    /// and %d (the rest) expanded, else <see cref="WorkerNode"/>.
+    /// </summary>
+    public static string NodeName(V1Container container)
+    {
+        const string flag = "--hostname=";
+        if ((container.Args ?? []).LastOrDefault(a => a.StartsWith(flag, StringComparison.Ordinal)) is not { } hostname)
+        {
+            return WorkerNode;
+        }
+
+        var host = Dns.GetHostName();
+        var dot = host.IndexOf('.', StringComparison.Ordinal);
+        return hostname[flag.Length..]
+            .Replace("%h", host, StringComparison.Ordinal)
+            .Replace("%n", dot < 0 ? host : host[..dot], StringComparison.Ordinal)
+            .Replace("%d", dot < 0 ? "" : host[(dot + 1)..], StringComparison.Ordinal);
+    }
+
     public static CeleryWorkspace Create(string application) => new(application);
 
     /// <summary>The local directory standing in for a volume mount.</summary>

@@ -70,7 +70,7 @@ public sealed partial class GeneratedFlagsTests
         foreach (var arg in args)
         {
             var match = OptionPattern().Match(arg);
-            Assert.That(match.Success, Is.True, $"{deployment}: '{arg}' is not a --name[=value] option");
+            Assert.That(match.Success, Is.True, $"{deployment}: '{arg}' is not a --name[=value] or -Xvalue option");
             var option = match.Groups["name"].Value;
             Assert.That(help.HasOption(option), Is.True, $"{deployment}: {help.Command} has no option {option}");
             if (match.Groups["value"].Success && help.Choices(option) is { } choices)
@@ -80,6 +80,7 @@ public sealed partial class GeneratedFlagsTests
         }
     }
 
-    [GeneratedRegex("^(?<name>--[a-z][a-z0-9-]*)(=(?<value>.*))?$")]
+    // Long options as --name[=value]; a short option only with its value attached (-Ofair: -O has no long form).
+    [GeneratedRegex("^(?:(?<name>--[a-z][a-z0-9-]*)(=(?<value>.*))?|(?<name>-[A-Za-z])(?<value>.+))$")]
     private static partial Regex OptionPattern();
 }

@@ -15,6 +15,7 @@ import time
 import billiard
 
 from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
 
 app = Celery("conformance")
 app.conf.update(
@@ -69,6 +70,21 @@ def slow(self, token, seconds):
     worker between the two."""
     _record("started", self.request.id, token=token, hostname=self.request.hostname)
     time.sleep(seconds)
+    _record("finished", self.request.id, token=token, hostname=self.request.hostname)
+    return token
+
+
+@app.task(bind=True, name="conformance_app.limited")
+def limited(self, token, seconds):
+    """Records its start, then sleeps for `seconds`; when the soft time limit interrupts it, records that and
+    keeps sleeping, so only the hard time limit can stop it before it records its end."""
+    _record("started", self.request.id, token=token, hostname=self.request.hostname)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            time.sleep(max(0.0, deadline - time.monotonic()))
+        except SoftTimeLimitExceeded:
+            _record("soft-limit", self.request.id, token=token, hostname=self.request.hostname)
     _record("finished", self.request.id, token=token, hostname=self.request.hostname)
     return token
 
