@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Operator.Celery.Reconciliation;
+using Operator.Celery.Validation;
 using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Reconciliation;
@@ -267,6 +268,19 @@ public sealed class LifecycleTests
             Assert.That(message, Does.Not.Contain("worker group limited"));
             Assert.That(events, Has.Count.EqualTo(1));
             Assert.That(celery.Status.Conditions!.Single(c => c.Type == CeleryConditions.Degraded).Status, Is.EqualTo("False"));
+        });
+
+        // Every warning is listed in status.warnings: here also the groups whose pool size falls back to the node's CPUs.
+        var nodeSized = await Eventually.GetAsync(
+            async () => (await op.Client.CoreV1.ListNamespacedEventAsync(Ns)).Items.Where(e => e.Reason == SpecWarning.ConcurrencyFromNode && e.InvolvedObject.Name == "norequest").ToList(),
+            e => e.Count > 0,
+            TimeSpan.FromSeconds(20),
+            "a ConcurrencyFromNode event");
+        Assert.Multiple(() =>
+        {
+            Assert.That(celery.Status.Warnings, Has.Some.StartsWith("spec.workers[0].resources.requests.cpu: "));
+            Assert.That(celery.Status.Warnings, Has.Some.StartsWith("spec.workers[2].concurrency: ").And.Some.Contains("one pool process per CPU of the node"));
+            Assert.That(nodeSized.Single().Message, Does.Contain("worker group fixed"));
         });
     }
 

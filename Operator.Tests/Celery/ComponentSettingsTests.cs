@@ -270,4 +270,18 @@ public sealed class ComponentSettingsTests
             Assert.That(beat.Metadata.Labels["team"], Is.EqualTo("ml-platform"));
         });
     }
+
+    [Test]
+    public void BeatKeepsItsScheduleOnAClaimNamedLikeTheScheduleVolume()
+    {
+        var claim = new V1Volume { Name = BeatDeploymentBuilder.ScheduleVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "fleet-beat-schedule" } };
+        var beat = Pod(Fleet(spec => spec with { Beat = spec.Beat! with { PodTemplate = new CeleryPodTemplate { Volumes = [claim] } } }), "fleet-beat");
+        var deployment = Fleet().Objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "fleet-beat");
+        Assert.Multiple(() =>
+        {
+            Assert.That(beat.Spec.Volumes.Where(v => v.Name == BeatDeploymentBuilder.ScheduleVolume).Select(v => v.PersistentVolumeClaim?.ClaimName), Is.EqualTo(new[] { "fleet-beat-schedule" }), "the claim replaces the emptyDir");
+            Assert.That(beat.Spec.Containers.Single().VolumeMounts.Single(m => m.Name == BeatDeploymentBuilder.ScheduleVolume).MountPath, Is.EqualTo(CeleryCommandLine.BeatScheduleDirectory));
+            Assert.That(deployment.Spec.Strategy.Type, Is.EqualTo("Recreate"), "the old beat stops before the new one mounts the claim");
+        });
+    }
 }

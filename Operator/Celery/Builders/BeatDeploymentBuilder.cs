@@ -8,7 +8,11 @@ public static class BeatDeploymentBuilder
 {
     public const string ContainerName = "beat";
     public const long DefaultTerminationGracePeriodSeconds = 30;
-    private const string ScheduleVolume = "beat-schedule";
+    /// <summary>
+    /// The schedule's volume: an emptyDir, unless beat.podTemplate.volumes has a volume of this name (for example a
+    /// persistentVolumeClaim), which replaces it by the merge rule.
+    /// </summary>
+    public const string ScheduleVolume = "beat-schedule";
 
     public static V1Deployment Build(BuildContext context, BeatSpec beat)
     {

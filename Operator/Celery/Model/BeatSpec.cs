@@ -15,7 +15,7 @@ public sealed record BeatSpec : CeleryComponentSpec
     public bool Enabled { get; init; }
 
     [MaxLength(253)]
-    [Description("Scheduler class (--scheduler), for example django_celery_beat.schedulers:DatabaseScheduler. The default (PersistentScheduler) keeps its schedule file on an emptyDir volume, so a restarted beat forgets when each entry last ran; a database-backed scheduler such as django-celery-beat keeps that state in the application's database instead.")]
+    [Description("Scheduler class (--scheduler), for example django_celery_beat.schedulers:DatabaseScheduler. The default (PersistentScheduler) keeps its schedule file on an emptyDir volume, so a restarted beat forgets when each entry last ran (give beat.podTemplate.volumes a persistentVolumeClaim volume named beat-schedule to keep it); a database-backed scheduler such as django-celery-beat keeps that state in the application's database instead.")]
     [JsonPropertyName("scheduler")]
     public string? Scheduler { get; init; }
 
