@@ -37,6 +37,16 @@ public sealed class ShippedRbacOnAClusterTests
         kind: Secret
         metadata: {name: shop-flower, namespace: shop}
         stringData: {basic-auth: "ops:pw"}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: fleet-redis, namespace: ml}
+        stringData: {url: "redis://:pw@redis.ml:6379/2", result-url: "redis://:pw@redis.ml:6379/3"}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: fleet-flower-oauth, namespace: ml}
+        stringData: {client-id: "id", client-secret: "pw", cookie-secret: "cookie"}
         """;
 
     [Test]
@@ -45,6 +55,7 @@ public sealed class ShippedRbacOnAClusterTests
         var samples = new (string File, string Namespace, string Name)[]
         {
             ("minimal.yaml", "default", "hello"), ("redis-keda.yaml", "shop", "shop"), ("rabbitmq-hpa.yaml", "analytics", "reports"), ("sqs.yaml", "media", "thumbnails"),
+            ("fleet.yaml", "ml", "fleet"),
         };
         await using var cluster = await RbacEnforcedOperator.StartAsync(
             ManifestSet.Load([.. RoleFiles.Select(RepositoryRoot.File)]), OperatorNamespace, ServiceAccount, [.. samples.Select(s => s.Namespace)]);
@@ -65,6 +76,17 @@ public sealed class ShippedRbacOnAClusterTests
             Assert.That(cluster.Refusals, Is.Empty);
             Assert.That(shop.Output, Does.Contain("scaledobject.keda.sh/shop-worker-default").And.Contain("ingress.networking.k8s.io/shop-flower")
                 .And.Contain("poddisruptionbudget.policy/shop-worker-default").And.Contain("triggerauthentication.keda.sh/shop-keda-broker").And.Contain("secret/shop-keda-broker"));
+        });
+
+        // The fleet's per-group pod settings are in the Deployments the API server stored.
+        var gpu = await cluster.Kubectl.RunAsync("get", "deployment", "fleet-worker-gpu", "-n", "ml", "-o", "jsonpath={.spec.template.spec.nodeSelector}{\"|\"}{.spec.template.spec.tolerations[0].key}{\"|\"}{.spec.template.spec.volumes[*].name}");
+        var flowerVolumes = await cluster.Kubectl.RunAsync("get", "deployment", "fleet-flower", "-n", "ml", "-o", "jsonpath={.spec.template.spec.volumes}");
+        var scaled = await cluster.Kubectl.RunAsync("get", "scaledobject", "fleet-worker-gpu", "-n", "ml", "-o", "jsonpath={.spec.idleReplicaCount}|{.spec.fallback.replicas}|{.spec.advanced.scalingModifiers.formula}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(gpu.Output, Is.EqualTo("{\"cloud.example.com/accelerator\":\"nvidia-l4\"}|nvidia.com/gpu|settings model-cache"));
+            Assert.That(flowerVolumes.Output, Is.Empty, "no resource-level volume reaches Flower");
+            Assert.That(scaled.Output, Is.EqualTo("0|2|queue0 + queue1 + queue2 + queue3"));
         });
     }
 
