@@ -212,6 +212,15 @@ public sealed class ComponentSettingsTests
         Assert.That(args.Where(a => a.StartsWith("--concurrency=", StringComparison.Ordinal)), Is.EqualTo(expected is { } n ? new[] { $"--concurrency={n}" } : Array.Empty<string>()));
     }
 
+    [TestCase("threads")]
+    [TestCase("gevent")]
+    [TestCase("solo")]
+    public void PoolsThatAreNotProcessesKeepCeleryDefault(string pool)
+    {
+        var args = MainContainer(Fleet(spec => WithWorker(spec, "gpu", w => w with { Pool = pool })), "fleet-worker-gpu").Args;
+        Assert.That(args.Where(a => a.StartsWith("--concurrency", StringComparison.Ordinal)), Is.Empty);
+    }
+
     [Test]
     public void ExplicitConcurrencyAutoscaleOrArgsWinOverTheCpuDefault()
     {

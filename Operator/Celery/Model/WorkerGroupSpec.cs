@@ -42,7 +42,7 @@ public sealed record WorkerGroupSpec : CeleryComponentSpec
     public int? Replicas { get; init; }
 
     [Range(1, 1024)]
-    [Description("Child processes or threads per worker (--concurrency). Default: the worker container's CPU limit, else its CPU request (rounded up, at least 1); with neither, Celery's own default (the node's CPU count) and a warning on status. Leave unset with autoscale.")]
+    [Description("Child processes or threads per worker (--concurrency). Default for the prefork pool: the worker container's CPU limit, else its CPU request (rounded up, at least 1); with neither, Celery's own default (the node's CPU count) and a warning on status. Other pools keep Celery's default: set it for them. Leave unset with autoscale.")]
     [JsonPropertyName("concurrency")]
     public int? Concurrency { get; init; }
 
@@ -150,14 +150,21 @@ public sealed record WorkerGroupSpec : CeleryComponentSpec
     public IReadOnlyList<string> EffectiveQueues => Queues is { Count: > 0 } q ? [.. q] : [DefaultQueue];
 
     /// <summary>
-    /// The pool size given to --concurrency: the field; else, unless autoscale or args size the pool, the worker
-    /// container's CPU limit, else its CPU request, rounded up and at least 1. Null leaves Celery's own default, one
-    /// process per CPU of the node, which on a large node is far more than the container can run.
+    /// The pool size given to --concurrency: the field; else, for the prefork pool and unless autoscale or args size
+    /// the pool, the worker container's CPU limit, else its CPU request, rounded up and at least 1. Null leaves
+    /// Celery's own default, one process per CPU of the node, which on a large node is far more processes than the
+    /// container can run. Thread and green-thread pools wait on I/O, so CPUs say nothing about their size.
     /// </summary>
     [SchemaIgnore]
     [JsonIgnore]
     public int? EffectiveConcurrency =>
-        Concurrency ?? (Autoscale is not null || ArgsSet("--concurrency", "-c") ? null : ContainerCpu() is { } cpu ? (int)Math.Clamp(Math.Ceiling(cpu), 1, 1024) : null);
+        Concurrency ?? (!SizesPoolByCpu ? null : ContainerCpu() is { } cpu ? (int)Math.Clamp(Math.Ceiling(cpu), 1, 1024) : null);
+
+    /// <summary>True when the pool size is left to a CPU count: a prefork pool sized by neither concurrency, autoscale nor args.</summary>
+    [SchemaIgnore]
+    [JsonIgnore]
+    public bool SizesPoolByCpu =>
+        Concurrency is null && Pool is null or "prefork" && Autoscale is null && !ArgsSet("--concurrency", "-c");
 
     /// <summary>The --prefetch-multiplier: the field; else 1 for a group scaled on queue length (unless args set it).</summary>
     [SchemaIgnore]

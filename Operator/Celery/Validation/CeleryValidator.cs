@@ -210,8 +210,8 @@ public static class CeleryValidator
         "LimitRange in the namespace gives a default, its HorizontalPodAutoscaler cannot compute utilization and does not scale. " +
         "(2) `GracePeriodShorterThanTimeLimit`: a group's `terminationGracePeriodSeconds` is shorter than its `timeLimit` (or " +
         "`softTimeLimit` when only that is set), so a pod stopped during a long task is killed before the task can finish. " +
-        "(3) `ConcurrencyFromNode`: a group with no `concurrency`, `autoscale` or CPU limit or request, so Celery starts one " +
-        "process per CPU of the node. (4) `HostnameNotUnique`: a `hostname` without `%h` or `%n`, so every pod of the group " +
+        "(3) `ConcurrencyFromNode`: a prefork group with no `concurrency`, `autoscale` or CPU limit or request, so Celery " +
+        "starts one process per CPU of the node. (4) `HostnameNotUnique`: a `hostname` without `%h` or `%n`, so every pod of the group " +
         "has the same node name and Celery's remote control and Flower cannot tell them apart.";
 
     /// <summary>
@@ -254,7 +254,7 @@ public static class CeleryValidator
                     $"worker group {worker.Name} lets a task run {longest} s but its pods get {grace} s to stop: a pod stopped during a long task is killed before the task finishes (raise terminationGracePeriodSeconds, or make the task safe to run again with task_acks_late)"));
             }
 
-            if (worker.EffectiveConcurrency is null && worker.Autoscale is null && !(worker.Args ?? []).Any(a => a is not null && (a.StartsWith("--concurrency", StringComparison.Ordinal) || a.StartsWith("-c", StringComparison.Ordinal))))
+            if (worker.SizesPoolByCpu && worker.ContainerCpu() is null)
             {
                 warnings.Add(new SpecWarning(
                     SpecWarning.ConcurrencyFromNode,
