@@ -3,10 +3,13 @@
 #   Celery conformance tests: Debian's Celery (with the Redis and AMQP transports), a Redis server and client,
 #   and a RabbitMQ server. The tests start the servers themselves on loopback, so the services the packages
 #   register are stopped again and not left enabled where a service manager runs.
+#   Metrics tests: Prometheus and promtool (rule unit tests, exposition checks, dashboard queries against a real
+#   server the tests start on loopback) and the Python Prometheus client's strict OpenMetrics parser.
 # Quiet on success; prints apt's output only when it fails. Uses sudo only when not root.
 set -euo pipefail
 
-packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server)
+packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server
+  prometheus python3-prometheus-client)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "test dependencies: apt-get not found; install ${packages[*]} by hand (Celery conformance tests skip without them)" >&2
