@@ -41,7 +41,7 @@ public static class OperatorHost
 
         var app = builder.Build();
         app.MapProbes();
-        app.MapPrometheusScrapingEndpoint(PrometheusExport.Path);
+        app.MapPrometheusMetrics();
         return app;
     }
 }
