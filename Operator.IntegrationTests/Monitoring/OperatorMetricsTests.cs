@@ -34,8 +34,10 @@ public sealed class OperatorMetricsTests
         LocalPrograms.RequirePrometheusClient();
         cluster = await InProcessOperator.StartClusterAsync();
         operatorProcess = OperatorProcess.Start(cluster.Session.Emulator, "operator-metrics");
-        await Eventually.UntilAsync("the operator is ready", ProcessCluster.StartupTimeout, async _ => (await operatorProcess.ReadyzAsync()).Code == 200, CancellationToken.None);
-        firstScrape = (await operatorProcess.MetricsAsync()).Body;
+        await Eventually.UntilAsync("the operator leads", ProcessCluster.StartupTimeout, async _ => await operatorProcess.ReadyzAsync() == (200, "leader"), CancellationToken.None);
+        // The controller registers once it leads, a moment after /readyz says so; its worker gauges appear last.
+        firstScrape = await Eventually.UntilAsync("the controller is registered", ProcessCluster.StartupTimeout, async _ => (await operatorProcess.MetricsAsync()).Body,
+            body => body.Contains("controller_runtime_max_concurrent_reconciles{controller=\"celery\"}", StringComparison.Ordinal), CancellationToken.None);
 
         prometheus = await PrometheusServer.StartAsync(await operatorProcess.AddressAsync(), Path.Combine(RepositoryRoot.Path, "deploy", "helm", "celery-operator", "files", "alerts.yaml"));
         var fleet = new CeleryFleet(cluster.Client, ChaosScale.Seed, "metrics", perNamespace: 4);

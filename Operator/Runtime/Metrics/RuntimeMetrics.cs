@@ -72,11 +72,13 @@ public sealed class RuntimeMetrics : IDisposable
         meter.CreateObservableGauge("celery_operator_leader_is_leader", () => Volatile.Read(ref isLeader), description: "1 when this instance holds the leader lease.");
     }
 
-    /// <summary>Registers a controller: pre-sets its reconcile counters and publishes its worker gauges.</summary>
+    /// <summary>
+    /// Registers a controller: pre-sets its reconcile counters, then publishes its worker gauges (in that order, so a
+    /// scrape that shows the gauges shows every counter series too).
+    /// </summary>
     public void RegisterController(string controller, int maxConcurrentReconciles, Func<int> activeWorkers)
     {
         ArgumentException.ThrowIfNullOrEmpty(controller);
-        controllers[controller] = new WorkerCounts(maxConcurrentReconciles, activeWorkers);
         var tag = new KeyValuePair<string, object?>("controller", controller);
         foreach (var result in ResultLabels)
         {
@@ -84,6 +86,7 @@ public sealed class RuntimeMetrics : IDisposable
         }
 
         reconcileErrors.Add(0, tag);
+        controllers[controller] = new WorkerCounts(maxConcurrentReconciles, activeWorkers);
     }
 
     public void ReconcileFinished(string controller, ReconcileOutcome outcome, TimeSpan duration)
@@ -113,7 +116,6 @@ public sealed class RuntimeMetrics : IDisposable
     public void RegisterInformer(string resource)
     {
         ArgumentException.ThrowIfNullOrEmpty(resource);
-        synced[resource] = false;
         var tag = new KeyValuePair<string, object?>("resource", resource);
         foreach (var reason in WatchRestartLabels)
         {
@@ -124,6 +126,8 @@ public sealed class RuntimeMetrics : IDisposable
         {
             relists.Add(0, tag, new KeyValuePair<string, object?>("reason", reason));
         }
+
+        synced[resource] = false;
     }
 
     public void WatchRestarted(string resource, WatchRestartReason reason) =>
