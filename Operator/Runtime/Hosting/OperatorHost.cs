@@ -74,7 +74,7 @@ public static class OperatorHost
 
         var app = builder.Build();
         app.MapProbes();
-        app.MapPrometheusScrapingEndpoint(PrometheusExport.Path);
+        app.MapPrometheusMetrics();
         return app;
     }
 }
