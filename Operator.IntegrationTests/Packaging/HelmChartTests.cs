@@ -13,6 +13,16 @@ public sealed class HelmChartTests
             .Order(StringComparer.Ordinal);
 
     [Test]
+    public async Task ANetworkPolicyOnRequestAdmitsOnlyTheMetricsPortFromTheGivenPeers()
+    {
+        var manifests = await ManifestRenderer.HelmManifestsAsync(CiValues + "/monitoring-values.yaml");
+        var policy = manifests.Of<V1NetworkPolicy>().Single();
+        OperatorDeploymentExpectations.AssertNetworkPolicyAdmitsOnlyMetrics(policy, manifests.Of<V1Deployment>().Single(), manifests.Of<V1Service>().Single());
+        Assert.That(policy.Spec.Ingress.Single().FromProperty.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"], Is.EqualTo("monitoring"));
+        Assert.That((await ManifestRenderer.HelmManifestsAsync()).Kinds, Does.Not.Contain("NetworkPolicy"), "off by default in the chart");
+    }
+
+    [Test]
     public async Task DefaultsInstallTheOperatorClusterWide()
     {
         var manifests = await ManifestRenderer.HelmManifestsAsync();

@@ -20,7 +20,15 @@ public sealed class KustomizeManifestTests
             "Deployment celery-operator-system/celery-operator",
             "Service celery-operator-system/celery-operator-metrics",
             "PodDisruptionBudget celery-operator-system/celery-operator",
+            "NetworkPolicy celery-operator-system/celery-operator",
         }), "samples are applied separately, never by the kustomization");
+    }
+
+    [Test]
+    public async Task OnlyTheMetricsPortIsOpenToTheNetwork()
+    {
+        var manifests = await ManifestRenderer.KustomizeAsync("deploy");
+        OperatorDeploymentExpectations.AssertNetworkPolicyAdmitsOnlyMetrics(manifests.Of<V1NetworkPolicy>().Single(), manifests.Of<V1Deployment>().Single(), manifests.Of<V1Service>().Single());
     }
 
     [Test]

@@ -49,4 +49,22 @@ internal static class OperatorDeploymentExpectations
             Assert.That(port.TargetPort.Value, Is.EqualTo("http"));
         });
     }
+
+    /// <summary>
+    /// The NetworkPolicy applies to exactly the operator pods and admits ingress on one port only, the metrics Service's
+    /// target port, which a container of the pods declares (a name no container has would admit nothing at all).
+    /// </summary>
+    public static void AssertNetworkPolicyAdmitsOnlyMetrics(V1NetworkPolicy policy, V1Deployment deployment, V1Service metrics)
+    {
+        var podLabels = deployment.Spec.Template.Metadata.Labels;
+        var containerPorts = deployment.Spec.Template.Spec.Containers.SelectMany(c => c.Ports ?? []).Select(p => p.Name).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.Spec.PodSelector.MatchLabels.All(l => podLabels.TryGetValue(l.Key, out var v) && v == l.Value), Is.True, "selects the operator pods");
+            Assert.That(policy.Spec.PolicyTypes, Is.EqualTo(new[] { "Ingress" }), "egress stays open for the API server");
+            var admitted = policy.Spec.Ingress.SelectMany(rule => rule.Ports ?? []).ToList();
+            Assert.That(admitted.Select(p => p.Port.Value), Is.EqualTo(new[] { metrics.Spec.Ports.Single().TargetPort.Value }), "only the metrics port");
+            Assert.That(containerPorts, Does.Contain(admitted.Single().Port.Value), "a port the container declares");
+        });
+    }
 }
