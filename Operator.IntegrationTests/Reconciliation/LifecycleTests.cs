@@ -13,7 +13,8 @@ public sealed class LifecycleTests
 {
     private const string Ns = "default";
 
-    private static string Sample(string name, string workers = "  workers:\n    - name: default\n", string extra = "") => $"""
+    /// <summary>A Celery resource in the default namespace whose broker URL is in Secret {name}-broker.</summary>
+    internal static string Sample(string name, string workers = "  workers:\n    - name: default\n", string extra = "") => $"""
         apiVersion: celeryproject.org/v1alpha1
         kind: Celery
         metadata:

@@ -16,23 +16,8 @@ public sealed class SecretExposureTests
 {
     private const string Ns = "default";
 
-    private static string Celery(string name) => $"""
-        apiVersion: celeryproject.org/v1alpha1
-        kind: Celery
-        metadata:
-          name: {name}
-          namespace: {Ns}
-        spec:
-          image: example/app:1
-          app: proj
-          broker:
-            type: redis
-            urlSecretRef: {"{"}name: {name}-broker, key: url{"}"}
-          workers:
-            - name: default
-              queues: [celery]
-              autoscaling: {"{"}minReplicas: 0, maxReplicas: 3, queueLength: {"{"}targetPerReplica: 5{"}"}{"}"}
-        """;
+    private static string Celery(string name) => LifecycleTests.Sample(name,
+        "  workers:\n    - name: default\n      queues: [celery]\n      autoscaling: {minReplicas: 0, maxReplicas: 3, queueLength: {targetPerReplica: 5}}\n");
 
     private static IReadOnlyList<AuditEntry> SecretRequests(OperatorUnderTest op) =>
         op.Audit.Query(user: OperatorUnderTest.OperatorUser, resource: "secrets");
