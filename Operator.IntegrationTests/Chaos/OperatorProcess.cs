@@ -51,7 +51,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "Operator", "bin", "Release", "net10.0", "celery-operator.dll"));
+        start.ArgumentList.Add(BuildOutput.Program("Operator", "celery-operator.dll"));
         foreach (var argument in new[]
         {
             $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
