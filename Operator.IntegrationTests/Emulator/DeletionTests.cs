@@ -91,7 +91,7 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     public async Task DeletingNamespaceRemovesItsContent()
     {
         await RequireGarbageCollectorAsync();
-        var doomed = Cluster.UniqueName("doomed");
+        var doomed = Cluster.UniqueName($"{ClusterSession.NamespacePrefix}doomed");
         await Cluster.CreateNamespaceAsync(doomed);
         await Cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "a" } }, doomed);
         await Cluster.Client.CoreV1.DeleteNamespaceAsync(doomed);
