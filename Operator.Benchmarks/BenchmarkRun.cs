@@ -243,7 +243,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
 
     /// <summary>The GC heap size after the last collection, summed over generations, when the operator exports it.</summary>
     private static async Task<double?> ManagedHeapAsync(OperatorProcess operatorProcess, CancellationToken cancellationToken) =>
-        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size", cancellationToken).ConfigureAwait(false);
+        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size_bytes", cancellationToken).ConfigureAwait(false);
 
     private static bool IsReady(ObservedEvent observed) =>
         observed.Object.TryGetProperty("status", out var status)

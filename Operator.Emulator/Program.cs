@@ -1,11 +1,15 @@
 // The emulator as a process: dotnet run --project Operator.Emulator -- --port 6443 --kubeconfig out.yaml
-//   [--user admin] [--deployment-controller-delay 1s] [--watch-history 10000] [--bookmark-interval 60s] [--no-schemas]
-//   [--authorization-mode RBAC]
-// It serves until interrupted (Ctrl+C or SIGTERM).
+// (--help lists every option). It serves until interrupted (Ctrl+C or SIGTERM).
 using System.Runtime.InteropServices;
 using Operator.Emulator.Hosting;
 
 var parsed = EmulatorCommandLine.Parse(args);
+if (parsed.ShowHelp)
+{
+    await Console.Out.WriteLineAsync(EmulatorCommandLine.Usage).ConfigureAwait(false);
+    return 0;
+}
+
 if (parsed.Error is not null)
 {
     await Console.Error.WriteLineAsync(parsed.Error).ConfigureAwait(false);

@@ -8,4 +8,9 @@ if (CliCommands.IsCommand(args))
     return await CliCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
 }
 
+if (CliCommands.AsksForHelp(args))
+{
+    return await CliCommands.RunAsync(["--help"], Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 return await OperatorHost.RunAsync(args, CeleryControllerModule.Register).ConfigureAwait(false);

@@ -3,10 +3,36 @@
 #   Celery conformance tests: Debian's Celery (with the Redis and AMQP transports), a Redis server and client,
 #   and a RabbitMQ server. The tests start the servers themselves on loopback, so the services the packages
 #   register are stopped again and not left enabled where a service manager runs.
+#   Client-library tests: @kubernetes/client-node with the Node.js 22 it needs, both from npm into .tools/client-node
+#   (ignored by git); without npm those tests skip and say so.
+#   Metrics tests: Prometheus and promtool (rule unit tests, exposition checks, dashboard queries against a real
+#   server the tests start on loopback) and the Python Prometheus client's strict OpenMetrics parser.
 # Quiet on success; prints apt's output only when it fails. Uses sudo only when not root.
 set -euo pipefail
 
-packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server)
+install_client_node() {
+  local root target log
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  target="$root/.tools/client-node"
+  if [[ -x $target/node_modules/.bin/node && -d $target/node_modules/@kubernetes/client-node ]]; then
+    return
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "test dependencies: npm not found; client-node tests will skip" >&2
+    return
+  fi
+  mkdir -p "$target"
+  log=$(mktemp)
+  if ! (cd "$target" && npm install --no-audit --no-fund --silent @kubernetes/client-node@2.0.1 node@22) >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "test dependencies: npm install of @kubernetes/client-node failed; client-node tests will skip" >&2
+  fi
+  rm -f "$log"
+}
+install_client_node
+
+packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server
+  prometheus python3-prometheus-client)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "test dependencies: apt-get not found; install ${packages[*]} by hand (Celery conformance tests skip without them)" >&2

@@ -154,6 +154,15 @@ public sealed class ApiRequestHandler(
             throw ApiException.NotFound(type, target.Name ?? string.Empty);
         }
 
+        if (type.CreateOnly)
+        {
+            var review = verb == "create" && target.Name is null
+                ? authorization.Reviews.Review(type, await ReadObjectAsync(request, ct).ConfigureAwait(false), attributes.User)
+                : throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource ({verb} {type.Resource})");
+            await RespondAsync(context, 201, review, ct).ConfigureAwait(false);
+            return;
+        }
+
         switch (verb)
         {
             case "get" when target.Subresource == "scale":
@@ -214,7 +223,14 @@ public sealed class ApiRequestHandler(
             : (int?)null;
         var list = new ListRequest(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), limit, query["continue"]);
         var page = service.List(target.Type, target.Namespace, list);
-        if (WantsTable(context.Request))
+        var shape = ResponseShape.Negotiate(context.Request, isList: true);
+        if (shape.Form == ResponseForm.PartialObjectMetadata)
+        {
+            await RespondAsync(context, 200, PartialObjectMetadata.ListOf(page.Items.Select(item => item.ToJsonObject()), page, shape), ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (shape.Form == ResponseForm.Table)
         {
             var rows = page.Items.Select(item =>
             {
@@ -253,7 +269,7 @@ public sealed class ApiRequestHandler(
         using (subscription)
         {
             recordStart();
-            var options = new WatchStreamOptions(filter, query["allowWatchBookmarks"].ToString() == "true", timeout, WantsTable(context.Request), query["includeObject"]);
+            var options = new WatchStreamOptions(filter, query["allowWatchBookmarks"].ToString() == "true", timeout, ResponseShape.Negotiate(context.Request, isList: false), query["includeObject"]);
             await watches.StreamAsync(context, target.Type, subscription, options, ct).ConfigureAwait(false);
         }
     }
@@ -325,7 +341,14 @@ public sealed class ApiRequestHandler(
 
     private async Task RespondObjectAsync(HttpContext context, ResourceType type, int statusCode, JsonObject obj, CancellationToken ct)
     {
-        if (WantsTable(context.Request))
+        var shape = ResponseShape.Negotiate(context.Request, isList: false);
+        if (shape.Form == ResponseForm.PartialObjectMetadata)
+        {
+            await RespondAsync(context, statusCode, PartialObjectMetadata.Of(obj, shape), ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (shape.Form == ResponseForm.Table)
         {
             var table = TableBuilder.Build(type, [obj], ObjectMetadata.ResourceVersion(obj) ?? string.Empty, null, null, context.Request.Query["includeObject"], time.GetUtcNow());
             await RespondAsync(context, statusCode, table, ct).ConfigureAwait(false);
@@ -337,9 +360,6 @@ public sealed class ApiRequestHandler(
 
     private static Task RespondAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken ct) =>
         JsonResponses.WriteAsync(context, statusCode, body, ct);
-
-    private static bool WantsTable(HttpRequest request) =>
-        request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {

@@ -12,6 +12,9 @@ public sealed class RequestAuthorization(UserDirectory users, IAuthorizer author
 {
     public UserDirectory Users { get; } = users;
 
+    /// <summary>TokenReview and (Self)SubjectAccessReview, answered by the same users and authorizer.</summary>
+    public AccessReviews Reviews { get; } = new(users, authorizer);
+
     /// <summary>Every decision made, oldest first.</summary>
     public BoundedLog<AuthorizationDecision> Decisions { get; } = new(decisionCapacity);
 

@@ -25,6 +25,9 @@ public sealed class UserDirectory
     /// <summary>The groups registered for <paramref name="user"/>, none if it was never registered.</summary>
     public IReadOnlyList<string> RegisteredGroups(string user) => groupsByUser.TryGetValue(user, out var groups) ? groups : [];
 
+    /// <summary>Whether a kubeconfig was written for <paramref name="user"/> (so its name is a token the emulator issued).</summary>
+    public bool IsKnown(string user) => groupsByUser.ContainsKey(user);
+
     public UserInfo Authenticate(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,9 +38,14 @@ public sealed class UserDirectory
         }
 
         var impersonatedGroups = request.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!).ToList();
-        IEnumerable<string> groups = impersonatedGroups.Count > 0 ? impersonatedGroups : RegisteredGroups(name);
-        return new UserInfo(name, [.. groups.Concat(UserInfo.ServiceAccountGroups(name)).Append(UserInfo.AuthenticatedGroup).Distinct(StringComparer.Ordinal)]);
+        return impersonatedGroups.Count > 0 ? WithImplicitGroups(name, impersonatedGroups) : Identity(name);
     }
+
+    /// <summary><paramref name="user"/> with its registered groups and those every such user has.</summary>
+    public UserInfo Identity(string user) => WithImplicitGroups(user, RegisteredGroups(user));
+
+    private static UserInfo WithImplicitGroups(string name, IEnumerable<string> groups) =>
+        new(name, [.. groups.Concat(UserInfo.ServiceAccountGroups(name)).Append(UserInfo.AuthenticatedGroup).Distinct(StringComparer.Ordinal)]);
 
     /// <summary>The Impersonate-User header if present, else the bearer token (which is the user's name), else anonymous.</summary>
     public static string UserName(HttpRequest request)

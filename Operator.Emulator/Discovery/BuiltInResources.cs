@@ -30,6 +30,9 @@ public static class BuiltInResources
         new(RbacGroup, "v1", "rolebindings", "RoleBinding", "rolebinding", true, [], false, null, BuiltInColumns.RoleBindings),
         new(RbacGroup, "v1", "clusterroles", "ClusterRole", "clusterrole", false, [], false, null, BuiltInColumns.Roles),
         new(RbacGroup, "v1", "clusterrolebindings", "ClusterRoleBinding", "clusterrolebinding", false, [], false, null, BuiltInColumns.RoleBindings),
+        new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", "tokenreview", false, [], false, null, BuiltInColumns.Default, CreateOnly: true),
+        new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", "subjectaccessreview", false, [], false, null, BuiltInColumns.Default, CreateOnly: true),
+        new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", "selfsubjectaccessreview", false, [], false, null, BuiltInColumns.Default, CreateOnly: true),
         new(ApiExtensionsGroup, "v1", "customresourcedefinitions", "CustomResourceDefinition", "customresourcedefinition", false,
             ["crd", "crds"], true, null, BuiltInColumns.CustomResourceDefinitions),
     ];

@@ -60,7 +60,7 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
+                ["verbs"] = new JsonArray([.. type.Verbs.Select(verb => JsonValue.Create(verb))]),
             };
             if (type.ShortNames.Count > 0)
             {

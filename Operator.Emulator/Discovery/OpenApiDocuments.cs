@@ -39,6 +39,12 @@ public sealed class OpenApiDocuments(ResourceCatalog catalog)
         {
             var prefix = type.Group.Length == 0 ? "/api/v1" : $"/apis/{type.Group}/{type.Version}";
             var collection = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Resource}" : $"{prefix}/{type.Resource}";
+            if (type.CreateOnly)
+            {
+                paths[collection] = new JsonObject { ["post"] = Operation(type, "create") };
+                continue;
+            }
+
             paths[collection] = new JsonObject { ["post"] = Operation(type, "create"), ["get"] = Operation(type, "list") };
             paths[collection + "/{name}"] = new JsonObject
             {

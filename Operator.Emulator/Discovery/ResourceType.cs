@@ -16,8 +16,12 @@ public sealed record ResourceType(
     ScaleSubresource? Scale,
     IReadOnlyList<PrinterColumn> Columns,
     bool IsCustom = false,
-    IReadOnlyList<string>? Categories = null)
+    IReadOnlyList<string>? Categories = null,
+    bool CreateOnly = false)
 {
+    /// <summary>The verbs discovery lists: a review resource (<see cref="CreateOnly"/>) is only ever created, never stored.</summary>
+    public IReadOnlyList<string> Verbs => CreateOnly ? ["create"] : ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     public string ListKind => Kind + "List";

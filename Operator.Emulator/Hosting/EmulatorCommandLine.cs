@@ -2,20 +2,45 @@ using System.Globalization;
 
 namespace Operator.Emulator.Hosting;
 
-/// <summary>Parses the emulator executable's arguments.</summary>
-public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? KubeconfigPath, string User, string? Error)
+/// <summary>Parses the emulator executable's arguments; <see cref="ShowHelp"/> when it was asked for usage.</summary>
+public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? KubeconfigPath, string User, string? Error, bool ShowHelp = false)
 {
-    public const string Usage =
-        "usage: Operator.Emulator [--port N] [--kubeconfig PATH] [--user NAME] [--deployment-controller-delay DURATION] " +
-        "[--watch-history N] [--bookmark-interval DURATION] [--log-level Information|Warning|...] [--no-schemas] " +
-        "[--authorization-mode AlwaysAllow|RBAC]   (DURATION: 500ms, 2s, 1m)";
+    private const string DefaultUser = "admin";
+
+    // The executable logs every request by default, so a person running it sees what clients do.
+    private static readonly EmulatorOptions Defaults = new() { MinimumLogLevel = LogLevel.Information };
+
+    /// <summary>Every option, with its default read from <see cref="Defaults"/>; Parse accepts exactly these.</summary>
+    internal static readonly (string Flag, string Value, string Description, string Default)[] Flags =
+    [
+        ("--port", "N", "TCP port on 127.0.0.1; 0 picks a free one", Defaults.Port.ToString(CultureInfo.InvariantCulture)),
+        ("--kubeconfig", "PATH", "write a kubeconfig for this server there (relative to the current folder)", "none written"),
+        ("--user", "NAME", "the user that kubeconfig authenticates as", DefaultUser),
+        ("--deployment-controller-delay", "DURATION", "simulate the Deployment controller: rollouts complete after this delay", Defaults.DeploymentControllerDelay?.ToString() ?? "off"),
+        ("--watch-history", "N", "events kept for watch replay; older resourceVersions get 410 Gone", Defaults.WatchHistorySize.ToString(CultureInfo.InvariantCulture)),
+        ("--bookmark-interval", "DURATION", "how often a quiet watch gets a BOOKMARK", Defaults.BookmarkInterval.ToString("c", CultureInfo.InvariantCulture)),
+        ("--log-level", "LEVEL", "least severe log level written (Trace, Debug, Information, Warning, Error)", Defaults.MinimumLogLevel.ToString()),
+        ("--no-schemas", "", "store objects as sent: no defaulting, pruning or validation", Defaults.EnforceSchemas ? "schemas enforced" : "off"),
+        ("--authorization-mode", "MODE", "AlwaysAllow, or RBAC: authorize requests by the Roles and bindings stored, as kube-apiserver does", Defaults.Authorization.ToString()),
+        ("--help", "", "print this and exit", ""),
+    ];
+
+    /// <summary>Usage: every option, its value and its default (DURATION: 500ms, 2s, 1m).</summary>
+    public static string Usage { get; } =
+        "usage: Operator.Emulator [OPTIONS]   (DURATION: 500ms, 2s, 1m, 1h)\n" + string.Join('\n', Flags.Select(o =>
+            $"  {(o.Value.Length == 0 ? o.Flag : $"{o.Flag} {o.Value}"),-40}{o.Description}{(o.Default.Length == 0 ? "" : $" (default: {o.Default})")}"));
 
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
-        // The executable logs every request by default, so a person running it sees what clients do.
-        var options = new EmulatorOptions { MinimumLogLevel = LogLevel.Information };
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            return new EmulatorCommandLine(null, null, DefaultUser, null, ShowHelp: true);
+        }
+
+        var options = Defaults;
         string? kubeconfig = null;
-        var user = "admin";
+        var user = DefaultUser;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -81,5 +106,5 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0 ? TimeSpan.FromSeconds(plain) : null;
     }
 
-    private static EmulatorCommandLine Failed(string error) => new(null, null, "admin", error);
+    private static EmulatorCommandLine Failed(string error) => new(null, null, DefaultUser, error);
 }

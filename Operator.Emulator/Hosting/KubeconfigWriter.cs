@@ -28,6 +28,8 @@ public static class KubeconfigWriter
         text.AppendLine("- name: emulator");
         text.AppendLine("  cluster:");
         text.AppendLine(CultureInfo.InvariantCulture, $"    server: {server.GetLeftPart(UriPartial.Authority)}");
+        // The server is plain HTTP; client libraries that refuse http:// without this flag (client-node) then accept it.
+        text.AppendLine("    insecure-skip-tls-verify: true");
         text.AppendLine("contexts:");
         text.AppendLine("- name: emulator");
         text.AppendLine("  context:");
@@ -49,6 +51,7 @@ public static class KubeconfigWriter
                 text.AppendLine(CultureInfo.InvariantCulture, $"    - \"{group}\"");
             }
         }
+
         return text.ToString();
     }
 }

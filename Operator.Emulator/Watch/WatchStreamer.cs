@@ -13,7 +13,7 @@ using Operator.Emulator.Tables;
 namespace Operator.Emulator.Watch;
 
 /// <summary>Options of one watch stream.</summary>
-public sealed record WatchStreamOptions(WatchFilter Filter, bool Bookmarks, TimeSpan? Timeout, bool AsTable, string? IncludeObject);
+public sealed record WatchStreamOptions(WatchFilter Filter, bool Bookmarks, TimeSpan? Timeout, ResponseShape Shape, string? IncludeObject);
 
 /// <summary>Writes a subscription to an HTTP response.</summary>
 public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeProvider time, TimeSpan bookmarkInterval)
@@ -109,7 +109,13 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
         }
 
         var name = WatchEvent.WireName(visible.Type);
-        if (options.AsTable)
+        if (options.Shape.Form == ResponseForm.PartialObjectMetadata)
+        {
+            await WriteLineAsync(context, name, PartialObjectMetadata.Of(visible.Object.ToJsonObject(), options.Shape)).ConfigureAwait(false);
+            return;
+        }
+
+        if (options.Shape.Form == ResponseForm.Table)
         {
             var obj = visible.Object.ToJsonObject();
             obj["apiVersion"] = type.GroupVersion;

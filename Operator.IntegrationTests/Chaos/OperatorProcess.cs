@@ -119,6 +119,24 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>host:port of the process's HTTP listener, once it has logged it.</summary>
+    public async Task<string> AddressAsync() => (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Authority;
+
+    /// <summary>GET /metrics with an optional Accept header: the content type and body.</summary>
+    public async Task<(string ContentType, string Body)> MetricsAsync(string? accept = null)
+    {
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/metrics"));
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (response.Content.Headers.ContentType?.ToString() ?? string.Empty, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The reconcile and retry counters from the process's /metrics.</summary>
     public async Task<CounterReading> ScrapeAsync()
     {

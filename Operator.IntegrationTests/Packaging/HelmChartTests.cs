@@ -99,6 +99,8 @@ public sealed class HelmChartTests
             Assert.That(chart.Of<V1ConfigMap>().Single().Data["celery-operator.json"],
                 Is.EqualTo(shipped.Of<V1ConfigMap>().Single().Data["celery-operator.json"]));
             Assert.That(chart.Of<V1Deployment>().Single().Spec.Template.Spec.Containers[0].Image, Does.Contain("@sha256:"));
+            Assert.That(chart.Single("ServiceMonitor", "celery-operator").Labels["release"], Is.EqualTo("prometheus"), "labels from values");
+            Assert.That(chart.Single("PrometheusRule", "celery-operator").Labels["release"], Is.EqualTo("prometheus"), "labels from values");
         });
     }
 

@@ -57,4 +57,17 @@ public sealed class KustomizeManifestTests
         var dashboard = manifests.Of<V1ConfigMap>().Single();
         Assert.That(dashboard.Data["celery-operator.json"], Is.EqualTo(await File.ReadAllTextAsync(RepositoryRoot.File("deploy/monitoring/grafana-dashboard.json"))));
     }
+
+    [Test]
+    public async Task TheKubePrometheusStackOverlayLabelsWhatItsPrometheusSelects()
+    {
+        var manifests = await ManifestRenderer.KustomizeAsync("deploy/monitoring-kube-prometheus-stack");
+        Assert.That(manifests.Kinds, Is.EquivalentTo(new[] { "PrometheusRule", "ServiceMonitor", "ConfigMap" }));
+        foreach (var kind in new[] { "PrometheusRule", "ServiceMonitor" })
+        {
+            var labels = manifests.Single(kind, "celery-operator").Labels;
+            Assert.That(labels["release"], Is.EqualTo("kube-prometheus-stack"), kind);
+            Assert.That(labels["app.kubernetes.io/name"], Is.EqualTo("celery-operator"), $"{kind} keeps its own labels");
+        }
+    }
 }

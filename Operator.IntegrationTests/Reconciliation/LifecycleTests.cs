@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Operator.Celery;
 using Operator.Celery.Reconciliation;
 using Operator.IntegrationTests.Emulator;
@@ -43,9 +44,9 @@ public sealed class LifecycleTests(ClusterTarget target)
         {workers}{extra}
         """;
 
-    private async Task<OperatorUnderTest> StartWithBrokerAsync(string name, bool installKeda = true, TimeSpan? resync = null)
+    private async Task<OperatorUnderTest> StartWithBrokerAsync(string name, bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null)
     {
-        var op = await OperatorUnderTest.StartAsync(target, installKeda, resync);
+        var op = await OperatorUnderTest.StartAsync(target, installKeda, resync, loggers);
         await op.CreateSecretAsync(op.Namespace, $"{name}-broker", new Dictionary<string, string> { ["url"] = "redis://:pw@redis:6379/1" });
         return op;
     }
@@ -223,7 +224,9 @@ public sealed class LifecycleTests(ClusterTarget target)
     [Test]
     public async Task InvalidSpecIsTerminalAndOthersConverge()
     {
-        await using var op = await StartWithBrokerAsync("good");
+        var logs = new RecordedLogs();
+        using var loggers = logs.CreateFactory();
+        await using var op = await StartWithBrokerAsync("good", loggers: loggers);
         await op.CreateSecretAsync(op.Namespace, "bad-broker", new Dictionary<string, string> { ["url"] = "redis://redis:6379/0" });
         // The CRD's CEL rule rejects this on a real API server, which is the end of it there; the emulator does not
         // evaluate CEL, so the operator's own validation is what stops it.
@@ -238,10 +241,65 @@ public sealed class LifecycleTests(ClusterTarget target)
 
         var bad = await op.WaitForConditionAsync(op.Namespace, "bad", CeleryConditions.Ready, "False", CeleryConditions.Reasons.InvalidSpec);
         await op.WaitForConvergedAsync("good");
+        var autoscaling = bad.Status!.Conditions!.Single(c => c.Type == CeleryConditions.AutoscalingActive);
+        // Logs are captured only from an operator running in-process (on the emulator); a process's are its own.
+        var invalidLogs = logs.Entries.Where(e => e.Level >= LogLevel.Warning && e.Message.Contains("invalid spec", StringComparison.Ordinal)).ToList();
         Assert.Multiple(async () =>
         {
             Assert.That(bad.Status!.Conditions!.Single(c => c.Type == CeleryConditions.Ready).Message, Does.Contain("spec.workers[0].replicas"));
             Assert.That(await DeploymentAsync(op, "bad-worker-w"), Is.Null);
+            // No autoscaler exists, so the status must not say autoscaling is active.
+            Assert.That((autoscaling.Status, autoscaling.Reason), Is.EqualTo(("False", CeleryConditions.Reasons.InvalidSpec)));
+            Assert.That(bad.Status.Workers!.Single().Autoscaler!.Active, Is.False);
+            if (op.Emulator is not null)
+            {
+                // One log entry per reconcile of the invalid resource, not one from the reconciler and one from the controller.
+                Assert.That(invalidLogs, Is.Not.Empty);
+                Assert.That(invalidLogs.Select(e => e.Category).Distinct(), Is.EqualTo(new[] { typeof(Operator.Runtime.Reconcile.Controller).FullName }));
+            }
+        });
+    }
+
+    [Test]
+    public async Task AGroupWithoutAResourceRequestIsAppliedWithEverythingElseAndTheRiskIsReported()
+    {
+        await using var op = await StartWithBrokerAsync("norequest");
+        (await op.KubectlApplyAsync(Sample(
+            "norequest",
+            workers: """
+                  workers:
+                    - name: cpu
+                      autoscaling: {minReplicas: 1, maxReplicas: 4, cpu: {targetUtilization: 60}}
+                    - name: limited
+                      resources: {limits: {memory: 512Mi}}
+                      autoscaling: {minReplicas: 1, maxReplicas: 4, memory: {targetUtilization: 70}}
+                    - name: fixed
+                      replicas: 1
+
+                """,
+            extra: "  beat: {enabled: true}\n"))).EnsureSuccess();
+
+        var celery = await op.WaitForConditionAsync(op.Namespace, "norequest", CeleryConditions.AutoscalingActive, "Unknown", CeleryConditions.Reasons.ResourceRequestMissing);
+        var message = celery.Status!.Conditions!.Single(c => c.Type == CeleryConditions.AutoscalingActive).Message;
+        var hpas = await op.Client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync(op.Namespace);
+        var events = await Eventually.GetAsync(
+            async () => (await op.Client.CoreV1.ListNamespacedEventAsync(op.Namespace)).Items.Where(e => e.Reason == CeleryConditions.Reasons.ResourceRequestMissing && e.InvolvedObject.Name == "norequest").ToList(),
+            e => e.Count > 0,
+            TimeSpan.FromSeconds(20),
+            "a ResourceRequestMissing event");
+        Assert.Multiple(async () =>
+        {
+            foreach (var deployment in new[] { "norequest-worker-cpu", "norequest-worker-limited", "norequest-worker-fixed", "norequest-beat", "norequest-flower" })
+            {
+                Assert.That(await DeploymentAsync(op, deployment), Is.Not.Null, deployment);
+            }
+
+            Assert.That(hpas.Items.Select(h => h.Metadata.Name), Is.SupersetOf(new[] { "norequest-worker-cpu", "norequest-worker-limited" }));
+            Assert.That(message, Does.Contain("worker group cpu").And.Contain("spec.workers[0].resources.requests.cpu"));
+            // A limit stands in for the request: Kubernetes copies it.
+            Assert.That(message, Does.Not.Contain("worker group limited"));
+            Assert.That(events, Has.Count.EqualTo(1));
+            Assert.That(celery.Status.Conditions!.Single(c => c.Type == CeleryConditions.Degraded).Status, Is.EqualTo("False"));
         });
     }
 

@@ -7,6 +7,7 @@
 using System.Diagnostics.Metrics;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Operator.Celery;
 using Operator.Celery.Crd;
@@ -65,11 +66,14 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     public EmulatorSession? Emulator => emulator;
 
     /// <summary>Starts the operator with an in-process emulator of its own.</summary>
-    public static Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null) =>
-        StartAsync(new EmulatorTarget(), installKeda, resync);
+    public static Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null) =>
+        StartAsync(new EmulatorTarget(), installKeda, resync, loggers);
 
-    /// <summary>Starts the operator on <paramref name="target"/>; KEDA's CRDs are installed only on the in-process emulator.</summary>
-    public static async Task<OperatorUnderTest> StartAsync(ClusterTarget target, bool installKeda = true, TimeSpan? resync = null)
+    /// <summary>
+    /// Starts the operator on <paramref name="target"/>; KEDA's CRDs are installed only on the in-process emulator, and
+    /// only an operator in-process logs to <paramref name="loggers"/> (a process writes its own output).
+    /// </summary>
+    public static async Task<OperatorUnderTest> StartAsync(ClusterTarget target, bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null)
     {
         if (target is KubeconfigTarget kubeconfig)
         {
@@ -98,7 +102,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         {
             Controller = new ControllerOptions { MaxConcurrentReconciles = 4, ResyncPeriod = resync ?? TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5) },
             Reconciler = new CeleryReconcilerOptions { KedaRecheckInterval = TimeSpan.FromMilliseconds(500) },
-        }, NullLoggerFactory.Instance, metrics: new RuntimeMetrics());
+        }, loggers ?? NullLoggerFactory.Instance, metrics: new RuntimeMetrics());
         var informers = harness.module.Informers.Select(i => i.RunAsync(harness.stop.Token)).ToList();
         harness.running = Task.WhenAll([.. informers, harness.module.RunAsLeaderAsync(harness.stop.Token)]);
         return harness;

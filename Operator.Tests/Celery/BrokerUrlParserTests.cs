@@ -80,4 +80,33 @@ public sealed class BrokerUrlParserTests
             Assert.That(endpoint.ToString(), Does.Contain("r:6379/1"));
         });
     }
+
+    [Test]
+    public void AFailoverListIsParsedLikeKombuAndTheFirstUrlIsUsed()
+    {
+        var endpoint = BrokerUrlParser.Parse("rabbitmq", "amqp://u:p1@h1:5672/v;amqp://u:p2@h2:5673/v").Endpoint;
+        Assert.That(endpoint, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(endpoint!.Host, Is.EqualTo("h1"));
+            Assert.That(endpoint.Port, Is.EqualTo(5672));
+            Assert.That(endpoint.VirtualHost, Is.EqualTo("v"));
+            Assert.That(endpoint.Password, Is.EqualTo("p1"));
+            Assert.That(endpoint.Url, Is.EqualTo("amqp://u:p1@h1:5672/v"));
+            Assert.That(endpoint.FailoverUrls, Is.EqualTo(1));
+            Assert.That(endpoint.ToString(), Does.Not.Contain("p1").And.Not.Contain("p2").And.Contain("h1:5672 vhost v"));
+        });
+    }
+
+    [Test]
+    public void AMalformedFailoverUrlIsAnErrorWithoutTheSecret()
+    {
+        var result = BrokerUrlParser.Parse("redis", "redis://:secretpw@r1:6379/0;redis://:secretpw@r2:notaport/0");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(result.Error, Does.Contain("failover URL 2 of 2").And.Contain("port"));
+            Assert.That(result.Error, Does.Not.Contain("secretpw"));
+        });
+    }
 }

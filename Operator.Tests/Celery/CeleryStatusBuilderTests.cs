@@ -66,7 +66,7 @@ public sealed class CeleryStatusBuilderTests
     [Test]
     public void AProblemMakesItDegradedWithItsReason()
     {
-        var findings = new ReconcileFindings([new ReconcileProblem(CeleryConditions.Reasons.BrokerSecretMissing, "Secret reports-rabbitmq not found", false)], null, null);
+        var findings = new ReconcileFindings([new ReconcileProblem(CeleryConditions.Reasons.BrokerSecretMissing, "Secret reports-rabbitmq not found", false)], null, null, []);
         var status = CeleryStatusBuilder.Build(Resource(), AllReady(), findings, T0);
         Assert.Multiple(() =>
         {

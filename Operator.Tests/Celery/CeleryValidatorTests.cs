@@ -57,7 +57,6 @@ public sealed class CeleryValidatorTests
         yield return new TestCaseData(With(s => s with { Workers = [Autoscaled(new AutoscalingSpec { MinReplicas = 5, MaxReplicas = 2, QueueLength = new QueueLengthTarget { TargetPerReplica = 1 } })] }), "spec.workers[0].autoscaling.minReplicas").SetName("min above max");
         yield return new TestCaseData(With(s => s with { Workers = [Autoscaled(new AutoscalingSpec { MaxReplicas = 2 })] }), "spec.workers[0].autoscaling").SetName("autoscaling without a target");
         yield return new TestCaseData(With(s => s with { Workers = [Autoscaled(new AutoscalingSpec { MinReplicas = 0, MaxReplicas = 2, Cpu = new UtilizationTarget { TargetUtilization = 50 } }, new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1") } })] }), "spec.workers[0].autoscaling.minReplicas").SetName("scale to zero on cpu");
-        yield return new TestCaseData(With(s => s with { Workers = [Autoscaled(new AutoscalingSpec { MaxReplicas = 2, Cpu = new UtilizationTarget { TargetUtilization = 50 } })] }), "spec.workers[0].resources.requests.cpu").SetName("cpu scaling without requests");
         yield return new TestCaseData(With(s => s with { Workers = [new WorkerGroupSpec { Name = "a", PodDisruptionBudget = new DisruptionBudgetSpec() }] }), "spec.workers[0].podDisruptionBudget").SetName("empty disruption budget");
         yield return new TestCaseData(With(s => s with { Flower = new FlowerSpec { Ingress = new FlowerIngressSpec { Enabled = true } } }), "spec.flower.ingress.host").SetName("ingress without host");
         yield return new TestCaseData(With(s => s with { Flower = new FlowerSpec { Port = 80 } }), "spec.flower.port").SetName("privileged flower port");
@@ -68,5 +67,32 @@ public sealed class CeleryValidatorTests
     {
         var violations = CeleryValidator.Validate(resource);
         Assert.That(violations.Select(v => v.Field), Does.Contain(field), string.Join("; ", violations));
+    }
+
+    [Test]
+    public void AMissingRequestIsAWarningNotAViolation()
+    {
+        var resource = With(s => s with
+        {
+            Workers =
+            [
+                Autoscaled(new AutoscalingSpec { MaxReplicas = 2, Cpu = new UtilizationTarget { TargetUtilization = 50 }, Memory = new UtilizationTarget { TargetUtilization = 80 } }),
+            ],
+        });
+        var warnings = CeleryValidator.Warnings(resource);
+        Assert.Multiple(() =>
+        {
+            Assert.That(CeleryValidator.Validate(resource), Is.Empty);
+            Assert.That(warnings.Select(w => w.Field), Is.EqualTo(new[] { "spec.workers[0].resources.requests.cpu", "spec.workers[0].resources.requests.memory" }));
+            Assert.That(warnings[0].Message, Does.Contain("worker group w").And.Contain("LimitRange"));
+        });
+    }
+
+    [Test]
+    public void ALimitStandsInForAMissingRequest()
+    {
+        var limits = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m") } };
+        var resource = With(s => s with { Workers = [Autoscaled(new AutoscalingSpec { MaxReplicas = 2, Cpu = new UtilizationTarget { TargetUtilization = 50 } }, limits)] });
+        Assert.That(CeleryValidator.Warnings(resource), Is.Empty);
     }
 }

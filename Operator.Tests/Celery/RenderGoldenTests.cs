@@ -84,4 +84,44 @@ public sealed class RenderGoldenTests
             Assert.That(stderr.ToString(), Does.Not.Contain("pa55word"));
         });
     }
+
+    [Test]
+    public async Task RenderOfAFailoverUrlListWatchesTheFirstBrokerAndPrintsNoCredential()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, """
+                apiVersion: celeryproject.org/v1alpha1
+                kind: Celery
+                metadata: {name: jobs, namespace: jobs}
+                spec:
+                  image: x
+                  app: proj
+                  broker: {type: rabbitmq, urlSecretRef: {name: s, key: url}}
+                  workers:
+                    - name: default
+                      queues: [celery]
+                      autoscaling: {minReplicas: 1, maxReplicas: 5, queueLength: {targetPerReplica: 10}}
+                """);
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = await CliCommands.RunAsync(["render", "-f", file, "--broker-url", "amqp://u:firstpw@h1:5672/v;amqp://u:secondpw@h2:5672/v"], stdout, stderr);
+            var header = stdout.ToString().Split('\n')[0];
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.Zero, stderr.ToString());
+                Assert.That(header, Does.Contain("amqp://***@h1:5672 vhost v (first of 2 failover URLs"));
+                Assert.That(header, Does.Not.Contain("firstpw").And.Not.Contain("secondpw").And.Not.Contain("h2"));
+                // The derived KEDA Secret carries the first URL only (base64 in data): no second host, no vhost "v;amqp...".
+                var host = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(
+                    System.Text.RegularExpressions.Regex.Match(stdout.ToString(), @"\n  host: (\S+)").Groups[1].Value));
+                Assert.That(host, Is.EqualTo("amqp://u:firstpw@h1:5672/v"));
+            });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

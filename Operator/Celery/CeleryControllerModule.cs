@@ -57,11 +57,21 @@ public sealed class CeleryControllerModule : IControllerModule
     private Informer<TriggerAuthentication>? triggerAuthentications;
 
     /// <summary>Registers the module with the host, built from the host's shared services and settings.</summary>
+    /// <summary>The settings this module binds, for `--help`; Register overrides the event recorder's identity.</summary>
+    public static IReadOnlyList<SettingsUsage.ModuleSection> ConfigurationSections { get; } =
+    [
+        new(ReconcilerSection, new CeleryReconcilerOptions()),
+        new(EventsSection, new EventRecorderOptions(), nameof(EventRecorderOptions.Component), nameof(EventRecorderOptions.Instance)),
+    ];
+
+    private const string ReconcilerSection = "Celery";
+    private const string EventsSection = "Celery:Events";
+
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var reconciler = configuration.GetSection("Celery").Get<CeleryReconcilerOptions>() ?? new CeleryReconcilerOptions();
-        var events = (configuration.GetSection("Celery:Events").Get<EventRecorderOptions>() ?? new EventRecorderOptions()) with
+        var reconciler = configuration.GetSection(ReconcilerSection).Get<CeleryReconcilerOptions>() ?? new CeleryReconcilerOptions();
+        var events = (configuration.GetSection(EventsSection).Get<EventRecorderOptions>() ?? new EventRecorderOptions()) with
         {
             Component = CeleryControllerSettings.FieldManager,
             Instance = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName,
@@ -153,7 +163,8 @@ public sealed class CeleryControllerModule : IControllerModule
             {
                 if (await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false))
                 {
-                    logger.LogInformation("KEDA is served; watching ScaledObjects and TriggerAuthentications");
+                    // Counted apart from the start-up log's informers: these start only once KEDA is served.
+                    logger.LogInformation("KEDA is served; starting 2 more informers ({ScaledObjects}, {TriggerAuthentications})", CeleryApiResources.ScaledObjects, CeleryApiResources.TriggerAuthentications);
                     var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
                     var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
                     so.AddHandler(OwnerHandler<ScaledObject>());

@@ -5,6 +5,9 @@ internal static class CliCommands
 {
     public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "render" or "crd" or "help" or "--help" or "-h";
 
+    /// <summary>Asks for usage anywhere among the operator's settings (a command's own arguments are its business).</summary>
+    public static bool AsksForHelp(string[] args) => args.Length > 0 && !IsCommand(args) && args.Any(a => a is "--help" or "-h");
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -17,11 +20,15 @@ internal static class CliCommands
             case "render": return await RenderCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false);
             default:
                 await stdout.WriteLineAsync($"""
-                    usage: celery-operator [COMMAND]
-                    Without a command, runs the operator against the cluster in the kubeconfig or the pod's service account.
+                    usage: celery-operator [COMMAND] [SETTINGS]
+                    Without a command, runs the operator. It finds its cluster as kubectl does: --kubeconfig, then
+                    KUBECONFIG (a ':'-separated list, merged), then the pod's service account, then ~/.kube/config.
+                    Commands (offline, no cluster needed):
                       {RenderCommand.Usage}
                       {CrdCommand.Usage}
+                      help, --help, -h  print this
                     """).ConfigureAwait(false);
+                await stdout.WriteAsync(Runtime.Hosting.SettingsUsage.Write(Celery.CeleryControllerModule.ConfigurationSections)).ConfigureAwait(false);
                 return 0;
         }
     }

@@ -36,8 +36,11 @@ public sealed record BrokerEndpoint
     /// <summary>The password (or AWS secret key); never printed.</summary>
     public string? Password { get; init; }
 
-    /// <summary>The URL exactly as read from the Secret; never printed.</summary>
+    /// <summary>The URL as read from the Secret (the first of a failover list); never printed.</summary>
     public required string Url { get; init; }
+
+    /// <summary>How many failover URLs followed the first in the Secret's ';'-separated list (Celery's, not KEDA's).</summary>
+    public int FailoverUrls { get; init; }
 
     /// <summary>host:port, for KEDA's address fields.</summary>
     public string Address => Port is { } port ? $"{Host}:{port}" : Host;
@@ -45,5 +48,6 @@ public sealed record BrokerEndpoint
     public bool HasCredentials => !string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password);
 
     public override string ToString() =>
-        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => "" }}";
+        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => "" }}"
+        + (FailoverUrls > 0 ? $" (first of {FailoverUrls + 1} failover URLs; autoscaling watches this one)" : "");
 }

@@ -1,6 +1,7 @@
 // Parses broker URLs the way Celery (kombu) reads them, so what the operator derives for KEDA (address,
-// database, vhost) is where Celery really puts its queues. Invariant: error messages never quote the URL
-// or any part of it that may hold a secret.
+// database, vhost) is where Celery really puts its queues. A failover list (URLs separated by ';', which kombu
+// splits before parsing) yields the first URL: Celery connects there first, and KEDA watches that one. Invariant:
+// error messages never quote the URL or any part of it that may hold a secret.
 using System.Globalization;
 
 namespace Operator.Celery.Broker;
@@ -35,12 +36,32 @@ public static class BrokerUrlParser
             return BrokerParseResult.Fail($"unsupported broker type '{brokerType}' (expected redis, rabbitmq or sqs)");
         }
 
-        url = url?.Trim();
-        if (string.IsNullOrEmpty(url))
+        // kombu's Connection splits a ';'-separated string into failover URLs and connects to the first.
+        var urls = (url ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (urls.Length == 0)
         {
             return BrokerParseResult.Fail("the broker URL is empty");
         }
 
+        var first = ParseOne(kind.Value, brokerType, urls[0]);
+        if (!first.Succeeded || urls.Length == 1)
+        {
+            return first;
+        }
+
+        for (var i = 1; i < urls.Length; i++)
+        {
+            if (ParseOne(kind.Value, brokerType, urls[i]).Error is { } error)
+            {
+                return BrokerParseResult.Fail($"failover URL {i + 1} of {urls.Length}: {error}");
+            }
+        }
+
+        return new BrokerParseResult(first.Endpoint! with { FailoverUrls = urls.Length - 1 }, null);
+    }
+
+    private static BrokerParseResult ParseOne(BrokerKind kind, string brokerType, string url)
+    {
         var separator = url.IndexOf("://", StringComparison.Ordinal);
         if (separator <= 0)
         {
@@ -106,7 +127,7 @@ public static class BrokerUrlParser
 
         var endpoint = new BrokerEndpoint
         {
-            Kind = kind.Value,
+            Kind = kind,
             Scheme = scheme,
             Tls = tls,
             Url = url,

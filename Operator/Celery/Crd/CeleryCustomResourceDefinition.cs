@@ -65,7 +65,13 @@ public static class CeleryCustomResourceDefinition
     public static string ToReferenceMarkdown() => ModelReferenceWriter.Write(
         "Celery resource reference",
         $"`{CeleryResource.ApiVersionValue}`, kind `{CeleryResource.KindValue}` (plural `{CeleryResource.Plural}`, short name `{CeleryResource.ShortName}`), namespaced, with a `status` subresource. " +
-        "Rules marked \"Rule\" are CEL validations in the CRD; the operator checks them again and reports violations in the `Ready` condition and an Event.",
+        "Rules marked \"Rule\" are CEL validations in the CRD.\n\n" +
+        "**Terminal rules** are those an API server rejects at admission: the schema's constraints (types, required fields, " +
+        "lengths, patterns, ranges), the uniqueness of map-list keys and sets, and every Rule. The operator checks them again; " +
+        "a violation is reported as `InvalidSpec` on `Ready`, `Degraded` and `AutoscalingActive` (False) and in a Warning " +
+        "event, and nothing of that resource is applied or changed until its spec is fixed.\n\n" +
+        "**Warnings** are risks an API server accepts; everything is applied, and the risk is reported on `AutoscalingActive` " +
+        "(Unknown, reason `ResourceRequestMissing`) and in one Warning event: " + Validation.CeleryValidator.WarningRule,
         ("spec", typeof(CelerySpec)),
         ("status", typeof(CeleryStatus)));
 

@@ -25,5 +25,6 @@ public static class CeleryConditions
         public const string PermissionDenied = "PermissionDenied";
         public const string KedaNotInstalled = "KedaNotInstalled";
         public const string AutoscalersApplied = "AutoscalersApplied";
+        public const string ResourceRequestMissing = "ResourceRequestMissing";
     }
 }

@@ -1,7 +1,9 @@
 // The Celery controller's reconcile: from a resource key to children applied, status written, events recorded.
 // It chooses the handler from what it observes: gone or being deleted -> delete handler; no children yet ->
-// create handler; otherwise -> update handler. Invariants: an invalid spec is a terminal error reported on
-// status (no hot retry, other resources unaffected); a broker Secret problem is reported and retried with
+// create handler; otherwise -> update handler. Invariants: an invalid spec (only what an API server would reject at
+// admission) is a terminal error reported on status (no hot retry, other resources unaffected) and logged once, by
+// the controller; a risk the API server accepts (a missing resource request) is applied anyway and reported on
+// status and in one Warning event; a broker Secret problem is reported and retried with
 // backoff while everything not needing the broker is still applied; KEDA's absence disables only queue-length
 // autoscaling and is re-checked until KEDA appears; no Secret value is ever logged or put in an event.
 using k8s.Models;
@@ -88,6 +90,7 @@ public sealed class CeleryReconciler : IReconciler
         var (broker, problems) = BrokerResolver.Resolve(resource, name => state.Secret(key.Namespace, name));
         var findings = new List<ReconcileProblem>(problems);
         string? autoscalingReason = null, autoscalingMessage = null;
+        var warnings = CeleryValidator.Warnings(resource).Select(w => w.ToString()).ToList();
         var desired = DesiredStateBuilder.Build(resource, broker);
         var children = desired.Objects.ToList();
 
@@ -122,7 +125,7 @@ public sealed class CeleryReconciler : IReconciler
                 ? (CeleryConditions.Reasons.PermissionDenied, $"the operator's RBAC does not allow a write it needs: {e.Message}")
                 : (CeleryConditions.Reasons.ApplyFailed, e.Message);
             await events.RecordAsync(resource, EventSeverity.Warning, reason, "Apply", message, cancellationToken).ConfigureAwait(false);
-            await WriteStatusAsync(resource, [.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, new ReconcileFindings([.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, warnings), cancellationToken).ConfigureAwait(false);
             return e.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? ReconcileResult.After(retryAfter) : ReconcileResult.RequeueNow();
         }
 
@@ -137,7 +140,12 @@ public sealed class CeleryReconciler : IReconciler
             await events.RecordAsync(resource, EventSeverity.Warning, problem.Reason, "Reconcile", problem.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteStatusAsync(resource, findings, autoscalingReason, autoscalingMessage, cancellationToken).ConfigureAwait(false);
+        if (warnings.Count > 0)
+        {
+            await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.ResourceRequestMissing, "Validate", string.Join("; ", warnings), cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteStatusAsync(resource, new ReconcileFindings(findings, autoscalingReason, autoscalingMessage, warnings), cancellationToken).ConfigureAwait(false);
         if (findings.Any(f => !f.Terminal))
         {
             return ReconcileResult.RequeueNow();
@@ -153,19 +161,24 @@ public sealed class CeleryReconciler : IReconciler
 
     private async Task<ReconcileResult> ReportInvalidAsync(CeleryResource resource, IReadOnlyList<string> violations, CancellationToken cancellationToken)
     {
+        // Not logged here: the controller logs the terminal result, once.
         var message = "invalid spec: " + string.Join("; ", violations);
-        logger.LogWarning("Invalid spec: {Violations}", message);
         await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.InvalidSpec, "Validate", message, cancellationToken).ConfigureAwait(false);
-        await WriteStatusAsync(resource, [new ReconcileProblem(CeleryConditions.Reasons.InvalidSpec, message, Terminal: true)], null, null, cancellationToken).ConfigureAwait(false);
+        var findings = new ReconcileFindings(
+            [new ReconcileProblem(CeleryConditions.Reasons.InvalidSpec, message, Terminal: true)],
+            CeleryConditions.Reasons.InvalidSpec,
+            "no autoscaler is applied or updated while the spec is invalid",
+            []);
+        await WriteStatusAsync(resource, findings, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Terminal(message);
     }
 
-    private async Task WriteStatusAsync(CeleryResource resource, IReadOnlyList<ReconcileProblem> problems, string? autoscalingReason, string? autoscalingMessage, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(CeleryResource resource, ReconcileFindings findings, CancellationToken cancellationToken)
     {
         var deployments = state.CacheFor("apps/v1", "Deployment").ControlledBy(resource.Metadata.Uid)
             .OfType<V1Deployment>()
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal);
-        var status = CeleryStatusBuilder.Build(resource, new ObservedChildren(deployments), new ReconcileFindings(problems, autoscalingReason, autoscalingMessage), time.GetUtcNow().UtcDateTime);
+        var status = CeleryStatusBuilder.Build(resource, new ObservedChildren(deployments), findings, time.GetUtcNow().UtcDateTime);
         await statusWriter.WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
     }
 

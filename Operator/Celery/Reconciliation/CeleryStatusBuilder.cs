@@ -84,9 +84,13 @@ public static class CeleryStatusBuilder
             : Condition(previous, CeleryConditions.Degraded, false, CeleryConditions.Reasons.AsExpected, "no problems", generation, now));
         if (spec.Workers.Any(w => w.Autoscaling is not null))
         {
+            // Unknown for a missing request: the autoscaler exists, and whether it can scale depends on a LimitRange
+            // default the operator does not see.
             conditions.Add(findings.AutoscalingUnavailableReason is { } reason
-                ? Condition(previous, CeleryConditions.AutoscalingActive, false, reason, findings.AutoscalingUnavailableMessage ?? reason, generation, now)
-                : Condition(previous, CeleryConditions.AutoscalingActive, true, CeleryConditions.Reasons.AutoscalersApplied, "every autoscaled group has its autoscaler", generation, now));
+                ? Condition(previous, CeleryConditions.AutoscalingActive, "False", reason, findings.AutoscalingUnavailableMessage ?? reason, generation, now)
+                : findings.AutoscalingWarnings.Count > 0
+                    ? Condition(previous, CeleryConditions.AutoscalingActive, "Unknown", CeleryConditions.Reasons.ResourceRequestMissing, string.Join("; ", findings.AutoscalingWarnings), generation, now)
+                    : Condition(previous, CeleryConditions.AutoscalingActive, true, CeleryConditions.Reasons.AutoscalersApplied, "every autoscaled group has its autoscaler", generation, now));
         }
 
         return new CeleryStatus
@@ -100,16 +104,19 @@ public static class CeleryStatusBuilder
         };
     }
 
+    // An invalid spec applies no autoscaler at all; the other reasons (KEDA, the broker Secret) hold back only ScaledObjects.
     private static AutoscalerReference? Autoscaler(ChildNames names, WorkerGroupSpec group, ReconcileFindings findings) => group.Autoscaling switch
     {
         null => null,
         { QueueLength: not null } => new AutoscalerReference { Kind = "ScaledObject", Name = names.WorkerScaledObject(group.Name), Active = findings.AutoscalingUnavailableReason is null },
-        _ => new AutoscalerReference { Kind = "HorizontalPodAutoscaler", Name = names.WorkerHorizontalPodAutoscaler(group.Name), Active = true },
+        _ => new AutoscalerReference { Kind = "HorizontalPodAutoscaler", Name = names.WorkerHorizontalPodAutoscaler(group.Name), Active = findings.AutoscalingUnavailableReason != CeleryConditions.Reasons.InvalidSpec },
     };
 
-    private static V1Condition Condition(IList<V1Condition> previous, string type, bool status, string reason, string message, long? generation, DateTime now)
+    private static V1Condition Condition(IList<V1Condition> previous, string type, bool status, string reason, string message, long? generation, DateTime now) =>
+        Condition(previous, type, status ? "True" : "False", reason, message, generation, now);
+
+    private static V1Condition Condition(IList<V1Condition> previous, string type, string value, string reason, string message, long? generation, DateTime now)
     {
-        var value = status ? "True" : "False";
         var before = previous.FirstOrDefault(c => c.Type == type);
         return new V1Condition
         {

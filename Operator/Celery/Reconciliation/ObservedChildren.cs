@@ -11,8 +11,11 @@ public sealed record ObservedChildren(IReadOnlyDictionary<string, V1Deployment> 
 /// <summary>Why something the resource asks for is not (fully) in effect; each becomes a condition and an Event.</summary>
 public sealed record ReconcileProblem(string Reason, string Message, bool Terminal);
 
-/// <summary>What the reconcile learned besides the children: problems and the autoscaling situation.</summary>
-public sealed record ReconcileFindings(IReadOnlyList<ReconcileProblem> Problems, string? AutoscalingUnavailableReason, string? AutoscalingUnavailableMessage)
+/// <summary>
+/// What the reconcile learned besides the children: problems, the autoscaling situation (a reason when some autoscaler
+/// is not applied), and autoscaling warnings (autoscalers applied that may not scale, such as a missing request).
+/// </summary>
+public sealed record ReconcileFindings(IReadOnlyList<ReconcileProblem> Problems, string? AutoscalingUnavailableReason, string? AutoscalingUnavailableMessage, IReadOnlyList<string> AutoscalingWarnings)
 {
-    public static ReconcileFindings None { get; } = new([], null, null);
+    public static ReconcileFindings None { get; } = new([], null, null, []);
 }

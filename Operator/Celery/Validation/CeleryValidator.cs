@@ -1,6 +1,8 @@
 // Everything that makes a Celery resource invalid, each error naming the field. The schema's own rules are
 // re-checked from the model's attributes; the CEL rules (x-kubernetes-validations) and cross-field rules are
-// written out here, because the operator must not depend on the API server having enforced them.
+// written out here, because the operator must not depend on the API server having enforced them. Invariant:
+// Validate reports only what a real API server rejects at admission (schema, CEL, list uniqueness), because a
+// violation stops the whole resource; a risk the API server accepts is a warning (Warnings), applied anyway.
 using Operator.Celery.Model;
 using Operator.CustomResources;
 
@@ -89,7 +91,7 @@ public static class CeleryValidator
 
             if (worker.Autoscaling is { } autoscaling)
             {
-                ValidateAutoscaling(worker, autoscaling, path, violations);
+                ValidateAutoscaling(autoscaling, path, violations);
             }
 
             if (worker.PodDisruptionBudget is { } pdb && (pdb.MinAvailable is null) == (pdb.MaxUnavailable is null))
@@ -99,7 +101,7 @@ public static class CeleryValidator
         }
     }
 
-    private static void ValidateAutoscaling(WorkerGroupSpec worker, AutoscalingSpec autoscaling, string workerPath, List<FieldViolation> violations)
+    private static void ValidateAutoscaling(AutoscalingSpec autoscaling, string workerPath, List<FieldViolation> violations)
     {
         var path = $"{workerPath}.autoscaling";
         if (autoscaling.MinReplicas > autoscaling.MaxReplicas)
@@ -116,18 +118,44 @@ public static class CeleryValidator
         {
             violations.Add(new FieldViolation($"{path}.minReplicas", "Invalid value: 0: minReplicas may be 0 only with queueLength scaling"));
         }
+    }
 
-        // The HPA computes utilization against requests; without them it reports "missing request" and never scales.
-        var requests = worker.Resources?.Requests;
-        if (autoscaling.Cpu is not null && requests?.ContainsKey("cpu") != true)
+    /// <summary>The rule <see cref="Warnings"/> checks, as the resource reference states it.</summary>
+    public const string WarningRule =
+        "a worker group autoscaled on `cpu` or `memory` whose `resources` set neither a request nor a limit for it " +
+        "(Kubernetes copies a limit into a missing request). Unless a LimitRange in the namespace gives a default, its " +
+        "HorizontalPodAutoscaler cannot compute utilization and does not scale.";
+
+    /// <summary>
+    /// Risks the API server accepts and the operator applies anyway: a group scaled on cpu or memory utilization
+    /// whose worker container has neither a request nor a limit for it (Kubernetes copies a limit into a missing
+    /// request). Unless a namespace LimitRange gives a default, which the operator cannot see, the HPA has no request
+    /// to compute utilization against and does not scale.
+    /// </summary>
+    public static IReadOnlyList<FieldViolation> Warnings(CeleryResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var warnings = new List<FieldViolation>();
+        var workers = resource.Spec?.Workers ?? [];
+        for (var i = 0; i < workers.Count; i++)
         {
-            violations.Add(new FieldViolation($"{workerPath}.resources.requests.cpu", "Required value: cpu autoscaling needs a cpu request"));
+            if (workers[i] is not { Autoscaling: { } autoscaling } worker)
+            {
+                continue;
+            }
+
+            foreach (var (name, target) in new[] { ("cpu", autoscaling.Cpu), ("memory", autoscaling.Memory) })
+            {
+                if (target is not null && worker.Resources?.Requests?.ContainsKey(name) != true && worker.Resources?.Limits?.ContainsKey(name) != true)
+                {
+                    warnings.Add(new FieldViolation(
+                        $"spec.workers[{i}].resources.requests.{name}",
+                        $"worker group {worker.Name} scales on {name} utilization but sets no {name} request (nor a limit, which Kubernetes copies into the request): unless a LimitRange in the namespace gives a default, its HorizontalPodAutoscaler cannot compute utilization and will not scale"));
+                }
+            }
         }
 
-        if (autoscaling.Memory is not null && requests?.ContainsKey("memory") != true)
-        {
-            violations.Add(new FieldViolation($"{workerPath}.resources.requests.memory", "Required value: memory autoscaling needs a memory request"));
-        }
+        return warnings;
     }
 
     private static void ValidateFlower(FlowerSpec? flower, List<FieldViolation> violations)

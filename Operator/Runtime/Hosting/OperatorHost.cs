@@ -1,3 +1,5 @@
+using k8s;
+
 namespace Operator.Runtime.Hosting;
 
 /// <summary>
@@ -7,12 +9,41 @@ namespace Operator.Runtime.Hosting;
 /// </summary>
 public static class OperatorHost
 {
+    /// <summary>Short flags and the configuration keys they set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> CommandLineFlags = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--kubeconfig"] = $"{KubernetesConnectionOptions.SectionName}:{nameof(KubernetesConnectionOptions.KubeConfigPath)}",
+        ["--context"] = $"{KubernetesConnectionOptions.SectionName}:{nameof(KubernetesConnectionOptions.Context)}",
+    };
+
     /// <summary>Runs until SIGTERM or a failure; returns the process exit code (1 when the operator failed).</summary>
     public static async Task<int> RunAsync(string[] args, Action<IServiceCollection, IConfiguration> registerModules)
     {
-        var app = Build(args, registerModules);
+        WebApplication app;
+        try
+        {
+            app = Build(args, registerModules);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // A setting that does not bind or validate: the message names it; a stack trace would not help.
+            await Console.Error.WriteLineAsync($"celery-operator: invalid settings: {e.Message.Split('\n', 2)[0].Trim()}").ConfigureAwait(false);
+            return 1;
+        }
+
         await using (app.ConfigureAwait(false))
         {
+            try
+            {
+                // Resolved now, not when the first module asks, so an unusable kubeconfig is one line, not a stack trace.
+                app.Services.GetRequiredService<Kubernetes>();
+            }
+            catch (ClusterConnectionException e)
+            {
+                await Console.Error.WriteLineAsync($"celery-operator: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             // Resolved before running: RunAsync disposes the host, and with it the service provider, on the way out.
             var status = app.Services.GetRequiredService<OperatorStatus>();
             await app.RunAsync().ConfigureAwait(false);
@@ -32,6 +63,8 @@ public static class OperatorHost
         {
             InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
         });
+        // kubectl's flags, as every Kubernetes client spells them, for the two settings a user passes most.
+        builder.Configuration.AddCommandLine(args, CommandLineFlags.ToDictionary());
         var settings = OperatorSettings.Bind(builder.Configuration);
         builder.WebHost.UseUrls(settings.Operator.ListenUrl);
         builder.Logging.AddOperatorConsole(settings.Operator.LogFormat);
@@ -41,7 +74,7 @@ public static class OperatorHost
 
         var app = builder.Build();
         app.MapProbes();
-        app.MapPrometheusScrapingEndpoint(PrometheusExport.Path);
+        app.MapPrometheusMetrics();
         return app;
     }
 }

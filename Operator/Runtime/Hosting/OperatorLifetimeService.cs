@@ -63,7 +63,12 @@ public sealed class OperatorLifetimeService : IHostedLifecycleService, IDisposab
             logger.LogWarning("No controller modules are registered; the operator will serve probes and metrics only");
         }
 
-        logger.LogInformation("Starting {Informers} informers for modules {Modules}", modules.Informers.Count, string.Join(", ", modules.Modules.Select(m => m.Name)));
+        // Names what it counts, so the count can be checked against the "Listed" line each informer logs.
+        logger.LogInformation(
+            "Starting {Count} informers ({Resources}) for modules {Modules}",
+            modules.Informers.Count,
+            string.Join(", ", modules.Informers.Select(i => i.Resource)),
+            string.Join(", ", modules.Modules.Select(m => m.Name)));
         informing = Task.WhenAll(modules.Informers.Select(informer => Task.Run(() => RunInformerAsync(informer, stopInformers.Token), CancellationToken.None)));
         leading = election.Enabled
             ? Task.Run(() => CampaignAsync(stopLeading.Token), CancellationToken.None)
