@@ -1,5 +1,6 @@
-// The real operator executable as a separate process against the test's emulator, as scripts/demo.sh runs it:
-// its own kubeconfig naming its own emulator user (so the audit log tells instances apart), POD_NAME as its
+// The real operator executable as a separate process, as scripts/demo.sh runs it, against the test's emulator or any
+// cluster a kubeconfig reaches (the reconciliation lifecycle on a kubeconfig target). On the emulator each process
+// has its own kubeconfig naming its own emulator user (so the audit log tells instances apart); POD_NAME is its
 // leader identity, text logs captured to learn the metrics port. Invariants: Kill sends SIGKILL (no cleanup
 // runs), Terminate sends SIGTERM (the host drains and releases the lease); disposal kills what is still running.
 using System.Diagnostics;
@@ -20,15 +21,15 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     public static TimeSpan JitteredRetryPeriod => RetryPeriod * 2.2;
 
     private readonly Process process;
-    private readonly string kubeconfig;
+    private readonly string? ownedKubeconfig;
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> log = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private OperatorProcess(Process process, string kubeconfig, string user)
+    private OperatorProcess(Process process, string? ownedKubeconfig, string user)
     {
         this.process = process;
-        this.kubeconfig = kubeconfig;
+        this.ownedKubeconfig = ownedKubeconfig;
         User = user;
     }
 
@@ -45,28 +46,40 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{user}-{Guid.NewGuid():N}.yaml");
         emulator.WriteKubeconfig(kubeconfig, user);
+        return Start(kubeconfig, user, ownsKubeconfig: true,
+        [
+            "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
+            "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
+            $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
+        ]);
+    }
+
+    /// <summary>
+    /// The operator against the cluster <paramref name="kubeconfig"/> reaches, as <paramref name="identity"/> (its
+    /// POD_NAME), with <paramref name="settings"/> added to its command line; the kubeconfig is deleted on disposal
+    /// only when <paramref name="ownsKubeconfig"/>.
+    /// </summary>
+    public static OperatorProcess Start(string kubeconfig, string identity, bool ownsKubeconfig, IEnumerable<string> settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "Operator", "bin", "Release", "net10.0", "celery-operator.dll"));
+        start.ArgumentList.Add(BuildOutput.Program("Operator", "celery-operator.dll"));
         foreach (var argument in new[]
         {
-            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
-            "--Operator:LogFormat=Text", "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
-            "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
-            $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
+            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1", "--Operator:LogFormat=Text",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
-        })
+        }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["POD_NAME"] = user;
+        start.Environment["POD_NAME"] = identity;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var running = new OperatorProcess(process, kubeconfig, user);
+        var running = new OperatorProcess(process, ownsKubeconfig ? kubeconfig : null, identity);
         process.OutputDataReceived += (_, e) => running.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => running.OnLine(e.Data);
         process.Start();
@@ -135,6 +148,13 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
             (long)scrape.Find("workqueue_retries_total").Sum(s => s.Value));
     }
 
+    /// <summary>The sum over every series of <paramref name="metric"/> on the process's /metrics.</summary>
+    public async Task<double> MetricAsync(string metric)
+    {
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return PrometheusScrape.Parse(await http.GetStringAsync(new Uri(url, "/metrics"))).Find(metric).Sum(s => s.Value);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -145,7 +165,10 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
         process.Dispose();
         http.Dispose();
-        File.Delete(kubeconfig);
+        if (ownedKubeconfig is not null)
+        {
+            File.Delete(ownedKubeconfig);
+        }
     }
 
     private void OnLine(string? line)

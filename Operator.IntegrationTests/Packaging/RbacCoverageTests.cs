@@ -5,6 +5,7 @@
 // Secret, status, deduplicated Events, the lease. It must converge without a single refusal, and every permission
 // granted must have been needed by some authorization check (the create an apply makes included).
 using Operator.Celery.Reconciliation;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Packaging;
 
@@ -24,6 +25,7 @@ public enum RbacSource
 }
 
 [Parallelizable(ParallelScope.Children)]
+[EmulatorOnly("proves every grant was needed from the emulator's authorization decisions, which a real cluster does not expose; there the operator would also need a TokenRequest token and cluster-wide roles under the shipped names")]
 public sealed class RbacCoverageTests
 {
     private const string Ns = "team-a";

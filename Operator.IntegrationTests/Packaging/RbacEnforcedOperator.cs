@@ -62,7 +62,7 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
         try
         {
             (await session.Kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File(CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
-            await OperatorUnderTest.InstallKedaAsync(session);
+            await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
             var rbac = manifests.Documents.Where(d => RbacKinds.Contains(d.Kind)).ToList();
             var allNamespaces = namespaces.Append(operatorNamespace).Concat(rbac.Select(d => d.Namespace).OfType<string>()).Distinct(StringComparer.Ordinal);
             var namespaceYaml = string.Join("---\n", allNamespaces.Select(ns => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n"));

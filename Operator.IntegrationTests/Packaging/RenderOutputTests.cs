@@ -23,7 +23,7 @@ public sealed partial class RenderOutputTests
         ManifestRenderer.RequireKubectl();
         session = await EmulatorSession.StartAsync();
         (await session.Kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File(CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
-        await OperatorUnderTest.InstallKedaAsync(session);
+        await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
     }
 
     [OneTimeTearDown]

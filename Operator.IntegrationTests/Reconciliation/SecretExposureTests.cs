@@ -20,7 +20,7 @@ public sealed class SecretExposureTests
         "  workers:\n    - name: default\n      queues: [celery]\n      autoscaling: {minReplicas: 0, maxReplicas: 3, queueLength: {targetPerReplica: 5}}\n");
 
     private static IReadOnlyList<AuditEntry> SecretRequests(OperatorUnderTest op) =>
-        op.Audit.Query(user: OperatorUnderTest.OperatorUser, resource: "secrets");
+        op.Audit!.Query(user: OperatorUnderTest.OperatorUser, resource: "secrets");
 
     [Test]
     public async Task UnrelatedSecretsAreNeverReadAndWatchesCarryNoSecretData()
@@ -64,7 +64,7 @@ public sealed class SecretExposureTests
         await using var op = await OperatorUnderTest.StartAsync();
         await op.CreateSecretAsync(Ns, "vault-broker", new Dictionary<string, string> { ["url"] = "redis://:hunter2@redis:6379/1" });
         // An admission webhook that quotes the submitted value back, as API validation messages do.
-        op.Session.Emulator.Faults.Add(new Operator.Emulator.Faults.FaultRule(422, Verb: "patch", Resource: "secrets", Name: "vault-keda-broker",
+        op.Emulator!.Emulator.Faults.Add(new Operator.Emulator.Faults.FaultRule(422, Verb: "patch", Resource: "secrets", Name: "vault-keda-broker",
             Message: "Secret \"vault-keda-broker\" is invalid: data[password]: Invalid value: \"hunter2\": rejected by policy"));
         (await op.KubectlApplyAsync(Celery("vault"))).EnsureSuccess();
 
