@@ -1,6 +1,8 @@
 // The real operator executable as a separate process against the test's emulator, as scripts/demo.sh runs it:
 // its own kubeconfig naming its own emulator user (so the audit log tells instances apart), POD_NAME as its
-// leader identity, text logs captured to learn the metrics port. Invariants: Kill sends SIGKILL (no cleanup
+// leader identity, text logs captured to learn its probe and metrics ports. Metrics are scraped as a cluster's
+// Prometheus does by default: over HTTPS (the self-signed certificate not verified) with a bearer token, here the
+// process's own emulator user, which the emulator's TokenReview authenticates. Invariants: Kill sends SIGKILL (no cleanup
 // runs), Terminate sends SIGTERM (the host drains and releases the lease); disposal kills what is still running.
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -21,15 +23,21 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly string kubeconfig;
-    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(Uri Probes, Uri Metrics)> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> log = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient metricsHttp;
 
     private OperatorProcess(Process process, string kubeconfig, string user)
     {
         this.process = process;
         this.kubeconfig = kubeconfig;
         User = user;
+        metricsHttp = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator })
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        metricsHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user);
     }
 
     /// <summary>The emulator user (and leader identity) of this process.</summary>
@@ -54,7 +62,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "Operator", "bin", "Release", "net10.0", "celery-operator.dll"));
         foreach (var argument in new[]
         {
-            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
+            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:ProbePort=0", "--Operator:Metrics:Port=0", "--Operator:BindAddress=127.0.0.1",
             "--Operator:LogFormat=Text", "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
             "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
             $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
@@ -93,7 +101,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>GET /readyz: 200 "leader" or "standby" once synced; (0, error) when it did not answer in time.</summary>
     public async Task<(int Code, string Body)> ReadyzAsync()
     {
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Probes;
         try
         {
             using var response = await http.GetAsync(new Uri(url, "/readyz"));
@@ -106,20 +114,20 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>host:port of the process's HTTP listener, once it has logged it.</summary>
-    public async Task<string> AddressAsync() => (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Authority;
+    /// <summary>host:port of the process's metrics listener, once it has logged it.</summary>
+    public async Task<string> MetricsAddressAsync() => (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics.Authority;
 
     /// <summary>GET /metrics with an optional Accept header: the content type and body.</summary>
     public async Task<(string ContentType, string Body)> MetricsAsync(string? accept = null)
     {
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/metrics"));
         if (accept is not null)
         {
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        using var response = await http.SendAsync(request);
+        using var response = await metricsHttp.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (response.Content.Headers.ContentType?.ToString() ?? string.Empty, await response.Content.ReadAsStringAsync());
     }
@@ -127,8 +135,8 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>The reconcile and retry counters from the process's /metrics.</summary>
     public async Task<CounterReading> ScrapeAsync()
     {
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var scrape = PrometheusScrape.Parse(await http.GetStringAsync(new Uri(url, "/metrics")));
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics;
+        var scrape = PrometheusScrape.Parse(await metricsHttp.GetStringAsync(new Uri(url, "/metrics")));
         return new CounterReading(
             (long)scrape.Find("controller_runtime_reconcile_total").Sum(s => s.Value),
             (long)scrape.Find("controller_runtime_reconcile_total", ("result", "error")).Sum(s => s.Value),
@@ -145,6 +153,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
         process.Dispose();
         http.Dispose();
+        metricsHttp.Dispose();
         File.Delete(kubeconfig);
     }
 
@@ -163,10 +172,10 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
         if (ListeningLine().Match(line) is { Success: true } match)
         {
-            listening.TrySetResult(new Uri(match.Value));
+            listening.TrySetResult((new Uri(match.Groups["probes"].Value), new Uri(match.Groups["metrics"].Value)));
         }
     }
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+")]
+    [GeneratedRegex(@"probes on (?<probes>http://127\.0\.0\.1:[0-9]+)/ and metrics on (?<metrics>https://127\.0\.0\.1:[0-9]+)/")]
     private static partial Regex ListeningLine();
 }

@@ -79,6 +79,12 @@ public static class OperatorHost
         });
 
         var app = builder.Build();
+        if (settings.Operator.Metrics.Secure)
+        {
+            // Loaded now, so an unusable certificate directory is an invalid setting, reported before anything runs.
+            app.Services.GetRequiredService<MetricsCertificate>();
+        }
+
         app.MapProbes();
         app.MapPrometheusMetrics();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperatorHost).FullName!);

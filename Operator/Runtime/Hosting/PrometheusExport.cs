@@ -70,10 +70,12 @@ public static class PrometheusExport
             OperatorListeners.Arrived(invocation.HttpContext, OperatorPort.Metrics) ? next(invocation) : ValueTask.FromResult<object?>(Results.NotFound()));
         if (app.Services.GetRequiredService<MetricsOptions>().Secure)
         {
-            var reviewer = app.Services.GetRequiredService<MetricsAccessReviewer>();
+            // The reviewer is resolved per request, not here: it needs the API client, whose configuration errors
+            // the host reports once, when it starts.
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PrometheusExport).FullName!);
             endpoint.AddEndpointFilter(async (invocation, next) =>
-                await AuthorizeAsync(invocation.HttpContext, reviewer, logger).ConfigureAwait(false) ?? await next(invocation).ConfigureAwait(false));
+                await AuthorizeAsync(invocation.HttpContext, invocation.HttpContext.RequestServices.GetRequiredService<MetricsAccessReviewer>(), logger).ConfigureAwait(false)
+                ?? await next(invocation).ConfigureAwait(false));
         }
 
         return endpoint;
