@@ -1,5 +1,5 @@
-// The operator executable on an emulator, scraped by a real Prometheus (every second, OpenMetrics negotiated as
-// Prometheus does by default) while Celery resources are created, changed and deleted. One cluster, operator and
+// The operator executable on an emulator, scraped by a real Prometheus over HTTPS with a bearer token, as the
+// shipped ServiceMonitor scrapes it (every second, OpenMetrics negotiated as Prometheus does by default) while Celery resources are created, changed and deleted. One cluster, operator and
 // Prometheus for the whole fixture keeps it to well under a minute; the first scrape is taken before any Celery
 // resource exists, so it shows what Prometheus sees before the first event.
 using System.Text.Json;
@@ -39,7 +39,10 @@ public sealed class OperatorMetricsTests
         firstScrape = await Eventually.UntilAsync("the controller is registered", ProcessCluster.StartupTimeout, async _ => (await operatorProcess.MetricsAsync()).Body,
             body => body.Contains("controller_runtime_max_concurrent_reconciles{controller=\"celery\"}", StringComparison.Ordinal), CancellationToken.None);
 
-        prometheus = await PrometheusServer.StartAsync(await operatorProcess.AddressAsync(), Path.Combine(RepositoryRoot.Path, "deploy", "helm", "celery-operator", "files", "alerts.yaml"));
+        // Prometheus authenticates as its own service account, which the emulator issued a token for.
+        const string PrometheusUser = "system:serviceaccount:monitoring:prometheus";
+        cluster.Session.KubeconfigFor(PrometheusUser);
+        prometheus = await PrometheusServer.StartAsync(await operatorProcess.MetricsAddressAsync(), PrometheusUser, Path.Combine(RepositoryRoot.Path, "deploy", "helm", "celery-operator", "files", "alerts.yaml"));
         var fleet = new CeleryFleet(cluster.Client, ChaosScale.Seed, "metrics", perNamespace: 4);
         await fleet.CreateNamespacesAsync(8);
         await fleet.CreateAsync(8);

@@ -1,6 +1,9 @@
 // A real Prometheus on a free loopback port, scraping one target every second with Prometheus's default content
 // negotiation (OpenMetrics first), with the namespace and pod labels a ServiceMonitor adds in a cluster, so the
-// dashboard's and alerts' selectors match, evaluating a rule file every second. Disposing stops it and deletes its data.
+// dashboard's and alerts' selectors match, evaluating a rule file every second. It scrapes as the shipped
+// ServiceMonitor makes a cluster's Prometheus scrape: HTTPS without verifying the operator's self-signed
+// certificate, with a bearer token read from a file (a service account token there). Disposing stops it and
+// deletes its data.
 using System.Globalization;
 using System.Text.Json;
 using Operator.IntegrationTests.Conformance;
@@ -20,13 +23,16 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     private PrometheusServer() => http.BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
 
-    /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port), evaluating <paramref name="ruleFile"/>, and waits until it is ready.</summary>
-    public static async Task<PrometheusServer> StartAsync(string target, string ruleFile)
+    /// <summary>
+    /// Starts Prometheus scraping <paramref name="target"/> (host:port) over HTTPS with <paramref name="bearerToken"/>,
+    /// evaluating <paramref name="ruleFile"/>, and waits until it is ready.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(string target, string bearerToken, string ruleFile)
     {
         var server = new PrometheusServer();
         try
         {
-            await server.StartProcessAsync(target, ruleFile);
+            await server.StartProcessAsync(target, bearerToken, ruleFile);
             return server;
         }
         catch
@@ -85,8 +91,10 @@ internal sealed class PrometheusServer : IAsyncDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private async Task StartProcessAsync(string target, string ruleFile)
+    private async Task StartProcessAsync(string target, string bearerToken, string ruleFile)
     {
+        var tokenFile = Path.Combine(directory, "token");
+        await File.WriteAllTextAsync(tokenFile, bearerToken);
         var config = Path.Combine(directory, "prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
             global:
@@ -95,6 +103,12 @@ internal sealed class PrometheusServer : IAsyncDisposable
             rule_files: ["{ruleFile}"]
             scrape_configs:
               - job_name: celery-operator
+                scheme: https
+                authorization:
+                  type: Bearer
+                  credentials_file: {tokenFile}
+                tls_config:
+                  insecure_skip_verify: true
                 static_configs:
                   - targets: ["{target}"]
                     labels:

@@ -32,6 +32,7 @@ public sealed class HelmChartTests
             "ServiceAccount celery-operator/celery-operator",
             "ClusterRole celery-operator",
             "ClusterRoleBinding celery-operator",
+            "ClusterRole celery-operator-metrics-reader",
             "Role celery-operator/celery-operator-leader-election",
             "RoleBinding celery-operator/celery-operator-leader-election",
             "Deployment celery-operator/celery-operator",

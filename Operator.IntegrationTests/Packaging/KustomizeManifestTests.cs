@@ -15,6 +15,7 @@ public sealed class KustomizeManifestTests
             "ServiceAccount celery-operator-system/celery-operator",
             "ClusterRole celery-operator",
             "ClusterRoleBinding celery-operator",
+            "ClusterRole celery-operator-metrics-reader",
             "Role celery-operator-system/celery-operator-leader-election",
             "RoleBinding celery-operator-system/celery-operator-leader-election",
             "Deployment celery-operator-system/celery-operator",

@@ -1,6 +1,6 @@
 // What every shipped operator Deployment must be, whichever installer rendered it: restricted pod security,
-// a read-only root filesystem, the service account token mounted, probes on /healthz and /readyz of the one
-// HTTP port, resources, leader election on when more than one replica runs, and the pod's identity in the
+// a read-only root filesystem, the service account token mounted, probes on /healthz and /readyz of the plain
+// probe port (8081), metrics on their own port (8443), resources, leader election on when more than one replica runs, and the pod's identity in the
 // environment (the lease holder is the pod name).
 using k8s.Models;
 
@@ -18,7 +18,12 @@ internal static class OperatorDeploymentExpectations
             Assert.That(RestrictedPodSecurity.Violations(pod), Is.Empty, "restricted Pod Security Standard");
             Assert.That(container.SecurityContext?.ReadOnlyRootFilesystem, Is.True, "read-only root filesystem");
             Assert.That(pod.AutomountServiceAccountToken, Is.True);
-            Assert.That(container.Ports.Single().ContainerPort, Is.EqualTo(8080));
+            Assert.That(container.Ports.ToDictionary(p => p.Name, p => p.ContainerPort), Is.EquivalentTo(new Dictionary<string, int> { ["probes"] = 8081, ["metrics"] = 8443 }));
+            foreach (var probe in new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe })
+            {
+                Assert.That(probe?.HttpGet?.Port?.Value, Is.EqualTo("probes"), "probes use the plain probe port");
+            }
+
             Assert.That(container.LivenessProbe?.HttpGet?.Path, Is.EqualTo("/healthz"));
             Assert.That(container.ReadinessProbe?.HttpGet?.Path, Is.EqualTo("/readyz"));
             Assert.That(container.Resources?.Requests, Does.ContainKey("cpu").And.ContainKey("memory"));
@@ -37,7 +42,7 @@ internal static class OperatorDeploymentExpectations
         });
     }
 
-    /// <summary>The metrics Service selects exactly the operator pods and exposes their HTTP port.</summary>
+    /// <summary>The metrics Service selects exactly the operator pods and exposes their metrics port only, not the probes.</summary>
     public static void AssertMetricsServiceSelects(V1Service service, V1Deployment deployment)
     {
         var podLabels = deployment.Spec.Template.Metadata.Labels;
@@ -46,7 +51,8 @@ internal static class OperatorDeploymentExpectations
             Assert.That(service.Spec.Selector.All(s => podLabels.TryGetValue(s.Key, out var v) && v == s.Value), Is.True, "selector matches the pods");
             var port = service.Spec.Ports.Single();
             Assert.That(port.Name, Is.EqualTo("metrics"));
-            Assert.That(port.TargetPort.Value, Is.EqualTo("http"));
+            Assert.That(port.TargetPort.Value, Is.EqualTo("metrics"));
+            Assert.That(port.Port, Is.EqualTo(8443));
         });
     }
 
