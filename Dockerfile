@@ -29,8 +29,8 @@ LABEL org.opencontainers.image.title="celery-operator" \
 WORKDIR /app
 COPY --from=build --chown=root:root --chmod=0555 /app ./
 # The GC mode and tiering settings travel in the app's runtimeconfig (Operator.csproj). Kestrel listens on
-# Operator:Port (8080).
+# Operator:ProbePort (8081, plain HTTP probes) and Operator:Metrics:Port (8443, HTTPS metrics).
 # Numeric, so the kubelet can check runAsNonRoot without reading /etc/passwd.
 USER 1654:1654
-EXPOSE 8080
+EXPOSE 8081 8443
 ENTRYPOINT ["/app/celery-operator"]

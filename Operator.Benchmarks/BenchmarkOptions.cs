@@ -8,15 +8,25 @@ namespace Operator.Benchmarks;
 public sealed record BenchmarkOptions
 {
     public const string Usage =
-        "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--memory-limit 512Mi] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll]";
+        "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory,secret-noise] [--sizes 100,1000] " +
+        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--memory-limit 512Mi] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll] " +
+        "[--noise-secrets 10000] [--noise-secret-size 100Ki]   (all: every scenario but secret-noise)";
 
-    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>What "all" runs: every scenario but <see cref="Scenario.SecretNoise"/>, which adds gigabytes to the emulator.</summary>
+    public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
         Scenario.Cold, Scenario.Ceiling, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory,
     };
 
-    public IReadOnlySet<string> Scenarios { get; init; } = KnownScenarios;
+    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise), StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
+
+    /// <summary>How many unrelated Secrets the secret-noise scenario creates (spread over the workload's namespaces).</summary>
+    public int NoiseSecrets { get; init; } = 10_000;
+
+    /// <summary>The size of each unrelated Secret's data.</summary>
+    public long NoiseSecretBytes { get; init; } = 100 * 1024;
 
     public IReadOnlyList<int> Sizes { get; init; } = [100, 1000];
 
@@ -99,7 +109,9 @@ public sealed record BenchmarkOptions
                 "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
                 "--timeout" => options with { Timeout = Duration(value) },
                 "--hold" => options with { Hold = Duration(value) },
-                "--memory-limit" => options with { MemoryLimit = Bytes(value) },
+                "--memory-limit" => options with { MemoryLimit = Bytes(value, "--memory-limit") },
+                "--noise-secrets" => options with { NoiseSecrets = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--noise-secrets") },
+                "--noise-secret-size" => options with { NoiseSecretBytes = Bytes(value, "--noise-secret-size") },
                 "--operator" => options with { OperatorAssembly = value },
                 "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
                 _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
@@ -111,7 +123,7 @@ public sealed record BenchmarkOptions
     }
 
     // Kubernetes' binary suffixes, which is how the manifests write the limit.
-    private static long Bytes(string value)
+    private static long Bytes(string value, string option)
     {
         var (digits, factor) = value switch
         {
@@ -120,14 +132,14 @@ public sealed record BenchmarkOptions
             _ when value.EndsWith("Ki", StringComparison.Ordinal) => (value[..^2], 1L << 10),
             _ => (value, 1L),
         };
-        return Positive(long.Parse(digits, CultureInfo.InvariantCulture) * factor, "--memory-limit");
+        return Positive(long.Parse(digits, CultureInfo.InvariantCulture) * factor, option);
     }
 
     private static HashSet<string> ParseScenarios(string value)
     {
         if (value == "all")
         {
-            return [.. KnownScenarios];
+            return [.. AllScenarios];
         }
 
         var chosen = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);

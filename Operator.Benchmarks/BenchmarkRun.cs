@@ -27,7 +27,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             ceiling = await CeilingAsync(size, cancellationToken).ConfigureAwait(false);
         }
 
-        if (new[] { Scenario.Cold, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory }.Any(options.Runs) || ceiling is not null)
+        if (new[] { Scenario.Cold, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory, Scenario.SecretNoise }.Any(options.Runs) || ceiling is not null)
         {
             var cold = await OperatorAsync(size, cancellationToken).ConfigureAwait(false);
             if (ceiling is { } c)
@@ -121,6 +121,11 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
                 await UpdateLatencyAsync(size, emulator, client, cancellationToken).ConfigureAwait(false);
             }
 
+            if (options.Runs(Scenario.SecretNoise))
+            {
+                await SecretNoiseAsync(size, emulator, client, workload, operatorProcess, cancellationToken).ConfigureAwait(false);
+            }
+
             if (options.Runs(Scenario.Startup) || options.Runs(Scenario.Memory))
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
@@ -189,6 +194,56 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         results.Add(size, Measurement.EmulatorRss, Megabytes(ProcessMemory.Read(emulator.ProcessId).ResidentBytes));
     }
 
+    /// <summary>
+    /// Creates unrelated Secrets (none referenced by any resource) in the workload's namespaces once the operator has
+    /// converged, then waits for its resident memory to settle: what they cost it, and how many it read.
+    /// </summary>
+    private async Task SecretNoiseAsync(int size, EmulatorProcess emulator, Kubernetes client, CeleryWorkload workload, OperatorProcess operatorProcess, CancellationToken cancellationToken)
+    {
+        var before = operatorProcess.Memory().ResidentBytes;
+        await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
+        var payload = Convert.ToBase64String(new byte[options.NoiseSecretBytes]);
+        logger.LogInformation("operator N={Size}: creating {Count} unrelated Secrets of {Bytes} bytes", size, options.NoiseSecrets, options.NoiseSecretBytes);
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.NoiseSecrets), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                var secret = new V1Secret
+                {
+                    Metadata = new V1ObjectMeta { Name = $"noise-{index}", NamespaceProperty = CeleryWorkload.Namespace(index % size) },
+                    Data = new Dictionary<string, byte[]> { ["payload"] = Convert.FromBase64String(payload) },
+                };
+                await client.CoreV1.CreateNamespacedSecretAsync(secret, secret.Metadata.NamespaceProperty, cancellationToken: ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+        // Settled: five one-second samples within 1 MB of each other (the informer has seen every Secret by then).
+        var samples = new Queue<long>();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < options.Timeout)
+        {
+            samples.Enqueue(operatorProcess.Memory().ResidentBytes);
+            if (samples.Count > 5)
+            {
+                samples.Dequeue();
+            }
+
+            if (samples.Count == 5 && samples.Max() - samples.Min() < 1024 * 1024)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+
+        var after = samples.Last();
+        var reads = (await emulator.OperatorRequestsAsync(cancellationToken).ConfigureAwait(false))
+            .Count(e => e.Verb == "get" && e.Resource == "secrets" && e.Name?.StartsWith("noise-", StringComparison.Ordinal) == true);
+        logger.LogInformation("operator N={Size}: RSS {Before} MB -> {After} MB with {Count} unrelated Secrets; {Reads} read", size, Megabytes(before), Megabytes(after), options.NoiseSecrets, reads);
+        results.Add(size, Measurement.NoiseRssBefore, Megabytes(before));
+        results.Add(size, Measurement.NoiseRssAfter, Megabytes(after));
+        results.Add(size, Measurement.NoiseRssGrowth, Megabytes(after - before));
+        results.Add(size, Measurement.NoiseSecretReads, reads);
+    }
+
     private async Task UpdateLatencyAsync(int size, EmulatorProcess emulator, Kubernetes client, CancellationToken cancellationToken)
     {
         var tracker = new UpdateLatencyTracker();
@@ -243,7 +298,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
 
     /// <summary>The GC heap size after the last collection, summed over generations, when the operator exports it.</summary>
     private static async Task<double?> ManagedHeapAsync(OperatorProcess operatorProcess, CancellationToken cancellationToken) =>
-        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size", cancellationToken).ConfigureAwait(false);
+        await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size_bytes", cancellationToken).ConfigureAwait(false);
 
     private static bool IsReady(ObservedEvent observed) =>
         observed.Object.TryGetProperty("status", out var status)

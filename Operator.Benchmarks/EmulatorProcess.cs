@@ -75,11 +75,12 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public Kubernetes CreateLoadClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(LoadKubeconfig));
 
     /// <summary>Writes (create, update, patch, delete, deletecollection) the operator sent since the audit was last cleared.</summary>
-    public async Task<IReadOnlyList<AuditRecord>> OperatorWritesAsync(CancellationToken cancellationToken)
-    {
-        var entries = await http.GetFromJsonAsync<List<AuditRecord>>($"/emulator/audit?user={OperatorUser}", cancellationToken).ConfigureAwait(false) ?? [];
-        return [.. entries.Where(e => e.IsWrite)];
-    }
+    public async Task<IReadOnlyList<AuditRecord>> OperatorWritesAsync(CancellationToken cancellationToken) =>
+        [.. (await OperatorRequestsAsync(cancellationToken).ConfigureAwait(false)).Where(e => e.IsWrite)];
+
+    /// <summary>Every request the operator made since the audit log was last cleared.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> OperatorRequestsAsync(CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<List<AuditRecord>>($"/emulator/audit?user={OperatorUser}", cancellationToken).ConfigureAwait(false) ?? [];
 
     public async Task ClearAuditAsync(CancellationToken cancellationToken)
     {

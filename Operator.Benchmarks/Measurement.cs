@@ -28,10 +28,15 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement RssPerObject = new(Benchmarks.Scenario.Memory, "RSS growth per cached object", "bytes");
     public static readonly Measurement HeapPerObject = new(Benchmarks.Scenario.Memory, "heap growth per cached object", "bytes");
     public static readonly Measurement EmulatorRss = new(Benchmarks.Scenario.Memory, "emulator RSS (converged)", "MB");
+    public static readonly Measurement NoiseRssBefore = new(Benchmarks.Scenario.SecretNoise, "RSS before unrelated Secrets", "MB");
+    public static readonly Measurement NoiseRssAfter = new(Benchmarks.Scenario.SecretNoise, "RSS with unrelated Secrets (settled)", "MB");
+    public static readonly Measurement NoiseRssGrowth = new(Benchmarks.Scenario.SecretNoise, "RSS growth from unrelated Secrets", "MB");
+    public static readonly Measurement NoiseSecretReads = new(Benchmarks.Scenario.SecretNoise, "unrelated Secrets read by the operator", "count");
 
     public static IReadOnlyList<Measurement> All { get; } =
     [
         ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, UpdateP50, UpdateP99, UpdateMissed,
         StartupSeconds, StartupOperatorCpu, StartupEmulatorCpu, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
+        NoiseRssBefore, NoiseRssAfter, NoiseRssGrowth, NoiseSecretReads,
     ];
 }

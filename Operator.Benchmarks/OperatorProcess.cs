@@ -1,5 +1,6 @@
 // The operator executable as its own process, configured as a deployment would be (leader election off: one
-// replica), with its probe and metrics endpoint on a free local port found from its start-up log.
+// replica), with its probe and metrics ports on free local ports found from its start-up log. Metrics are plain
+// HTTP (Operator:Metrics:Secure=false), so the measurements include no TLS handshakes or token reviews.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -12,10 +13,10 @@ public sealed partial class OperatorProcess : IAsyncDisposable
     private readonly ChildProcess process;
     private readonly HttpClient http;
 
-    private OperatorProcess(ChildProcess process, Uri baseAddress, TimeSpan startToReady)
+    private OperatorProcess(ChildProcess process, Uri metricsAddress, TimeSpan startToReady)
     {
         this.process = process;
-        http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http = new HttpClient { BaseAddress = metricsAddress, Timeout = TimeSpan.FromSeconds(30) };
         StartToReady = startToReady;
     }
 
@@ -30,7 +31,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var process = ChildProcess.Start("operator", layout.OperatorAssembly,
         [
-            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
+            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:ProbePort=0", "--Operator:Metrics:Port=0", "--Operator:Metrics:Secure=false", "--Operator:BindAddress=127.0.0.1",
             "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false",
             $"--Operator:MaxConcurrentReconciles={maxConcurrentReconciles.ToString(CultureInfo.InvariantCulture)}",
             $"--Operator:ResyncPeriod={resync.ToString("c", CultureInfo.InvariantCulture)}",
@@ -38,7 +39,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
         try
         {
             var listening = await process.WaitForLineAsync(ListeningPattern(), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-            using var probe = new HttpClient { BaseAddress = new Uri(listening.Value), Timeout = TimeSpan.FromSeconds(5) };
+            using var probe = new HttpClient { BaseAddress = new Uri(listening.Groups["probes"].Value), Timeout = TimeSpan.FromSeconds(5) };
             var deadline = clock.Elapsed + timeout;
             while (true)
             {
@@ -47,7 +48,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
                     using var response = await probe.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
-                        return new OperatorProcess(process, new Uri(listening.Value), clock.Elapsed);
+                        return new OperatorProcess(process, new Uri(listening.Groups["metrics"].Value), clock.Elapsed);
                     }
                 }
                 catch (HttpRequestException)
@@ -99,6 +100,6 @@ public sealed partial class OperatorProcess : IAsyncDisposable
         await process.DisposeAsync().ConfigureAwait(false);
     }
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
+    [GeneratedRegex(@"probes on (?<probes>http://127\.0\.0\.1:\d+)/ and metrics on (?<metrics>http://127\.0\.0\.1:\d+)/")]
     private static partial Regex ListeningPattern();
 }

@@ -9,4 +9,7 @@ public static class Scenario
     public const string Update = "update";
     public const string Startup = "startup";
     public const string Memory = "memory";
+
+    /// <summary>Unrelated Secrets created once the operator has converged: how much of them ends up in its memory.</summary>
+    public const string SecretNoise = "secret-noise";
 }

@@ -2,7 +2,7 @@
 # Checks every manifest this repository ships:
 #   1. copies the chart carries (CRD, alerts, dashboard) equal their sources;
 #   2. helm lint --strict and helm template for each values file in deploy/helm/celery-operator/ci/;
-#   3. kubectl kustomize deploy/ and deploy/monitoring/;
+#   3. kubectl kustomize deploy/, deploy/monitoring/ and deploy/monitoring-kube-prometheus-stack/;
 #   4. every rendered manifest, and the samples, applied with `kubectl apply --server-side --dry-run=server`
 #      against the API emulator, run as a process on a free port.
 # The chart declares KEDA as a dependency, which needs the network to fetch. Without it, the chart is linted and
@@ -102,7 +102,7 @@ for values in deploy/helm/celery-operator/ci/*.yaml; do
 done
 
 step "kustomize"
-for dir in deploy deploy/monitoring; do
+for dir in deploy deploy/monitoring deploy/monitoring-kube-prometheus-stack; do
   file="$out/kustomize-$(echo "$dir" | tr / -).yaml"
   if "$kubectl" kustomize "$dir" >"$file" 2>"$work/kustomize.log"; then
     echo "rendered $(basename "$file") ($(grep -c '^kind:' "$file") objects)"

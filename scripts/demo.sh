@@ -42,7 +42,7 @@ fi
 
 echo "==> starting the operator"
 dotnet Operator/bin/Release/net10.0/celery-operator.dll \
-  --Operator:Kubernetes:KubeConfigPath="$work/kubeconfig" --Operator:Port=0 --Operator:BindAddress=127.0.0.1 \
+  --Operator:Kubernetes:KubeConfigPath="$work/kubeconfig" --Operator:ProbePort=0 --Operator:Metrics:Port=0 --Operator:BindAddress=127.0.0.1 \
   --Operator:LogFormat=Text --Operator:LeaderElection:Enabled=false >"$work/operator.log" 2>&1 &
 pids+=($!)
 
@@ -60,5 +60,5 @@ echo
 echo "==> status"
 kubectl get celery "$name" -n "$ns" -o jsonpath='{range .status.conditions[*]}{.type}={.status} ({.reason}){"\n"}{end}'
 echo
-echo "operator: $(grep -m1 -o 'http://127.0.0.1:[0-9]*' "$work/operator.log" || true)/metrics served; its log:"
+echo "operator: $(grep -m1 -o 'probes on .*' "$work/operator.log" || true); its log:"
 tail -5 "$work/operator.log"

@@ -5,6 +5,8 @@
 #   register are stopped again and not left enabled where a service manager runs.
 #   Client-library tests: @kubernetes/client-node with the Node.js 22 it needs, both from npm into .tools/client-node
 #   (ignored by git); without npm those tests skip and say so.
+#   Metrics tests: Prometheus and promtool (rule unit tests, exposition checks, dashboard queries against a real
+#   server the tests start on loopback) and the Python Prometheus client's strict OpenMetrics parser.
 # Quiet on success; prints apt's output only when it fails. Uses sudo only when not root.
 set -euo pipefail
 
@@ -29,7 +31,8 @@ install_client_node() {
 }
 install_client_node
 
-packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server)
+packages=(python3-celery python3-redis python3-kombu python3-amqp redis-server redis-tools rabbitmq-server
+  prometheus python3-prometheus-client)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "test dependencies: apt-get not found; install ${packages[*]} by hand (Celery conformance tests skip without them)" >&2

@@ -43,7 +43,7 @@ public sealed class ApiRequestHandler(
             recorded = true;
             audit.Record(new AuditEntry(time.GetUtcNow(), UserDirectory.UserName(request), request.Headers.UserAgent.ToString(), verb,
                 target.Type.Group, target.Type.Version, target.Type.Resource, target.Subresource, target.Namespace, target.Name,
-                fieldManager, patchType, statusCode));
+                fieldManager, patchType, statusCode, ResponseShape.Negotiate(request, isList: verb == "list").Form, request.QueryString.Value ?? string.Empty));
         }
 
         try

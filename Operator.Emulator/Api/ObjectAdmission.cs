@@ -28,6 +28,9 @@ public sealed record ObjectKeyText(string Namespace, string Name);
 /// <summary>Finishes objects before they are stored.</summary>
 public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
 {
+    /// <summary>A root holding only standard metadata: what is validated of a built-in kind.</summary>
+    private static readonly TypeSchema MetadataOnly = SchemaShapes.Struct(("metadata", ObjectMetaSchema.Create()));
+
     /// <summary>True when defaulting, pruning, validation and managedFields bookkeeping are on.</summary>
     public bool EnforcesSchemas => schemas is not null;
 
@@ -75,13 +78,12 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
             }
 
             schema.ApplyDefaults(after);
-            if (type.IsCustom)
+            // Custom kinds are validated whole; built-in kinds' hand-written schemas are partial, so only their
+            // metadata is, whose rules kube-apiserver applies to every kind.
+            var errors = type.IsCustom ? schema.Validate(after) : MetadataOnly.Validate(new JsonObject { ["metadata"] = metadata.DeepClone() });
+            if (errors.Count > 0)
             {
-                var errors = schema.Validate(after);
-                if (errors.Count > 0)
-                {
-                    throw ApiException.Invalid(type, key.Name, [.. errors.Select(error => new StatusCause(error.Reason, error.Message, error.Path))]);
-                }
+                throw ApiException.Invalid(type, key.Name, [.. errors.Select(error => new StatusCause(error.Reason, error.Message, error.Path))]);
             }
         }
 

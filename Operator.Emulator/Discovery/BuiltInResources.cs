@@ -23,6 +23,7 @@ public static class BuiltInResources
         new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", "horizontalpodautoscaler", true, ["hpa"], true, null,
             BuiltInColumns.HorizontalPodAutoscalers, Categories: ["all"]),
         new("networking.k8s.io", "v1", "ingresses", "Ingress", "ingress", true, ["ing"], true, null, BuiltInColumns.Ingresses),
+        new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", "networkpolicy", true, ["netpol"], false, null, BuiltInColumns.NetworkPolicies),
         new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", "poddisruptionbudget", true, ["pdb"], true, null, BuiltInColumns.PodDisruptionBudgets),
         new("events.k8s.io", "v1", "events", "Event", "event", true, ["ev"], false, null, BuiltInColumns.Events),
         new("coordination.k8s.io", "v1", "leases", "Lease", "lease", true, [], false, null, BuiltInColumns.Leases),

@@ -20,6 +20,7 @@ internal static class BuiltInKindSchemas
         new("apps", "v1", "Deployment", Deployment),
         new("autoscaling", "v2", "HorizontalPodAutoscaler", HorizontalPodAutoscaler),
         new("networking.k8s.io", "v1", "Ingress", Ingress),
+        new("networking.k8s.io", "v1", "NetworkPolicy", NetworkPolicy),
         new("policy", "v1", "PodDisruptionBudget", PodDisruptionBudget),
         new("events.k8s.io", "v1", "Event", EventsEvent),
         new("coordination.k8s.io", "v1", "Lease", Lease),
@@ -128,6 +129,16 @@ internal static class BuiltInKindSchemas
             ("tls", AtomicList(FreeForm())),
             ("rules", AtomicList(FreeForm())))),
         ("status", Struct(("loadBalancer", FreeForm()))));
+
+    // Ingress and egress rules are atomic lists upstream (no list type declared); podSelector is required.
+    private static TypeSchema NetworkPolicy() => Kind(
+        statusSubresource: false,
+        ("spec", Struct(
+                ("podSelector", PodTemplateSchema.LabelSelector()),
+                ("policyTypes", AtomicList(OneOf("Ingress", "Egress"))),
+                ("ingress", AtomicList(FreeForm())),
+                ("egress", AtomicList(FreeForm())))
+            .Requiring("podSelector")));
 
     private static TypeSchema PodDisruptionBudget() => Kind(
         statusSubresource: true,

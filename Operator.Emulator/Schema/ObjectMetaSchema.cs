@@ -16,9 +16,10 @@ internal static class ObjectMetaSchema
 
     public static TypeSchema Create()
     {
+        // kube-apiserver rejects an ownerReference missing any of these (ValidateOwnerReferences).
         var ownerReference = Struct(
             ("apiVersion", Str()), ("kind", Str()), ("name", Str()), ("uid", Str()),
-            ("controller", Bool()), ("blockOwnerDeletion", Bool()));
+            ("controller", Bool()), ("blockOwnerDeletion", Bool())).Requiring("apiVersion", "kind", "name", "uid");
         return new TypeSchema
         {
             Type = "object",

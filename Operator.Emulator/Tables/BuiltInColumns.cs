@@ -104,6 +104,17 @@ public static class BuiltInColumns
     public static IReadOnlyList<PrinterColumn> Leases { get; } =
         [Name, PrinterColumn.FromJsonPath("Holder", "string", ".spec.holderIdentity"), PrinterColumn.Age];
 
+    /// <summary>NetworkPolicies: NAME, POD-SELECTOR (matchLabels as key=value,...), AGE.</summary>
+    public static IReadOnlyList<PrinterColumn> NetworkPolicies { get; } =
+    [
+        Name,
+        new("Pod-Selector", "string", "Pods the policy applies to.", 0, obj => JsonValue.Create(
+            (obj["spec"]?["podSelector"]?["matchLabels"] as JsonObject)?.Select(pair => $"{pair.Key}={pair.Value}") is { } labels && labels.Any()
+                ? string.Join(",", labels)
+                : "<none>")),
+        PrinterColumn.Age,
+    ];
+
     /// <summary>Roles and ClusterRoles: NAME, CREATED AT.</summary>
     public static IReadOnlyList<PrinterColumn> Roles { get; } =
         [Name, PrinterColumn.FromJsonPath("Created At", "string", ".metadata.creationTimestamp")];

@@ -4,10 +4,12 @@
 using System.Diagnostics;
 using Operator.Emulator.Faults;
 using Operator.IntegrationTests.Emulator;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Chaos;
 
 [Category("Chaos")]
+[EmulatorOnly("injects API faults and counts the failed requests in the emulator's audit log")]
 public sealed class ApiFaultTests
 {
     [Test]

@@ -45,7 +45,7 @@ internal sealed class InProcessOperator : IAsyncDisposable
     {
         var session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(100) });
         (await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
-        await OperatorUnderTest.InstallKedaAsync(session);
+        await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
         return new InProcessOperator(session);
     }
 

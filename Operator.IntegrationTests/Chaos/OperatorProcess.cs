@@ -1,6 +1,10 @@
-// The real operator executable as a separate process against the test's emulator, as scripts/demo.sh runs it:
-// its own kubeconfig naming its own emulator user (so the audit log tells instances apart), POD_NAME as its
-// leader identity, text logs captured to learn the metrics port. Invariants: Kill sends SIGKILL (no cleanup
+// The real operator executable as a separate process, as scripts/demo.sh runs it, against the test's emulator or any
+// cluster a kubeconfig reaches (the reconciliation lifecycle on a kubeconfig target). On the emulator each process
+// has its own kubeconfig naming its own emulator user (so the audit log tells instances apart); POD_NAME is its
+// leader identity, text logs captured to learn its probe and metrics ports. Metrics are scraped as a cluster's
+// Prometheus does by default: over HTTPS (the self-signed certificate not verified) with a bearer token, the
+// process's own emulator user, which the emulator's TokenReview authenticates; elsewhere the caller asks for plain
+// metrics (Operator:Metrics:Secure=false). Invariants: Kill sends SIGKILL (no cleanup
 // runs), Terminate sends SIGTERM (the host drains and releases the lease); disposal kills what is still running.
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -20,16 +24,22 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     public static TimeSpan JitteredRetryPeriod => RetryPeriod * 2.2;
 
     private readonly Process process;
-    private readonly string kubeconfig;
-    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? ownedKubeconfig;
+    private readonly TaskCompletionSource<(Uri Probes, Uri Metrics)> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> log = new();
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient metricsHttp;
 
-    private OperatorProcess(Process process, string kubeconfig, string user)
+    private OperatorProcess(Process process, string? ownedKubeconfig, string user)
     {
         this.process = process;
-        this.kubeconfig = kubeconfig;
+        this.ownedKubeconfig = ownedKubeconfig;
         User = user;
+        metricsHttp = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator })
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        metricsHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", user);
     }
 
     /// <summary>The emulator user (and leader identity) of this process.</summary>
@@ -45,28 +55,41 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{user}-{Guid.NewGuid():N}.yaml");
         emulator.WriteKubeconfig(kubeconfig, user);
+        return Start(kubeconfig, user, ownsKubeconfig: true,
+        [
+            "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
+            "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
+            $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
+        ]);
+    }
+
+    /// <summary>
+    /// The operator against the cluster <paramref name="kubeconfig"/> reaches, as <paramref name="identity"/> (its
+    /// POD_NAME), with <paramref name="settings"/> added to its command line; the kubeconfig is deleted on disposal
+    /// only when <paramref name="ownsKubeconfig"/>.
+    /// </summary>
+    public static OperatorProcess Start(string kubeconfig, string identity, bool ownsKubeconfig, IEnumerable<string> settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "Operator", "bin", "Release", "net10.0", "celery-operator.dll"));
+        start.ArgumentList.Add(BuildOutput.Program("Operator", "celery-operator.dll"));
         foreach (var argument in new[]
         {
-            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1",
-            "--Operator:LogFormat=Text", "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
-            "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
-            $"--Operator:LeaderElection:LeaseDuration={LeaseDuration:c}", $"--Operator:LeaderElection:RenewDeadline={RenewDeadline:c}", $"--Operator:LeaderElection:RetryPeriod={RetryPeriod:c}",
+            $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:ProbePort=0", "--Operator:Metrics:Port=0", "--Operator:BindAddress=127.0.0.1",
+            "--Operator:LogFormat=Text",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
-        })
+        }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["POD_NAME"] = user;
+        start.Environment["POD_NAME"] = identity;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var running = new OperatorProcess(process, kubeconfig, user);
+        var running = new OperatorProcess(process, ownsKubeconfig ? kubeconfig : null, identity);
         process.OutputDataReceived += (_, e) => running.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => running.OnLine(e.Data);
         process.Start();
@@ -93,7 +116,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     /// <summary>GET /readyz: 200 "leader" or "standby" once synced; (0, error) when it did not answer in time.</summary>
     public async Task<(int Code, string Body)> ReadyzAsync()
     {
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Probes;
         try
         {
             using var response = await http.GetAsync(new Uri(url, "/readyz"));
@@ -106,15 +129,40 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>host:port of the process's metrics listener, once it has logged it.</summary>
+    public async Task<string> MetricsAddressAsync() => (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics.Authority;
+
+    /// <summary>GET /metrics with an optional Accept header: the content type and body.</summary>
+    public async Task<(string ContentType, string Body)> MetricsAsync(string? accept = null)
+    {
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/metrics"));
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await metricsHttp.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (response.Content.Headers.ContentType?.ToString() ?? string.Empty, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The reconcile and retry counters from the process's /metrics.</summary>
     public async Task<CounterReading> ScrapeAsync()
     {
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var scrape = PrometheusScrape.Parse(await http.GetStringAsync(new Uri(url, "/metrics")));
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics;
+        var scrape = PrometheusScrape.Parse(await metricsHttp.GetStringAsync(new Uri(url, "/metrics")));
         return new CounterReading(
             (long)scrape.Find("controller_runtime_reconcile_total").Sum(s => s.Value),
             (long)scrape.Find("controller_runtime_reconcile_total", ("result", "error")).Sum(s => s.Value),
             (long)scrape.Find("workqueue_retries_total").Sum(s => s.Value));
+    }
+
+    /// <summary>The sum over every series of <paramref name="metric"/> on the process's /metrics.</summary>
+    public async Task<double> MetricAsync(string metric)
+    {
+        var url = (await listening.Task.WaitAsync(TimeSpan.FromSeconds(30))).Metrics;
+        return PrometheusScrape.Parse(await metricsHttp.GetStringAsync(new Uri(url, "/metrics"))).Find(metric).Sum(s => s.Value);
     }
 
     public async ValueTask DisposeAsync()
@@ -127,7 +175,11 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
         process.Dispose();
         http.Dispose();
-        File.Delete(kubeconfig);
+        metricsHttp.Dispose();
+        if (ownedKubeconfig is not null)
+        {
+            File.Delete(ownedKubeconfig);
+        }
     }
 
     private void OnLine(string? line)
@@ -145,10 +197,10 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
         if (ListeningLine().Match(line) is { Success: true } match)
         {
-            listening.TrySetResult(new Uri(match.Value));
+            listening.TrySetResult((new Uri(match.Groups["probes"].Value), new Uri(match.Groups["metrics"].Value)));
         }
     }
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+")]
+    [GeneratedRegex(@"probes on (?<probes>http://127\.0\.0\.1:[0-9]+)/ and metrics on (?<metrics>https?://127\.0\.0\.1:[0-9]+)/")]
     private static partial Regex ListeningLine();
 }

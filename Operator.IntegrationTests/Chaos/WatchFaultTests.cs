@@ -2,10 +2,12 @@
 // that keeps streams open but silent, and history compaction so every resume gets 410 Gone and must relist.
 using System.Diagnostics;
 using Operator.IntegrationTests.Emulator;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Chaos;
 
 [Category("Chaos")]
+[EmulatorOnly("breaks watches through the emulator's fault injection")]
 public sealed class WatchFaultTests
 {
     private const int MinimumFaults = 6;

@@ -42,8 +42,11 @@ internal sealed class LocalProcess : IAsyncDisposable
     /// <summary>The last lines the process printed, stdout and stderr interleaved.</summary>
     public string Output => string.Join('\n', lines);
 
-    /// <summary>Starts <paramref name="fileName"/>; <paramref name="environment"/> entries override (null: remove) inherited variables.</summary>
-    public static LocalProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory)
+    /// <summary>
+    /// Starts <paramref name="fileName"/>; <paramref name="environment"/> entries override (null: remove) inherited
+    /// variables; <paramref name="standardInput"/>, when given, is written to its standard input, which is then closed.
+    /// </summary>
+    public static LocalProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, string? standardInput = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -75,16 +78,21 @@ internal sealed class LocalProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => started.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
         process.Start();
-        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
+        process.StandardInput.Close();
         return started;
     }
 
     /// <summary>Runs a command to completion; past <paramref name="timeout"/> it is killed and reported as timed out.</summary>
-    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, string? standardInput = null)
     {
-        await using var process = Start(Path.GetFileName(fileName), fileName, arguments, environment, workingDirectory);
+        await using var process = Start(Path.GetFileName(fileName), fileName, arguments, environment, workingDirectory, standardInput);
         var exited = await process.TryWaitForExitAsync(timeout, cancellationToken);
         return new CommandResult(exited ? process.ExitCode : null, process.Output);
     }

@@ -3,7 +3,7 @@
 // failed and never silently passed.
 namespace Operator.IntegrationTests.Conformance;
 
-/// <summary>Locates Celery, Redis and RabbitMQ, or ignores the calling test when one is missing.</summary>
+/// <summary>Locates Celery, Redis, RabbitMQ and Prometheus's tools, or ignores the calling test when one is missing.</summary>
 internal static class LocalPrograms
 {
     private const string InstallHint = "run scripts/install-test-deps.sh (./build.sh test does) to install it";
@@ -26,17 +26,13 @@ internal static class LocalPrograms
 
     public const string Epmd = "/usr/bin/epmd";
 
-    private static readonly Lazy<bool> CeleryImportable = new(() =>
-    {
-        if (!File.Exists(Python))
-        {
-            return false;
-        }
+    public const string Prometheus = "/usr/bin/prometheus";
 
-        var result = LocalProcess.RunAsync(Python, ["-c", "import celery, kombu, redis, amqp"], new Dictionary<string, string?>(), Path.GetTempPath(), TimeSpan.FromSeconds(30), CancellationToken.None)
-            .GetAwaiter().GetResult();
-        return result.ExitCode == 0;
-    });
+    public const string Promtool = "/usr/bin/promtool";
+
+    private static readonly Lazy<bool> CeleryImportable = new(() => PythonImports("celery, kombu, redis, amqp"));
+
+    private static readonly Lazy<bool> PrometheusClientImportable = new(() => PythonImports("prometheus_client.openmetrics.parser"));
 
     public static void RequireCelery()
     {
@@ -49,6 +45,29 @@ internal static class LocalPrograms
     public static void RequireRedis() => RequireFiles("redis-server", RedisServer);
 
     public static void RequireRabbitMq() => RequireFiles("rabbitmq-server", RabbitMqServer, RabbitMqCtl, Epmd);
+
+    public static void RequirePrometheus() => RequireFiles("prometheus", Prometheus, Promtool);
+
+    /// <summary>python3-prometheus-client: its strict OpenMetrics parser checks what Prometheus negotiates.</summary>
+    public static void RequirePrometheusClient()
+    {
+        if (!PrometheusClientImportable.Value)
+        {
+            Assert.Ignore($"The Python Prometheus client is not importable by {Python}; {InstallHint}.");
+        }
+    }
+
+    private static bool PythonImports(string modules)
+    {
+        if (!File.Exists(Python))
+        {
+            return false;
+        }
+
+        var result = LocalProcess.RunAsync(Python, ["-c", $"import {modules}"], new Dictionary<string, string?>(), Path.GetTempPath(), TimeSpan.FromSeconds(30), CancellationToken.None)
+            .GetAwaiter().GetResult();
+        return result.ExitCode == 0;
+    }
 
     private static void RequireFiles(string what, params string[] paths)
     {

@@ -12,10 +12,12 @@ using k8s.Autorest;
 using k8s.Models;
 using Operator.Emulator.Authorization;
 using Operator.Emulator.Hosting;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
 [Parallelizable(ParallelScope.Children)]
+[EmulatorOnly("reads the emulator's authorization decisions")]
 internal sealed class AuthorizationTests
 {
     private const string Alice = "alice";

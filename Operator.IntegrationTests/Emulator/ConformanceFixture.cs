@@ -1,5 +1,7 @@
-// Base of the conformance suite's fixtures: each runs once per cluster target (fixture parameter), and each test
-// gets a fresh ClusterSession. A target that cannot run here is skipped with its reason.
+// Base of the fixtures that run on any cluster: each runs once per cluster target (fixture parameter), and each
+// test gets a fresh ClusterSession. A target that cannot run here is skipped with its reason, as is a test marked
+// EmulatorOnly on any target but the in-process emulator, and an assertion that needs a controller the cluster
+// lacks (RequireGarbageCollectorAsync).
 using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
@@ -20,7 +22,11 @@ public abstract class ConformanceFixture(ClusterTarget target)
     }
 
     [SetUp]
-    public async Task OpenSessionAsync() => Cluster = await target.OpenSessionAsync(CancellationToken.None);
+    public async Task OpenSessionAsync()
+    {
+        EmulatorOnlyAttribute.SkipUnlessSupported(target);
+        Cluster = await target.OpenSessionAsync(CancellationToken.None);
+    }
 
     [TearDown]
     public async Task CloseSessionAsync()
@@ -28,6 +34,16 @@ public abstract class ConformanceFixture(ClusterTarget target)
         if (Cluster is not null)
         {
             await Cluster.DisposeAsync();
+            Cluster = null!;
+        }
+    }
+
+    /// <summary>Skips the rest of the test, with the reason, on a cluster without a garbage collector.</summary>
+    protected async Task RequireGarbageCollectorAsync()
+    {
+        if ((await target.ControllersAsync(CancellationToken.None)).NoGarbageCollector is { } reason)
+        {
+            Assert.Ignore(reason);
         }
     }
 }

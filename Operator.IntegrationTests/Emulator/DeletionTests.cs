@@ -47,6 +47,7 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     [Test]
     public async Task BackgroundDeletionCollectsDependents()
     {
+        await RequireGarbageCollectorAsync();
         var owner = await CreateAsync("owner");
         await CreateAsync("child", owner);
         await CreateAsync("unrelated");
@@ -58,6 +59,7 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     [Test]
     public async Task ForegroundDeletionWaitsForDependents()
     {
+        await RequireGarbageCollectorAsync();
         var owner = await CreateAsync("owner");
         await CreateAsync("child", owner, finalizers: ["example.com/slow"]);
         await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Foreground");
@@ -76,6 +78,7 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     [Test]
     public async Task OrphanDeletionKeepsDependentsAndDropsTheirOwnerReference()
     {
+        await RequireGarbageCollectorAsync();
         var owner = await CreateAsync("owner");
         await CreateAsync("child", owner);
         await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Orphan");
@@ -87,7 +90,8 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     [Test]
     public async Task DeletingNamespaceRemovesItsContent()
     {
-        var doomed = Cluster.UniqueName("doomed");
+        await RequireGarbageCollectorAsync();
+        var doomed = Cluster.UniqueName($"{ClusterSession.NamespacePrefix}doomed");
         await Cluster.CreateNamespaceAsync(doomed);
         await Cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "a" } }, doomed);
         await Cluster.Client.CoreV1.DeleteNamespaceAsync(doomed);

@@ -5,7 +5,7 @@ namespace Operator.IntegrationTests.Emulator;
 /// <summary>Test Deployments.</summary>
 internal static class Deployments
 {
-    public static V1Deployment Make(string name, int replicas) => new()
+    public static V1Deployment Make(string name, int replicas, string image = "nginx:1.27") => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -19,7 +19,7 @@ internal static class Deployments
             Template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "nginx:1.27" }] },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = image }] },
             },
         },
     };

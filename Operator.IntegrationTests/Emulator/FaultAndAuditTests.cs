@@ -5,11 +5,13 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Operator.Emulator.Faults;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
 [TestFixture]
 [Category("Emulator")]
+[EmulatorOnly("tests the emulator's own fault injection and audit log")]
 internal sealed class FaultAndAuditTests : EmulatorSessionTest
 {
     [Test]

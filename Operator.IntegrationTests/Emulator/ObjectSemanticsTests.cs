@@ -248,7 +248,7 @@ public sealed class ObjectSemanticsTests(ClusterTarget target) : ConformanceFixt
     [Test]
     public async Task ClusterScopedAndNamespacedRoutesAreDistinct()
     {
-        var team = Cluster.UniqueName("team");
+        var team = Cluster.UniqueName($"{ClusterSession.NamespacePrefix}team");
         await Cluster.CreateNamespaceAsync(team);
         var ns = await Cluster.Client.CoreV1.ReadNamespaceAsync(team);
         Assert.Multiple(() =>

@@ -28,10 +28,10 @@ internal sealed class RawWatch : IAsyncDisposable
         return new RawWatch(http, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
-    /// <summary>A watch through <paramref name="http"/> (not owned), e.g. a KubernetesClient's, with its TLS and credentials.</summary>
-    public static async Task<RawWatch> OpenAsync(HttpClient http, Uri baseAddress, string pathAndQuery)
+    /// <summary>Sends <paramref name="request"/> (already authenticated) through <paramref name="http"/> (not owned), e.g. a KubernetesClient's, with its TLS.</summary>
+    public static async Task<RawWatch> OpenAsync(HttpClient http, HttpRequestMessage request)
     {
-        var response = await http.GetAsync(new Uri(baseAddress, pathAndQuery), HttpCompletionOption.ResponseHeadersRead);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         return new RawWatch(null, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 

@@ -3,11 +3,13 @@
 using k8s;
 using k8s.Models;
 using Operator.Emulator.Hosting;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
 [TestFixture]
 [Category("Emulator")]
+[EmulatorOnly("closes and expires watches through the emulator's fault injection")]
 internal sealed class WatchFaultTests : EmulatorSessionTest
 {
     [Test]

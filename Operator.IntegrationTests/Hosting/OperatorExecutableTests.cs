@@ -14,7 +14,7 @@ public sealed partial class OperatorExecutableTests
     private static readonly string Assembly = RepositoryRoot.File("Operator/bin/Release/net10.0/celery-operator.dll");
 
     private static readonly string[] LocalArguments =
-        ["--Operator:Port=0", "--Operator:BindAddress=127.0.0.1", "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false"];
+        ["--Operator:ProbePort=0", "--Operator:Metrics:Port=0", "--Operator:BindAddress=127.0.0.1", "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false"];
 
     private static Task<CommandResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         LocalProcess.RunAsync("dotnet", [Assembly, .. arguments], environment, Path.GetTempPath(), TimeSpan.FromSeconds(60), CancellationToken.None);
@@ -73,7 +73,10 @@ public sealed partial class OperatorExecutableTests
         {
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
             Assert.That(result.Output, Does.Contain("--kubeconfig").And.Contain("--context").And.Contain("KUBECONFIG"));
-            Assert.That(result.Output, Does.Match(@"--Operator:Port +OPERATOR__PORT +\(default: 8080\)"));
+            Assert.That(result.Output, Does.Match(@"--Operator:ProbePort +OPERATOR__PROBEPORT +\(default: 8081\)"));
+            Assert.That(result.Output, Does.Match(@"--Operator:Metrics:Port +OPERATOR__METRICS__PORT +\(default: 8443\)"));
+            Assert.That(result.Output, Does.Match(@"--Operator:Metrics:Secure +OPERATOR__METRICS__SECURE +\(default: true\)"));
+            Assert.That(result.Output, Does.Match(@"--Operator:Metrics:CertDir +OPERATOR__METRICS__CERTDIR +\(default: unset\)"));
             Assert.That(result.Output, Does.Match(@"--Operator:LeaderElection:LeaseDuration +OPERATOR__LEADERELECTION__LEASEDURATION +\(default: 00:00:15\)"));
             Assert.That(documented, Is.Not.Empty);
             foreach (var variable in documented)
@@ -110,7 +113,7 @@ public sealed partial class OperatorExecutableTests
     [GeneratedRegex(@"^  (?<flag>--[a-z-]+)(?: (?<value>[A-Z]+))? .*$", RegexOptions.Multiline)]
     private static partial Regex EmulatorOption();
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:[0-9]+")]
+    [GeneratedRegex(@"(?<=probes on )http://127\.0\.0\.1:[0-9]+")]
     private static partial Regex ListeningUrl();
 
     [GeneratedRegex(@"Starting (?<count>[0-9]+) informers \((?<resources>[^)]*)\)")]

@@ -6,7 +6,8 @@ namespace Operator.IntegrationTests.Hosting;
 
 /// <summary>
 /// One operator host started in-process against a <see cref="FakeKubernetesApi"/> (or any API server) with a <see cref="CountingModule"/>,
-/// listening on 127.0.0.1 on a free port, with a short lease so hand-over tests finish quickly.
+/// listening on 127.0.0.1 on free ports, with a short lease so hand-over tests finish quickly. Metrics are plain HTTP
+/// (<c>Operator:Metrics:Secure=false</c>): the fake API serves no TokenReview; SecureMetricsTests cover the default.
 /// </summary>
 internal sealed class TestOperator : IAsyncDisposable
 {
@@ -19,12 +20,18 @@ internal sealed class TestOperator : IAsyncDisposable
     {
         this.app = app;
         Module = module;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
+        var listeners = app.Services.GetRequiredService<OperatorListeners>();
+        Http = new HttpClient { BaseAddress = listeners.ProbeUrl, Timeout = TimeSpan.FromSeconds(10) };
+        MetricsHttp = new HttpClient { BaseAddress = listeners.MetricsUrl, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public CountingModule Module { get; }
 
+    /// <summary>The probe port.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The metrics port.</summary>
+    public HttpClient MetricsHttp { get; }
 
     public OperatorStatus Status => app.Services.GetRequiredService<OperatorStatus>();
 
@@ -64,7 +71,9 @@ internal sealed class TestOperator : IAsyncDisposable
 
     public static string[] Arguments(string kubeConfigPath, string identity) =>
     [
-        "--Operator:Port=0",
+        "--Operator:ProbePort=0",
+        "--Operator:Metrics:Port=0",
+        "--Operator:Metrics:Secure=false",
         "--Operator:BindAddress=127.0.0.1",
         "--Operator:LogFormat=text",
         "--Operator:ShutdownTimeout=00:00:10",
@@ -77,9 +86,10 @@ internal sealed class TestOperator : IAsyncDisposable
         "--Operator:LeaderElection:RetryPeriod=00:00:00.250",
     ];
 
+    /// <summary>GET on the port serving <paramref name="path"/>: /metrics on the metrics port, the rest on the probe port.</summary>
     public async Task<(int Code, string Body)> GetAsync(string path)
     {
-        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await (path == PrometheusExport.Path ? MetricsHttp : Http).GetAsync(new Uri(path, UriKind.Relative));
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -97,6 +107,7 @@ internal sealed class TestOperator : IAsyncDisposable
         }
 
         Http.Dispose();
+        MetricsHttp.Dispose();
         await app.DisposeAsync();
     }
 }

@@ -30,7 +30,7 @@ public sealed class ChartCopiesTests
         var exported = new[]
         {
             "controller_runtime_reconcile_total", "controller_runtime_reconcile_errors_total", "controller_runtime_reconcile_time_seconds_bucket",
-            "controller_runtime_active_workers", "controller_runtime_max_concurrent_reconciles", "workqueue_depth", "workqueue_queue_duration_seconds_bucket",
+            "controller_runtime_active_workers", "controller_runtime_max_concurrent_reconciles", "workqueue_depth", "workqueue_queue_duration_seconds_bucket", "workqueue_queue_duration_seconds_count",
             "workqueue_retries_total", "workqueue_longest_running_processor_seconds", "celery_operator_watch_restarts_total", "celery_operator_relists_total",
             "celery_operator_api_requests_total", "celery_operator_leader_is_leader", "celery_operator_informer_synced",
         };

@@ -13,6 +13,16 @@ public sealed class HelmChartTests
             .Order(StringComparer.Ordinal);
 
     [Test]
+    public async Task ANetworkPolicyOnRequestAdmitsOnlyTheMetricsPortFromTheGivenPeers()
+    {
+        var manifests = await ManifestRenderer.HelmManifestsAsync(CiValues + "/monitoring-values.yaml");
+        var policy = manifests.Of<V1NetworkPolicy>().Single();
+        OperatorDeploymentExpectations.AssertNetworkPolicyAdmitsOnlyMetrics(policy, manifests.Of<V1Deployment>().Single(), manifests.Of<V1Service>().Single());
+        Assert.That(policy.Spec.Ingress.Single().FromProperty.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"], Is.EqualTo("monitoring"));
+        Assert.That((await ManifestRenderer.HelmManifestsAsync()).Kinds, Does.Not.Contain("NetworkPolicy"), "off by default in the chart");
+    }
+
+    [Test]
     public async Task DefaultsInstallTheOperatorClusterWide()
     {
         var manifests = await ManifestRenderer.HelmManifestsAsync();
@@ -22,6 +32,7 @@ public sealed class HelmChartTests
             "ServiceAccount celery-operator/celery-operator",
             "ClusterRole celery-operator",
             "ClusterRoleBinding celery-operator",
+            "ClusterRole celery-operator-metrics-reader",
             "Role celery-operator/celery-operator-leader-election",
             "RoleBinding celery-operator/celery-operator-leader-election",
             "Deployment celery-operator/celery-operator",
@@ -99,6 +110,8 @@ public sealed class HelmChartTests
             Assert.That(chart.Of<V1ConfigMap>().Single().Data["celery-operator.json"],
                 Is.EqualTo(shipped.Of<V1ConfigMap>().Single().Data["celery-operator.json"]));
             Assert.That(chart.Of<V1Deployment>().Single().Spec.Template.Spec.Containers[0].Image, Does.Contain("@sha256:"));
+            Assert.That(chart.Single("ServiceMonitor", "celery-operator").Labels["release"], Is.EqualTo("prometheus"), "labels from values");
+            Assert.That(chart.Single("PrometheusRule", "celery-operator").Labels["release"], Is.EqualTo("prometheus"), "labels from values");
         });
     }
 

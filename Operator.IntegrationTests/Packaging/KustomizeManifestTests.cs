@@ -15,12 +15,21 @@ public sealed class KustomizeManifestTests
             "ServiceAccount celery-operator-system/celery-operator",
             "ClusterRole celery-operator",
             "ClusterRoleBinding celery-operator",
+            "ClusterRole celery-operator-metrics-reader",
             "Role celery-operator-system/celery-operator-leader-election",
             "RoleBinding celery-operator-system/celery-operator-leader-election",
             "Deployment celery-operator-system/celery-operator",
             "Service celery-operator-system/celery-operator-metrics",
             "PodDisruptionBudget celery-operator-system/celery-operator",
+            "NetworkPolicy celery-operator-system/celery-operator",
         }), "samples are applied separately, never by the kustomization");
+    }
+
+    [Test]
+    public async Task OnlyTheMetricsPortIsOpenToTheNetwork()
+    {
+        var manifests = await ManifestRenderer.KustomizeAsync("deploy");
+        OperatorDeploymentExpectations.AssertNetworkPolicyAdmitsOnlyMetrics(manifests.Of<V1NetworkPolicy>().Single(), manifests.Of<V1Deployment>().Single(), manifests.Of<V1Service>().Single());
     }
 
     [Test]
@@ -56,5 +65,18 @@ public sealed class KustomizeManifestTests
         Assert.That(manifests.Kinds, Is.EquivalentTo(new[] { "PrometheusRule", "ServiceMonitor", "ConfigMap" }));
         var dashboard = manifests.Of<V1ConfigMap>().Single();
         Assert.That(dashboard.Data["celery-operator.json"], Is.EqualTo(await File.ReadAllTextAsync(RepositoryRoot.File("deploy/monitoring/grafana-dashboard.json"))));
+    }
+
+    [Test]
+    public async Task TheKubePrometheusStackOverlayLabelsWhatItsPrometheusSelects()
+    {
+        var manifests = await ManifestRenderer.KustomizeAsync("deploy/monitoring-kube-prometheus-stack");
+        Assert.That(manifests.Kinds, Is.EquivalentTo(new[] { "PrometheusRule", "ServiceMonitor", "ConfigMap" }));
+        foreach (var kind in new[] { "PrometheusRule", "ServiceMonitor" })
+        {
+            var labels = manifests.Single(kind, "celery-operator").Labels;
+            Assert.That(labels["release"], Is.EqualTo("kube-prometheus-stack"), kind);
+            Assert.That(labels["app.kubernetes.io/name"], Is.EqualTo("celery-operator"), $"{kind} keeps its own labels");
+        }
     }
 }

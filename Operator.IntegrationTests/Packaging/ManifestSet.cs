@@ -13,6 +13,8 @@ namespace Operator.IntegrationTests.Packaging;
 /// <summary>One document of a manifest stream.</summary>
 internal sealed record ManifestDocument(string ApiVersion, string Kind, string Name, string? Namespace, string Yaml)
 {
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     public override string ToString() => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
 }
 
@@ -40,7 +42,10 @@ internal sealed partial class ManifestSet
                 throw new FormatException($"A manifest document has no apiVersion or kind:\n{text}");
             }
 
-            documents.Add(new ManifestDocument(header.ApiVersion, header.Kind, header.Metadata?.Name ?? string.Empty, header.Metadata?.NamespaceProperty, text));
+            documents.Add(new ManifestDocument(header.ApiVersion, header.Kind, header.Metadata?.Name ?? string.Empty, header.Metadata?.NamespaceProperty, text)
+            {
+                Labels = header.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
+            });
         }
 
         return new ManifestSet(documents);

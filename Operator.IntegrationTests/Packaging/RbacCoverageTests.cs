@@ -2,9 +2,10 @@
 // enforces RBAC, with exactly the roles an installer creates (deploy/operator for kubectl, `kubectl kustomize
 // deploy/`, and the Helm chart cluster-wide and with watchNamespaces), through a scenario that exercises every
 // kind of request it makes: creating, updating and deleting each child kind, KEDA's objects and the derived
-// Secret, status, deduplicated Events, the lease. It must converge without a single refusal, and every permission
+// Secret, status, deduplicated Events, the lease, and the token and access reviews of a metrics scrape. It must converge without a single refusal, and every permission
 // granted must have been needed by some authorization check (the create an apply makes included).
 using Operator.Celery.Reconciliation;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Packaging;
 
@@ -24,6 +25,7 @@ public enum RbacSource
 }
 
 [Parallelizable(ParallelScope.Children)]
+[EmulatorOnly("proves every grant was needed from the emulator's authorization decisions, which a real cluster does not expose; there the operator would also need a TokenRequest token and cluster-wide roles under the shipped names")]
 public sealed class RbacCoverageTests
 {
     private const string Ns = "team-a";
@@ -51,7 +53,8 @@ public sealed class RbacCoverageTests
             RbacSource.DeployDirectory => (ManifestSet.Load(
                 RepositoryRoot.File("deploy/operator/cluster-role.yaml"),
                 RepositoryRoot.File("deploy/operator/cluster-role-binding.yaml"),
-                RepositoryRoot.File("deploy/operator/leader-election-role.yaml")), "celery-operator-system", "celery-operator", []),
+                RepositoryRoot.File("deploy/operator/leader-election-role.yaml"),
+                RepositoryRoot.File("deploy/operator/metrics-reader-role.yaml")), "celery-operator-system", "celery-operator", []),
             RbacSource.Kustomize => (await ManifestRenderer.KustomizeAsync("deploy"), "celery-operator-system", "celery-operator", []),
             RbacSource.HelmClusterWide => (await ManifestRenderer.HelmManifestsAsync(), "celery-operator", "celery-operator", []),
             RbacSource.HelmNamespaced => (await ManifestRenderer.HelmManifestsAsync("deploy/helm/celery-operator/ci/namespaced-values.yaml"), "celery-operator", "celery-operator", ["team-a", "team-b"]),
@@ -79,6 +82,12 @@ public sealed class RbacCoverageTests
         await cluster.WaitUntilAsync(
             () => cluster.Decisions.Where(d => d.Allowed && d.Request.Verb == "delete").Select(d => d.Request.Resource).Distinct().Count() >= 7,
             "deletions of every child kind");
+
+        // Prometheus, bound to the shipped metrics-reader role, scrapes: the operator reviews its token and access.
+        const string Prometheus = "system:serviceaccount:monitoring:prometheus";
+        await cluster.GrantMetricsReaderAsync(Prometheus);
+        var scrape = await cluster.ScrapeMetricsAsync(Prometheus);
+        Assert.That(scrape.Code, Is.EqualTo(200), scrape.Body);
 
         var rules = RbacRules.ForServiceAccount(manifests, operatorNamespace, serviceAccount);
         var used = cluster.Decisions.Where(d => d.Allowed && d.Request.IsResourceRequest)

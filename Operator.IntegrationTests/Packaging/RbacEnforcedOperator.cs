@@ -1,9 +1,13 @@
 // The operator as a cluster runs it: an API emulator that authorizes every request by RBAC (as kube-apiserver does
 // with --authorization-mode=RBAC), the shipped roles and bindings installed into it by kubectl as an administrator
 // would, and the operator host (leader election on) authenticating as its service account, nothing more. What the
-// roles do not grant, the operator cannot do: the emulator answers 403 and records the refusal.
+// roles do not grant, the operator cannot do: the emulator answers 403 and records the refusal. Its metrics are
+// served as shipped (HTTPS, callers reviewed with the API server), so a scrape exercises the review permissions.
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Operator.Celery;
 using Operator.Celery.Crd;
 using Operator.Emulator.Authorization;
@@ -19,13 +23,21 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
     private static readonly string[] RbacKinds = ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount"];
 
     private readonly WebApplication app;
+    private readonly ManifestSet manifests;
 
-    private RbacEnforcedOperator(EmulatorSession session, WebApplication app, string user)
+    private RbacEnforcedOperator(EmulatorSession session, WebApplication app, string user, ManifestSet manifests)
     {
         Session = session;
         this.app = app;
         User = user;
+        this.manifests = manifests;
     }
+
+    /// <summary>The plain-HTTP probe port.</summary>
+    public Uri ProbeUrl => app.Services.GetRequiredService<OperatorListeners>().ProbeUrl;
+
+    /// <summary>The HTTPS metrics port.</summary>
+    public Uri MetricsUrl => app.Services.GetRequiredService<OperatorListeners>().MetricsUrl;
 
     public EmulatorSession Session { get; }
 
@@ -46,7 +58,7 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
     /// <paramref name="operatorNamespace"/>, watching <paramref name="watchNamespaces"/> (all when empty).
     /// </summary>
     public static async Task<RbacEnforcedOperator> StartAsync(
-        ManifestSet manifests, string operatorNamespace, string serviceAccount, IReadOnlyList<string> namespaces, IReadOnlyList<string>? watchNamespaces = null)
+        ManifestSet manifests, string operatorNamespace, string serviceAccount, IReadOnlyList<string> namespaces, IReadOnlyList<string>? watchNamespaces = null, params string[] extraArguments)
     {
         ArgumentNullException.ThrowIfNull(manifests);
         if (!KubectlRunner.Installed)
@@ -62,7 +74,7 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
         try
         {
             (await session.Kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File(CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
-            await OperatorUnderTest.InstallKedaAsync(session);
+            await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
             var rbac = manifests.Documents.Where(d => RbacKinds.Contains(d.Kind)).ToList();
             var allNamespaces = namespaces.Append(operatorNamespace).Concat(rbac.Select(d => d.Namespace).OfType<string>()).Distinct(StringComparer.Ordinal);
             var namespaceYaml = string.Join("---\n", allNamespaces.Select(ns => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n"));
@@ -72,21 +84,53 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
             var user = $"{UserInfo.ServiceAccountPrefix}{operatorNamespace}:{serviceAccount}";
             var arguments = new List<string>
             {
-                $"--Operator:Kubernetes:KubeConfigPath={session.KubeconfigFor(user)}", "--Operator:Port=0", "--Operator:BindAddress=127.0.0.1", "--Operator:LogFormat=Text",
+                $"--Operator:Kubernetes:KubeConfigPath={session.KubeconfigFor(user)}", "--Operator:ProbePort=0", "--Operator:Metrics:Port=0", "--Operator:BindAddress=127.0.0.1", "--Operator:LogFormat=Text",
                 "--Operator:LeaderElection:Enabled=true", $"--Operator:LeaderElection:LeaseNamespace={operatorNamespace}",
                 "--Operator:LeaderElection:RetryPeriod=00:00:00.2", "--Operator:ShutdownTimeout=00:00:05",
                 "--Celery:KedaRecheckInterval=00:00:00.5", "--Celery:Events:RepeatWriteInterval=00:00:00.05",
             };
             arguments.AddRange((watchNamespaces ?? []).Select((ns, i) => $"--Operator:Namespaces:{i}={ns}"));
+            arguments.AddRange(extraArguments);
             var app = OperatorHost.Build([.. arguments], CeleryControllerModule.Register);
             await app.StartAsync();
-            return new RbacEnforcedOperator(session, app, user);
+            return new RbacEnforcedOperator(session, app, user, manifests);
         }
         catch
         {
             await session.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Issues <paramref name="user"/> a token (the emulator's: its name) and, as an administrator would with kubectl,
+    /// binds it to the shipped ClusterRole that grants <c>get</c> on <c>/metrics</c>.
+    /// </summary>
+    public async Task GrantMetricsReaderAsync(string user)
+    {
+        Session.KubeconfigFor(user);
+        var reader = manifests.Of<V1ClusterRole>().Single(r => (r.Rules ?? []).Any(rule => (rule.NonResourceURLs ?? []).Contains(PrometheusExport.Path)));
+        var binding = $"apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: metrics-reader-{Guid.NewGuid():N}\n"
+            + $"roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: {reader.Metadata.Name}\n"
+            + $"subjects:\n  - apiGroup: rbac.authorization.k8s.io\n    kind: User\n    name: \"{user}\"\n";
+        (await ApplyAsync(binding)).EnsureSuccess();
+    }
+
+    /// <summary>GET /metrics over HTTPS (the self-signed certificate not verified), with <paramref name="token"/> as bearer token when given.</summary>
+    public async Task<(int Code, string Body)> ScrapeMetricsAsync(string? token)
+    {
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator })
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(MetricsUrl, PrometheusExport.Path));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public Task<KubectlResult> ApplyAsync(string yaml) => Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");

@@ -5,10 +5,12 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Operator.Celery.Reconciliation;
+using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Packaging;
 
 [Parallelizable(ParallelScope.Children)]
+[EmulatorOnly("authenticates the operator as its service account by name, which only the emulator accepts (a real cluster needs a TokenRequest token), and installs cluster-wide roles under the shipped names")]
 public sealed class ShippedRbacOnAClusterTests
 {
     private const string OperatorNamespace = "celery-operator-system";

@@ -94,6 +94,20 @@ public sealed class ShippedRbacTests
     }
 
     [Test]
+    public async Task PlainMetricsNeedNoReviewPermissionAndShipNoReaderRole()
+    {
+        var chart = await ManifestRenderer.HelmManifestsAsync("deploy/helm/celery-operator/ci/namespaced-values.yaml");
+        var plain = await ManifestRenderer.HelmTemplateAsync(["deploy/helm/celery-operator/ci/namespaced-values.yaml"], "metrics.secure=false");
+        var manifests = ManifestSet.Parse(plain.Output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(chart.Kinds, Does.Contain("ClusterRole"));
+            Assert.That(manifests.Kinds, Does.Not.Contain("ClusterRole").And.Not.Contain("ClusterRoleBinding"));
+            Assert.That(RbacRules.ForServiceAccount(manifests, "celery-operator", "celery-operator").Allows("create", "authentication.k8s.io", "tokenreviews", null), Is.False);
+        });
+    }
+
+    [Test]
     public void NoWildcardsAnywhere()
     {
         var wildcards = DeployRules().Grants.Where(g =>
@@ -110,14 +124,16 @@ public sealed class ShippedRbacTests
     }
 
     [Test]
-    public async Task WatchedNamespacesGetRolesAndNoClusterWidePermission()
+    public async Task WatchedNamespacesGetRolesAndNoClusterWidePermissionOnObjects()
     {
         var chart = await ManifestRenderer.HelmManifestsAsync("deploy/helm/celery-operator/ci/namespaced-values.yaml");
         var rules = RbacRules.ForServiceAccount(chart, "celery-operator", "celery-operator");
         Assert.Multiple(() =>
         {
-            Assert.That(chart.Kinds, Does.Not.Contain("ClusterRole").And.Not.Contain("ClusterRoleBinding"));
-            Assert.That(rules.Grants.Select(g => g.Namespace).Distinct(), Is.EquivalentTo(new[] { "team-a", "team-b", "celery-operator" }));
+            // The reviews of /metrics callers are cluster-scoped requests: the only cluster-wide grant, and it reads nothing.
+            Assert.That(rules.Grants.Where(g => g.Namespace is null).SelectMany(g => g.Permissions),
+                Is.EquivalentTo(new[] { ("create", "authentication.k8s.io", "tokenreviews"), ("create", "authorization.k8s.io", "subjectaccessreviews") }));
+            Assert.That(rules.Grants.Select(g => g.Namespace).OfType<string>().Distinct(), Is.EquivalentTo(new[] { "team-a", "team-b", "celery-operator" }));
             Assert.That(rules.Allows(new RbacRequest("list", "apps", "deployments", Namespace: "team-a")), Is.True);
             Assert.That(rules.Allows(new RbacRequest("list", "apps", "deployments", Namespace: "team-c")), Is.False);
             Assert.That(rules.Allows(new RbacRequest("list", "apps", "deployments")), Is.False, "no list across all namespaces");

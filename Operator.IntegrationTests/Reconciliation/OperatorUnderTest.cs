@@ -1,5 +1,9 @@
-// An emulator with the Celery CRD installed (by kubectl, as a user would) and the Celery controller module
-// running in-process against it as user "celery-operator", with short intervals so tests stay fast.
+// The operator under test and the cluster it works on, in one of two shapes. On the in-process emulator: the Celery
+// CRD installed by kubectl (as a user would), the controller module running in-process as user "celery-operator",
+// the emulator's audit log and a simulated Deployment controller, in namespace "default" of an emulator of its own.
+// On a kubeconfig target: a namespace of its own (celery-operator-test-...), the Celery CRD installed if absent,
+// and the operator executable as a process watching only that namespace, its reconciles read from its /metrics.
+// Both with short intervals so tests stay fast. What the cluster's controllers do is known (emulator) or probed.
 using System.Diagnostics.Metrics;
 using k8s;
 using k8s.Models;
@@ -11,7 +15,9 @@ using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Audit;
 using Operator.Emulator.Hosting;
+using Operator.IntegrationTests.Chaos;
 using Operator.IntegrationTests.Emulator;
+using Operator.IntegrationTests.Emulator.Targets;
 using Operator.Runtime.Metrics;
 using Operator.Runtime.Reconcile;
 
@@ -23,62 +29,114 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 
     private readonly CancellationTokenSource stop = new();
     private readonly MeterListener listener = new();
+    private readonly EmulatorSession? emulator;
+    private readonly ClusterSession? cluster;
+    private OperatorProcess? process;
+    private Kubernetes? operatorClient;
+    private CeleryControllerModule? module;
     private long reconciles;
     private Task running = Task.CompletedTask;
 
-    private OperatorUnderTest(EmulatorSession session, Kubernetes operatorClient)
+    private OperatorUnderTest(EmulatorSession? emulator, ClusterSession? cluster, ClusterControllers controllers)
     {
-        Session = session;
-        OperatorClient = operatorClient;
-        listener.InstrumentPublished = (instrument, l) =>
+        this.emulator = emulator;
+        this.cluster = cluster;
+        Controllers = controllers;
+        Client = emulator?.Client ?? cluster!.Client;
+        Kubectl = emulator?.Kubectl ?? cluster!.Kubectl;
+        Namespace = cluster?.Namespace ?? "default";
+    }
+
+    /// <summary>The namespace the test's resources live in (kubectl's default namespace).</summary>
+    public string Namespace { get; }
+
+    /// <summary>A client with administrator rights (the test's, not the operator's).</summary>
+    public Kubernetes Client { get; }
+
+    /// <summary>kubectl as the administrator, with <see cref="Namespace"/> as its default.</summary>
+    public KubectlRunner Kubectl { get; }
+
+    /// <summary>What the cluster's controllers do: garbage collection, Deployment rollouts.</summary>
+    public ClusterControllers Controllers { get; }
+
+    /// <summary>The emulator's audit log; null on a kubeconfig target, which has none the tests can read.</summary>
+    public AuditLog? Audit => emulator?.Emulator.Audit;
+
+    /// <summary>The in-process emulator behind the operator, or null on a kubeconfig target.</summary>
+    public EmulatorSession? Emulator => emulator;
+
+    /// <summary>Starts the operator with an in-process emulator of its own.</summary>
+    public static Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null) =>
+        StartAsync(new EmulatorTarget(), installKeda, resync, loggers);
+
+    /// <summary>
+    /// Starts the operator on <paramref name="target"/>; KEDA's CRDs are installed only on the in-process emulator, and
+    /// only an operator in-process logs to <paramref name="loggers"/> (a process writes its own output).
+    /// </summary>
+    public static async Task<OperatorUnderTest> StartAsync(ClusterTarget target, bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null)
+    {
+        if (target is KubeconfigTarget kubeconfig)
+        {
+            return await StartProcessAsync(kubeconfig, resync);
+        }
+
+        var session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(100) });
+        await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, CeleryCustomResourceDefinition.RepositoryPath)).ContinueWith(t => t.Result.EnsureSuccess());
+        if (installKeda)
+        {
+            await InstallKedaAsync(session.Kubectl);
+        }
+
+        var harness = new OperatorUnderTest(session, null, new ClusterControllers(GarbageCollector: true, DeploymentController: true, PodsBecomeReady: true));
+        harness.operatorClient = session.ClientFor(OperatorUser);
+        harness.listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Name == RuntimeMetrics.MeterName && instrument.Name == "controller_runtime_reconcile_total")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref reconciles, value));
-        listener.Start();
-    }
-
-    public EmulatorSession Session { get; }
-
-    public Kubernetes Client => Session.Client;
-
-    public Kubernetes OperatorClient { get; }
-
-    public AuditLog Audit => Session.Emulator.Audit;
-
-    public CeleryControllerModule Module { get; private set; } = null!;
-
-    /// <summary>Reconciles finished so far (all results).</summary>
-    public long Reconciles => Interlocked.Read(ref reconciles);
-
-    /// <param name="loggers">Where the module logs; nowhere when null.</param>
-    public static async Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null)
-    {
-        var session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(100) });
-        await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, CeleryCustomResourceDefinition.RepositoryPath)).ContinueWith(t => t.Result.EnsureSuccess());
-        if (installKeda)
-        {
-            await InstallKedaAsync(session);
-        }
-
-        var harness = new OperatorUnderTest(session, session.ClientFor(OperatorUser));
-        harness.Module = new CeleryControllerModule(harness.OperatorClient, new CeleryControllerSettings
+        harness.listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref harness.reconciles, value));
+        harness.listener.Start();
+        harness.module = new CeleryControllerModule(harness.operatorClient, new CeleryControllerSettings
         {
             Controller = new ControllerOptions { MaxConcurrentReconciles = 4, ResyncPeriod = resync ?? TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5) },
             Reconciler = new CeleryReconcilerOptions { KedaRecheckInterval = TimeSpan.FromMilliseconds(500) },
         }, loggers ?? NullLoggerFactory.Instance, metrics: new RuntimeMetrics());
-        var informers = harness.Module.Informers.Select(i => i.RunAsync(harness.stop.Token)).ToList();
-        harness.running = Task.WhenAll([.. informers, harness.Module.RunAsLeaderAsync(harness.stop.Token)]);
+        var informers = harness.module.Informers.Select(i => i.RunAsync(harness.stop.Token)).ToList();
+        harness.running = Task.WhenAll([.. informers, harness.module.RunAsLeaderAsync(harness.stop.Token)]);
         return harness;
     }
 
-    public static async Task InstallKedaAsync(EmulatorSession session) =>
-        (await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(AppContext.BaseDirectory, "Reconciliation", "keda-crds.yaml"))).EnsureSuccess();
+    private static async Task<OperatorUnderTest> StartProcessAsync(KubeconfigTarget target, TimeSpan? resync)
+    {
+        var controllers = await target.ControllersAsync(CancellationToken.None);
+        await target.EnsureCeleryCrdAsync(CancellationToken.None);
+        var session = await target.OpenSessionAsync(CancellationToken.None);
+        var harness = new OperatorUnderTest(null, session, controllers);
+        try
+        {
+            harness.process = OperatorProcess.Start(await target.KubeconfigPathAsync(CancellationToken.None), $"celery-operator-{session.RunLabel}", ownsKubeconfig: false,
+            [
+                $"--Operator:Namespaces:0={session.Namespace}", "--Operator:MaxConcurrentReconciles=4", $"--Operator:ResyncPeriod={resync ?? TimeSpan.Zero:c}",
+                "--Operator:ShutdownTimeout=00:00:05", "--Operator:LeaderElection:Enabled=true", $"--Operator:LeaderElection:LeaseNamespace={session.Namespace}",
+                "--Operator:LeaderElection:RetryPeriod=00:00:00.2", "--Celery:KedaRecheckInterval=00:00:00.5",
+                // The test reads reconcile counts from /metrics; on a cluster it has no token the cluster would authenticate.
+                "--Operator:Metrics:Secure=false",
+            ]);
+            return harness;
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
+    }
 
-    public Task<KubectlResult> KubectlApplyAsync(string yaml) => Session.Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");
+    public static async Task InstallKedaAsync(KubectlRunner kubectl) =>
+        (await kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(AppContext.BaseDirectory, "Reconciliation", "keda-crds.yaml"))).EnsureSuccess();
+
+    public Task<KubectlResult> KubectlApplyAsync(string yaml) => Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");
 
     // kubectl's generator commands (create namespace) send protobuf, which the emulator does not decode.
     public async Task CreateNamespaceAsync(string name) =>
@@ -100,23 +158,47 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>How long the operator may take to act: longer when it is a process starting on a real cluster.</summary>
+    public TimeSpan ActTimeout => process is null ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(60);
+
     public async Task<CeleryResource> WaitForConditionAsync(string @namespace, string name, string type, string status, string? reason = null, TimeSpan? timeout = null) =>
         (await Eventually.GetAsync(
             () => GetCeleryAsync(@namespace, name),
             c => c?.Status?.Conditions?.Any(x => x.Type == type && x.Status == status && (reason is null || x.Reason == reason) && x.ObservedGeneration == c.Metadata.Generation) == true,
-            timeout ?? TimeSpan.FromSeconds(20),
-            $"{@namespace}/{name} condition {type}={status} {reason}"))!;
+            timeout ?? ActTimeout,
+            $"{@namespace}/{name} condition {type}={status} {reason}{(process is null ? string.Empty : $"; operator log:\n{process.RecentLog}")}"))!;
 
-    /// <summary>Writes the operator sent so far.</summary>
-    public IReadOnlyList<AuditEntry> OperatorWrites() => Audit.Writes(OperatorUser);
+    /// <summary>
+    /// Waits until the operator has done all it can for the resource at its current generation: Ready=True where
+    /// the cluster rolls Deployments out to ready pods; elsewhere Ready=False because the children are not ready yet
+    /// (the operator applied them; the kubelet cannot run the placeholder image), with the reason in the test output.
+    /// </summary>
+    public async Task<CeleryResource> WaitForConvergedAsync(string name)
+    {
+        if (Controllers.NoRollouts is not { } reason)
+        {
+            return await WaitForConditionAsync(Namespace, name, CeleryConditions.Ready, "True");
+        }
+
+        await TestContext.Out.WriteLineAsync($"{name}: Ready=True not awaited: {reason}");
+        return await WaitForConditionAsync(Namespace, name, CeleryConditions.Ready, "False", CeleryConditions.Reasons.ChildrenNotReady);
+    }
+
+    /// <summary>Writes the operator sent so far (in-process emulator only).</summary>
+    public IReadOnlyList<AuditEntry> OperatorWrites() =>
+        Audit?.Writes(OperatorUser) ?? throw new InvalidOperationException("only the in-process emulator has an audit log");
+
+    /// <summary>Reconciles finished so far (all results).</summary>
+    public async Task<long> ReconcilesAsync() =>
+        process is null ? Interlocked.Read(ref reconciles) : (long)await process.MetricAsync("controller_runtime_reconcile_total");
 
     /// <summary>Waits until at least <paramref name="count"/> more reconciles than <paramref name="since"/> have finished.</summary>
     public Task WaitForReconcilesAsync(long since, int count = 1) =>
-        Eventually.GetAsync(() => Task.FromResult(Reconciles), r => r >= since + count, TimeSpan.FromSeconds(20), $"{count} reconciles after {since}");
+        Eventually.GetAsync(ReconcilesAsync, r => r >= since + count, ActTimeout, $"{count} reconciles after {since}");
 
     /// <summary>
-    /// Waits until nothing is queued and neither finished reconciles nor operator writes have moved over a few
-    /// consecutive polls, so an in-flight reconcile's last write is not mistaken for a later one's.
+    /// Waits until nothing is queued and finished reconciles (and, on the emulator, the operator's writes) have not
+    /// moved over a few consecutive polls, so an in-flight reconcile's last write is not mistaken for a later one's.
     /// </summary>
     public async Task WaitForQuietAsync()
     {
@@ -130,11 +212,35 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
                 Assert.Fail("the operator did not go quiet before the deadline");
             }
 
-            var now = (Reconciles, OperatorWrites().Count);
-            stable = Module.Queue.Length == 0 && now == last ? stable + 1 : 0;
+            var now = (await ReconcilesAsync(), Audit is null ? 0 : OperatorWrites().Count);
+            var queued = module is not null ? module.Queue.Length : await process!.MetricAsync("workqueue_depth");
+            stable = queued == 0 && now == last ? stable + 1 : 0;
             last = now;
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// Every object in <see cref="Namespace"/> owned by <paramref name="owner"/>, with its resourceVersion and the
+    /// time of each managedFields entry, plus the owner's own status entries: equal snapshots mean nothing wrote to
+    /// them in between, which any cluster can show without an audit log.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WrittenStateAsync(CeleryResource owner)
+    {
+        static IEnumerable<string> Entries(string kind, V1ObjectMeta meta) =>
+            [$"{kind}/{meta.Name} rv={meta.ResourceVersion}", .. (meta.ManagedFields ?? []).Select(f => $"{kind}/{meta.Name} {f.Manager} {f.Operation} {f.Subresource} {f.Time:O}")];
+        bool Owned(V1ObjectMeta meta) => meta.OwnerReferences?.Any(o => o.Uid == owner.Metadata.Uid) == true;
+        var state = new List<string>();
+        state.AddRange((await Client.AppsV1.ListNamespacedDeploymentAsync(Namespace)).Items.Where(o => Owned(o.Metadata)).SelectMany(o => Entries("deployment", o.Metadata)));
+        state.AddRange((await Client.CoreV1.ListNamespacedServiceAsync(Namespace)).Items.Where(o => Owned(o.Metadata)).SelectMany(o => Entries("service", o.Metadata)));
+        state.AddRange((await Client.CoreV1.ListNamespacedSecretAsync(Namespace)).Items.Where(o => Owned(o.Metadata)).SelectMany(o => Entries("secret", o.Metadata)));
+        state.AddRange((await Client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(Namespace)).Items.Where(o => Owned(o.Metadata)).SelectMany(o => Entries("pdb", o.Metadata)));
+        state.AddRange((await Client.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerAsync(Namespace)).Items.Where(o => Owned(o.Metadata)).SelectMany(o => Entries("hpa", o.Metadata)));
+        state.AddRange((await Client.NetworkingV1.ListNamespacedIngressAsync(Namespace)).Items.Where(o => Owned(o.Metadata)).SelectMany(o => Entries("ingress", o.Metadata)));
+        var live = await GetCeleryAsync(Namespace, owner.Metadata.Name);
+        state.AddRange((live?.Metadata.ManagedFields ?? []).Where(f => f.Subresource == "status").Select(f => $"celery/{owner.Metadata.Name} {f.Manager} status {f.Time:O}"));
+        state.Sort(StringComparer.Ordinal);
+        return state;
     }
 
     public async ValueTask DisposeAsync()
@@ -148,9 +254,22 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         {
         }
 
+        if (process is not null)
+        {
+            await process.DisposeAsync();
+        }
+
         listener.Dispose();
         stop.Dispose();
-        OperatorClient.Dispose();
-        await Session.DisposeAsync();
+        operatorClient?.Dispose();
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
+        }
+
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
     }
 }

@@ -17,7 +17,8 @@ public sealed class OperatorHostBuildTests
     private static readonly string[] BaseArgs =
     [
         "--Operator:Kubernetes:Host=http://127.0.0.1:8001",
-        "--Operator:Port=0",
+        "--Operator:ProbePort=0",
+        "--Operator:Metrics:Port=0",
         "--Operator:BindAddress=127.0.0.1",
         "--Operator:ShutdownTimeout=00:00:20",
         "--Operator:LeaderElection:Identity=test",

@@ -17,8 +17,11 @@ public sealed class OperatorSettingsTests
             "--Operator:Namespaces:1=team-b",
             "--Operator:MaxConcurrentReconciles=4",
             "--Operator:ResyncPeriod=00:05:00",
-            "--Operator:Port=9090",
+            "--Operator:ProbePort=9090",
             "--Operator:BindAddress=127.0.0.1",
+            "--Operator:Metrics:Port=9443",
+            "--Operator:Metrics:CertDir=/etc/metrics-certs",
+            "--Operator:Metrics:DecisionCacheDuration=00:00:10",
             "--Operator:LogFormat=text",
             "--Operator:ShutdownTimeout=00:01:00",
             "--Operator:RateLimiter:QueriesPerSecond=50",
@@ -35,8 +38,9 @@ public sealed class OperatorSettingsTests
         Assert.That(settings.Operator.Namespaces, Is.EqualTo(new[] { "team-a", "team-b" }));
         Assert.That(settings.Operator.MaxConcurrentReconciles, Is.EqualTo(4));
         Assert.That(settings.Operator.ResyncPeriod, Is.EqualTo(TimeSpan.FromMinutes(5)));
-        Assert.That(settings.Operator.Port, Is.EqualTo(9090));
-        Assert.That(settings.Operator.ListenUrl, Is.EqualTo("http://127.0.0.1:9090"));
+        Assert.That(settings.Operator.ProbePort, Is.EqualTo(9090));
+        Assert.That(settings.Operator.ListenAddress, Is.EqualTo(System.Net.IPAddress.Loopback));
+        Assert.That(settings.Operator.Metrics, Is.EqualTo(new MetricsOptions { Port = 9443, Secure = true, CertDir = "/etc/metrics-certs", DecisionCacheDuration = TimeSpan.FromSeconds(10) }));
         Assert.That(settings.Operator.LogFormat, Is.EqualTo(LogFormat.Text));
         Assert.That(settings.Operator.ShutdownTimeout, Is.EqualTo(TimeSpan.FromMinutes(1)));
         Assert.That(settings.Operator.RateLimiter.QueriesPerSecond, Is.EqualTo(50));
@@ -72,7 +76,9 @@ public sealed class OperatorSettingsTests
         Assert.That(settings.Operator.Namespaces, Is.Empty, "all namespaces");
         Assert.That(settings.Operator.MaxConcurrentReconciles, Is.EqualTo(1));
         Assert.That(settings.Operator.ResyncPeriod, Is.EqualTo(TimeSpan.FromHours(10)));
-        Assert.That(settings.Operator.ListenUrl, Is.EqualTo("http://*:8080"));
+        Assert.That(settings.Operator.ProbePort, Is.EqualTo(8081));
+        Assert.That(settings.Operator.ListenAddress, Is.Null, "every interface");
+        Assert.That(settings.Operator.Metrics, Is.EqualTo(new MetricsOptions { Port = 8443, Secure = true, CertDir = null, DecisionCacheDuration = TimeSpan.FromMinutes(1) }));
         Assert.That(settings.Operator.LogFormat, Is.EqualTo(LogFormat.Json));
         Assert.That(settings.Operator.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(settings.LeaderElection.Enabled, Is.True);
@@ -116,7 +122,10 @@ public sealed class OperatorSettingsTests
         Assert.That(settings.LeaderElection.LeaseNamespace, Is.EqualTo("explicit-ns"));
     }
 
-    [TestCase("Operator:Port", "70000")]
+    [TestCase("Operator:ProbePort", "70000")]
+    [TestCase("Operator:ProbePort", "8443")]
+    [TestCase("Operator:Metrics:Port", "-1")]
+    [TestCase("Operator:Metrics:DecisionCacheDuration", "00:00:00")]
     [TestCase("Operator:BindAddress", "localhost")]
     [TestCase("Operator:MaxConcurrentReconciles", "0")]
     [TestCase("Operator:ShutdownTimeout", "00:00:00")]
@@ -148,8 +157,12 @@ public sealed class OperatorSettingsTests
     }
 
     [Test]
-    public void IPv6BindAddressesAreBracketed() =>
-        Assert.That(new OperatorOptions { BindAddress = "::1", Port = 0 }.ListenUrl, Is.EqualTo("http://[::1]:0"));
+    public void ACertificateDirectoryNeedsSecureMetrics() =>
+        Assert.That(new MetricsOptions { Secure = false, CertDir = "/etc/metrics-certs" }.Validate, Throws.ArgumentException);
+
+    [Test]
+    public void IPv6BindAddressesParse() =>
+        Assert.That(new OperatorOptions { BindAddress = "::1" }.ListenAddress, Is.EqualTo(System.Net.IPAddress.IPv6Loopback));
 
     [Test]
     public void ControllersAndInformersGetTheOperatorSettings()

@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Operator.Runtime.Metrics;
+using Operator.Runtime.Metrics.Exposition;
 using Operator.Runtime.Queue;
 
 namespace Operator.Tests.Runtime;
@@ -34,8 +37,8 @@ public sealed class RuntimeMetricsTests
         queue.Done(item!);
         queue.AddRateLimited("a");
         metrics.ReconcileFinished("things", ReconcileOutcome.Error, TimeSpan.FromMilliseconds(3));
-        metrics.WatchRestarted("things.example.com", "expired");
-        metrics.Relisted("things.example.com", "initial");
+        metrics.WatchRestarted("things.example.com", WatchRestartReason.Expired);
+        metrics.Relisted("things.example.com", RelistReason.Initial);
         metrics.ApiRequest("LIST", 200);
         metrics.InformerSynced("things.example.com", true);
         metrics.LeaderChanged(true);
@@ -62,5 +65,34 @@ public sealed class RuntimeMetricsTests
                 seen[instrument.Name] = seen.GetValueOrDefault(instrument.Name) + value;
             }
         }
+    }
+
+    [Test]
+    public void EveryKnownCounterSeriesIsExportedAtZeroBeforeItsFirstEvent()
+    {
+        var scraper = new MetricsScraper();
+        using var provider = Sdk.CreateMeterProviderBuilder().AddMeter(RuntimeMetrics.MeterName).AddReader(scraper.Reader).Build();
+        using var metrics = new RuntimeMetrics();
+
+        metrics.RegisterInformer("things.example.com");
+        using var queue = new RateLimitingQueue<string>("things", new ItemExponentialRateLimiter<string>(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1)), new FakeTimeProvider(), metrics);
+        metrics.RegisterController("things", 2, () => 0);
+        var text = PrometheusExposition.Write(scraper.Collect(TimeSpan.FromSeconds(5)), ExpositionFormat.Text);
+
+        foreach (var reason in new[] { "closed", "expired", "inactivity", "error" })
+        {
+            Assert.That(text, Does.Contain($"celery_operator_watch_restarts_total{{reason=\"{reason}\",resource=\"things.example.com\"}} 0\n"));
+        }
+
+        Assert.That(text, Does.Contain("celery_operator_relists_total{reason=\"initial\",resource=\"things.example.com\"} 0\n"));
+        Assert.That(text, Does.Contain("celery_operator_relists_total{reason=\"expired\",resource=\"things.example.com\"} 0\n"));
+        Assert.That(text, Does.Contain("celery_operator_informer_synced{resource=\"things.example.com\"} 0\n"));
+        Assert.That(text, Does.Contain("workqueue_adds_total{controller=\"things\",name=\"things\"} 0\n"));
+        Assert.That(text, Does.Contain("workqueue_retries_total{controller=\"things\",name=\"things\"} 0\n"));
+        Assert.That(text, Does.Contain("controller_runtime_reconcile_total{controller=\"things\",result=\"requeue_after\"} 0\n"));
+
+        metrics.WatchRestarted("things.example.com", WatchRestartReason.Inactivity);
+        text = PrometheusExposition.Write(scraper.Collect(TimeSpan.FromSeconds(5)), ExpositionFormat.Text);
+        Assert.That(text, Does.Contain("celery_operator_watch_restarts_total{reason=\"inactivity\",resource=\"things.example.com\"} 1\n"));
     }
 }

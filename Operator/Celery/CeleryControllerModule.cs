@@ -1,5 +1,6 @@
-// Wires the generic runtime to the Celery domain: one informer per kind the reconciler reads (Celery,
-// Secrets, and each child kind, children filtered by our managed-by label to keep the caches small), event
+// Wires the generic runtime to the Celery domain: one informer per kind the reconciler reads (Celery, Secrets as
+// metadata only, and each child kind, children (the derived KEDA Secret among them) filtered by our managed-by
+// label to keep the caches small), event
 // handlers mapping changes to Celery keys, a rate-limited queue, and the controller running the reconciler.
 // KEDA's kinds are watched only once KEDA is served, so the operator runs (and syncs) on clusters without it.
 using k8s;
@@ -114,10 +115,10 @@ public sealed class CeleryControllerModule : IControllerModule
             projection: CachedProjections.Celery);
         celeries.AddHandler(new EnqueueForObject<CeleryResource>(queue));
 
-        var secrets = NewInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, null, projection: CachedProjections.Secret);
-        secrets.AddHandler(new EnqueueMapped<V1Secret>(queue, secret =>
+        // Every Secret as metadata only, to learn when a referenced one changes; the referenced ones are read on demand.
+        var secretMetadata = NewInformer<PartialObjectMetadata>(CeleryApiResources.Secrets, informerOptions, null, projection: CachedProjections.SecretMetadata);
+        secretMetadata.AddHandler(new EnqueueMapped<PartialObjectMetadata>(queue, secret =>
             celeries.Cache.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of)));
-        secrets.AddHandler(OwnerHandler<V1Secret>());
 
         var children = new List<IChildCache>
         {
@@ -126,14 +127,15 @@ public sealed class CeleryControllerModule : IControllerModule
             ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions, CachedProjections.MetadataOnly),
             ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions, CachedProjections.MetadataOnly),
             ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions, CachedProjections.MetadataOnly),
-            new ChildCache<V1Secret>(CeleryApiResources.Secrets, () => secrets),
+            ChildInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, CachedProjections.MetadataOnly),
             new ChildCache<ScaledObject>(CeleryApiResources.ScaledObjects, () => scaledObjects),
             new ChildCache<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, () => triggerAuthentications),
         };
-        var state = new CeleryClusterState(celeries.Cache, secrets.Cache, children);
+        var state = new CeleryClusterState(celeries.Cache, children);
         var client = new ServerSideApplyClient(kubernetes, CeleryControllerSettings.FieldManager, metrics);
+        var brokerSecrets = new BrokerSecrets(secretMetadata.Cache, client);
         var events = new EventRecorder(kubernetes, settings.Events, this.time, loggers.CreateLogger<EventRecorder>());
-        var reconciler = new CeleryReconciler(state, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>());
+        var reconciler = new CeleryReconciler(state, brokerSecrets, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>());
         controller = new Controller(CeleryControllerSettings.ControllerName, reconciler, queue, settings.Controller, informers, () => celeries.Cache.Snapshot.Keys, this.time, metrics, loggers.CreateLogger<Controller>());
     }
 

@@ -1,5 +1,7 @@
 // `render`: the operator's main job without a cluster. Reads Celery resources from YAML, validates them and
-// prints the children the operator would apply, as multi-document YAML.
+// prints the children the operator would apply, as multi-document YAML. The children's ownerReferences need the
+// Celery resource's uid, which only the cluster knows: without --owner-uid they are left out (the header says so),
+// so the output always passes schema validation and applies; with it, the output is what the operator applies.
 using System.Text;
 using k8s;
 using Operator.Celery.Broker;
@@ -9,10 +11,11 @@ using Operator.Celery.Validation;
 
 namespace Operator.Cli;
 
-/// <summary><c>render -f FILE [--broker-url URL]</c>.</summary>
+/// <summary><c>render -f FILE [--broker-url URL] [--owner-uid UID]</c>.</summary>
 internal static class RenderCommand
 {
-    public const string Usage = "render -f FILE [--broker-url URL]  print the objects the operator makes for the Celery resources in FILE";
+    public const string Usage = "render -f FILE [--broker-url URL] [--owner-uid UID]  print the objects the operator makes for the Celery resources in FILE " +
+        "(ownerReferences only with --owner-uid, the uid of the one Celery resource in FILE)";
 
     /// <summary>Used when no --broker-url is given: the in-cluster service names most charts use.</summary>
     public static string DefaultBrokerUrl(string brokerType) => brokerType switch
@@ -24,13 +27,14 @@ internal static class RenderCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        string? file = null, brokerUrl = null;
+        string? file = null, brokerUrl = null, ownerUid = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
             {
                 case "-f" or "--filename" when i + 1 < args.Count: file = args[++i]; break;
                 case "--broker-url" when i + 1 < args.Count: brokerUrl = args[++i]; break;
+                case "--owner-uid" when i + 1 < args.Count: ownerUid = args[++i]; break;
                 default:
                     await stderr.WriteLineAsync($"render: unexpected argument '{args[i]}'\nusage: {Usage}").ConfigureAwait(false);
                     return 2;
@@ -63,6 +67,12 @@ internal static class RenderCommand
         {
             await stderr.WriteLineAsync($"render: {file}: {e.Message}").ConfigureAwait(false);
             return 1;
+        }
+
+        if (ownerUid is not null && resources.Count != 1)
+        {
+            await stderr.WriteLineAsync($"render: --owner-uid names one Celery resource, but {file} holds {resources.Count}").ConfigureAwait(false);
+            return 2;
         }
 
         var output = new StringBuilder();
@@ -101,11 +111,21 @@ internal static class RenderCommand
             var checksum = resource.Spec.Broker.UrlSecretRef is { } reference
                 ? SecretChecksum.Compute([(reference.Name, reference.Key, Encoding.UTF8.GetBytes(url))])
                 : null;
+            resource.Metadata.Uid = ownerUid;
             var desired = DesiredStateBuilder.Build(resource, new BrokerContext(parsed.Endpoint, checksum));
             output.Append("# Children of Celery ").Append(name).Append(", broker ").Append(parsed.Endpoint)
-                .Append(brokerUrl is null ? " (default; pass --broker-url for yours)" : "").Append('\n');
+                .Append(brokerUrl is null ? " (default; pass --broker-url for yours)" : "").Append('\n')
+                .Append(ownerUid is null
+                    ? "# ownerReferences left out: they need the Celery resource's uid; pass --owner-uid UID for them\n"
+                    : $"# ownerReferences name Celery {name} with uid {ownerUid}\n");
             foreach (var child in desired.Objects)
             {
+                if (ownerUid is null)
+                {
+                    // An ownerReference without a uid fails schema validation and the API server rejects it.
+                    child.Metadata.OwnerReferences = null;
+                }
+
                 output.Append("---\n").Append(KubernetesYaml.Serialize(child).TrimEnd('\n')).Append('\n');
             }
         }

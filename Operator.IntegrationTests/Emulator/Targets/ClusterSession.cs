@@ -1,5 +1,6 @@
 // One test's view of a cluster target. Invariants: the test works in its own two namespaces (Namespace,
-// OtherNamespace), created here, so on a shared real cluster nothing another test (or the cluster itself) put
+// OtherNamespace), created here, named celery-operator-test-... and labelled TestNamespaceLabel so a leftover is
+// obvious and one command deletes them all, so on a shared real cluster nothing another test (or the cluster itself) put
 // elsewhere shows up in its namespaced lists and watches; queries across all namespaces select by RunLabel, which
 // only this session's objects carry. Disposing deletes what the session created on a shared cluster, or stops the
 // session's own emulator.
@@ -15,6 +16,12 @@ internal sealed class ClusterSession : IAsyncDisposable
 {
     public const string RunLabelKey = "conformance-run";
 
+    /// <summary>The start of every namespace the suites create on a cluster.</summary>
+    public const string NamespacePrefix = "celery-operator-test-";
+
+    /// <summary>The label on every namespace the suites create, valued with the session's id.</summary>
+    public const string TestNamespaceLabel = "celeryproject.org/test-run";
+
     private readonly Func<string, Task<RawWatch>> openWatch;
     private readonly IAsyncDisposable? owned;
     private readonly List<string> createdNamespaces = [];
@@ -24,8 +31,8 @@ internal sealed class ClusterSession : IAsyncDisposable
         Target = target;
         Client = client;
         RunLabel = id;
-        Namespace = $"conformance-{id}";
-        OtherNamespace = $"conformance-{id}-b";
+        Namespace = $"{NamespacePrefix}{id}";
+        OtherNamespace = $"{NamespacePrefix}{id}-b";
         Kubectl = new KubectlRunner(kubeconfigPath, Namespace);
         this.openWatch = openWatch;
         this.owned = owned;
@@ -75,7 +82,10 @@ internal sealed class ClusterSession : IAsyncDisposable
     /// <summary>Creates a namespace that disposing the session deletes.</summary>
     public async Task<V1Namespace> CreateNamespaceAsync(string name, CancellationToken cancellationToken = default)
     {
-        var created = await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
+        var created = await Client.CoreV1.CreateNamespaceAsync(new V1Namespace
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { [TestNamespaceLabel] = RunLabel } },
+        }, cancellationToken: cancellationToken);
         createdNamespaces.Add(name);
         return created;
     }

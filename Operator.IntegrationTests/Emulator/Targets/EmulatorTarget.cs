@@ -11,11 +11,15 @@ public sealed class EmulatorTarget : ClusterTarget
 
     public override string Name => "emulator";
 
+    public override string Category => "EmulatorTarget";
+
     public override string? Unavailable => null;
 
     public override TimeSpan SettleTimeout => TimeSpan.FromSeconds(10);
 
     public override TimeSpan BookmarkWait => TimeSpan.FromSeconds(10);
+
+    public override bool InProcessEmulator => true;
 
     internal override async Task<ClusterSession> OpenSessionAsync(CancellationToken cancellationToken)
     {
@@ -23,4 +27,8 @@ public sealed class EmulatorTarget : ClusterTarget
         return await ClusterSession.OpenAsync(this, emulator.Client, emulator.KubeconfigPath,
             path => RawWatch.OpenAsync(emulator.Emulator.BaseAddress, path, emulator.User), emulator, cancellationToken);
     }
+
+    // Known rather than probed: the emulator this target starts collects garbage and runs no Deployment controller.
+    internal override Task<ClusterControllers> ControllersAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new ClusterControllers(GarbageCollector: true, DeploymentController: false, PodsBecomeReady: false));
 }

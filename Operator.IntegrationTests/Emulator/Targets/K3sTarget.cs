@@ -1,13 +1,11 @@
-// A real Kubernetes (K3s in Docker, through Testcontainers) as a conformance target, so every claim the suite makes
-// about the emulator can be checked against the real thing. Opt-in: CELERY_OPERATOR_K3S=1, and a Docker engine must
+// A real Kubernetes (K3s in Docker, through Testcontainers) as a conformance target: start K3s, then run the
+// kubeconfig target against the kubeconfig it hands out. Opt-in: CELERY_OPERATOR_K3S=1, and a Docker engine must
 // answer; otherwise the fixtures are skipped with the reason. One K3s container serves the whole test run (starting
 // one takes tens of seconds); sessions isolate themselves with fresh namespaces.
-using k8s;
-
 namespace Operator.IntegrationTests.Emulator.Targets;
 
 /// <summary>Runs the suite against K3s started by Testcontainers.</summary>
-public sealed class K3sTarget : ClusterTarget
+public sealed class K3sTarget : KubeconfigTarget
 {
     public const string OptInVariable = "CELERY_OPERATOR_K3S";
     public const string ImageVariable = "CELERY_OPERATOR_K3S_IMAGE";
@@ -16,6 +14,8 @@ public sealed class K3sTarget : ClusterTarget
     public const string DefaultImage = "rancher/k3s:v1.32.1-k3s1";
 
     public override string Name => "k3s";
+
+    public override string Category => "K3s";
 
     public override string? Unavailable
     {
@@ -32,18 +32,8 @@ public sealed class K3sTarget : ClusterTarget
         }
     }
 
-    public override TimeSpan SettleTimeout => TimeSpan.FromSeconds(90);
-
-    // kube-apiserver sends bookmarks about once a minute.
-    public override TimeSpan BookmarkWait => TimeSpan.FromSeconds(90);
-
     public static string Image => Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } image ? image : DefaultImage;
 
-    internal override async Task<ClusterSession> OpenSessionAsync(CancellationToken cancellationToken)
-    {
-        var cluster = await K3sCluster.SharedAsync(cancellationToken);
-        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
-        return await ClusterSession.OpenAsync(this, client, cluster.KubeconfigPath,
-            path => RawWatch.OpenAsync(client.HttpClient, client.BaseUri, path), owned: null, cancellationToken);
-    }
+    internal override async Task<string> KubeconfigPathAsync(CancellationToken cancellationToken) =>
+        (await K3sCluster.SharedAsync(cancellationToken)).KubeconfigPath;
 }

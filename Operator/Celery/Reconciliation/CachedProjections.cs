@@ -2,7 +2,7 @@
 // owner references and the fingerprint of the fields the operator applied (ChildApplier compares
 // fingerprints, never whole objects; labels were already used by the informer's selector); for Deployments
 // also the replicas-owner annotation, the replica count and the rollout counters the status reports. Secrets are
-// kept whole because broker Secrets are read for their URL, and Celery resources whole but for managedFields.
+// watched as metadata only (the referenced ones are read on demand), and Celery resources whole but for managedFields.
 // Anything added to what the reconciler reads must be added here, or it reads as absent.
 using Operator.Celery.Builders;
 using Operator.Runtime.Source;
@@ -44,6 +44,16 @@ public static class CachedProjections
     /// </summary>
     public static ObjectProjection Celery { get; } = new();
 
-    /// <summary>Secrets: whole (broker URLs are read from them), with the fingerprint for the derived KEDA Secret.</summary>
-    public static ObjectProjection Secret { get; } = new() { FieldManager = CeleryControllerSettings.FieldManager };
+    /// <summary>
+    /// Every Secret of the watched namespaces: metadata only, asked of the server as such, so no Secret's data ever
+    /// reaches the process through a watch. Its resourceVersion tells when a referenced Secret changed; the Secrets a
+    /// resource references are then read one by one (<see cref="BrokerSecrets"/>).
+    /// </summary>
+    public static ObjectProjection SecretMetadata { get; } = new()
+    {
+        RequestMetadataOnly = true,
+        KeepLabels = false,
+        KeepAnnotations = [],
+        Keep = [],
+    };
 }

@@ -1,19 +1,16 @@
-// What the Celery reconciler reads instead of calling the API: the Celery and Secret caches and one child
-// cache per kind it writes. Built by the controller module from its informers.
+// What the Celery reconciler reads instead of calling the API: the Celery cache and one child cache per kind it
+// writes. Built by the controller module from its informers. (Referenced Secrets are read through BrokerSecrets.)
 using k8s;
 using k8s.Models;
 using Operator.Celery.Model;
-using Operator.Runtime;
 using Operator.Runtime.Cache;
 
 namespace Operator.Celery.Reconciliation;
 
 /// <summary>The caches the reconciler works from.</summary>
-public sealed class CeleryClusterState(ObjectCache<CeleryResource> celeries, ObjectCache<V1Secret> secrets, IReadOnlyList<IChildCache> children)
+public sealed class CeleryClusterState(ObjectCache<CeleryResource> celeries, IReadOnlyList<IChildCache> children)
 {
     public ObjectCache<CeleryResource> Celeries { get; } = celeries;
-
-    public ObjectCache<V1Secret> Secrets { get; } = secrets;
 
     public IReadOnlyList<IChildCache> Children { get; } = children;
 
@@ -24,6 +21,4 @@ public sealed class CeleryClusterState(ObjectCache<CeleryResource> celeries, Obj
     /// <summary>Every cached child controlled by the resource, with the cache it came from.</summary>
     public IEnumerable<(IChildCache Cache, IKubernetesObject<V1ObjectMeta> Child)> ControlledBy(string uid) =>
         Children.SelectMany(cache => cache.ControlledBy(uid).Select(child => (cache, child)));
-
-    public V1Secret? Secret(string @namespace, string name) => Secrets.Get(new ObjectKey(@namespace, name));
 }

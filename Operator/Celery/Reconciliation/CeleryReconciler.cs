@@ -30,6 +30,7 @@ public sealed record CeleryReconcilerOptions
 public sealed class CeleryReconciler : IReconciler
 {
     private readonly CeleryClusterState state;
+    private readonly BrokerSecrets brokerSecrets;
     private readonly ChildApplier applier;
     private readonly StatusWriter statusWriter;
     private readonly IEventRecorder events;
@@ -43,6 +44,7 @@ public sealed class CeleryReconciler : IReconciler
 
     public CeleryReconciler(
         CeleryClusterState state,
+        BrokerSecrets brokerSecrets,
         ChildApplier applier,
         StatusWriter statusWriter,
         IEventRecorder events,
@@ -52,6 +54,7 @@ public sealed class CeleryReconciler : IReconciler
         ILogger<CeleryReconciler> logger)
     {
         this.state = state;
+        this.brokerSecrets = brokerSecrets;
         this.applier = applier;
         this.statusWriter = statusWriter;
         this.events = events;
@@ -70,6 +73,7 @@ public sealed class CeleryReconciler : IReconciler
         var resource = state.Celeries.Get(key);
         if (resource is null)
         {
+            brokerSecrets.Forget(key);
             await deleteHandler.OnGoneAsync(key, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Success();
         }
@@ -87,7 +91,7 @@ public sealed class CeleryReconciler : IReconciler
             return await ReportInvalidAsync(resource, violations.Select(v => v.ToString()).ToList(), cancellationToken).ConfigureAwait(false);
         }
 
-        var (broker, problems) = BrokerResolver.Resolve(resource, name => state.Secret(key.Namespace, name));
+        var (broker, problems) = await brokerSecrets.ResolveAsync(resource, cancellationToken).ConfigureAwait(false);
         var findings = new List<ReconcileProblem>(problems);
         string? autoscalingReason = null, autoscalingMessage = null;
         var specWarnings = CeleryValidator.Warnings(resource);

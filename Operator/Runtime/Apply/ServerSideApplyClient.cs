@@ -131,24 +131,12 @@ public sealed class ServerSideApplyClient
             return;
         }
 
+        // The message ends up in Events and status: only the Status message, bounded, without values the server quotes.
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var message = TryStatusMessage(body) ?? body;
-        throw new KubernetesApiException(response.StatusCode, $"{verb} {resource} {name} failed with {(int)response.StatusCode}: {(message.Length > 1024 ? message[..1024] : message)}")
+        throw new KubernetesApiException(response.StatusCode, $"{verb} {resource} {name} failed with {(int)response.StatusCode}: {ApiErrorMessage.From(body)}")
         {
             RetryAfter = RetryAfter(response),
         };
-    }
-
-    private static string? TryStatusMessage(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["message"]?.GetValue<string>();
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response) =>

@@ -4,8 +4,8 @@ namespace Operator.Runtime.Hosting;
 
 /// <summary>
 /// Builds and runs the operator's host: settings from configuration (appsettings, environment, command line),
-/// console logging, the shared runtime services, the modules the domain registers, and one Kestrel port serving
-/// probes and Prometheus metrics.
+/// console logging, the shared runtime services, the modules the domain registers, and two Kestrel ports: probes
+/// (plain HTTP) and Prometheus metrics (HTTPS with authenticated, authorized callers unless configured otherwise).
 /// </summary>
 public static class OperatorHost
 {
@@ -66,15 +66,32 @@ public static class OperatorHost
         // kubectl's flags, as every Kubernetes client spells them, for the two settings a user passes most.
         builder.Configuration.AddCommandLine(args, CommandLineFlags.ToDictionary());
         var settings = OperatorSettings.Bind(builder.Configuration);
-        builder.WebHost.UseUrls(settings.Operator.ListenUrl);
         builder.Logging.AddOperatorConsole(settings.Operator.LogFormat);
         builder.Services.AddOperatorRuntime(settings);
-        builder.Services.AddPrometheusExport();
+        builder.Services.AddPrometheusExport(settings.Operator.Metrics);
         registerModules(builder.Services, builder.Configuration);
+        var listeners = new OperatorListeners();
+        builder.Services.AddSingleton(listeners);
+        builder.WebHost.ConfigureKestrel((_, kestrel) =>
+        {
+            var services = kestrel.ApplicationServices;
+            listeners.Configure(kestrel, settings.Operator, settings.Operator.Metrics.Secure ? services.GetRequiredService<MetricsCertificate>() : null);
+        });
 
         var app = builder.Build();
+        if (settings.Operator.Metrics.Secure)
+        {
+            // Loaded now, so an unusable certificate directory is an invalid setting, reported before anything runs.
+            app.Services.GetRequiredService<MetricsCertificate>();
+        }
+
         app.MapProbes();
-        app.MapPrometheusScrapingEndpoint(PrometheusExport.Path);
+        app.MapPrometheusMetrics();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperatorHost).FullName!);
+        app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "Serving probes on {ProbeUrl} and metrics on {MetricsUrl} ({MetricsProtection})",
+            listeners.ProbeUrl, new Uri(listeners.MetricsUrl, PrometheusExport.Path),
+            settings.Operator.Metrics.Secure ? "HTTPS, callers authenticated and authorized by the API server" : "plain HTTP, no authentication"));
         return app;
     }
 }

@@ -7,10 +7,10 @@ namespace Operator.Runtime.Hosting;
 
 /// <summary>
 /// The operator's settings, bound from the configuration section <see cref="SectionName"/> (appsettings,
-/// environment variables such as <c>OPERATOR__MAXCONCURRENTRECONCILES</c>, or <c>--Operator:Port=9090</c>).
-/// Invariants enforced by <see cref="Validate"/>: a port in 0..65535 (0 picks a free one), a bind address that
-/// is <c>*</c> or an IP address, a defined log format, and controller and informer settings that their own
-/// records accept.
+/// environment variables such as <c>OPERATOR__MAXCONCURRENTRECONCILES</c>, or <c>--Operator:ProbePort=9090</c>).
+/// Invariants enforced by <see cref="Validate"/>: ports in 0..65535 (0 picks a free one) that differ unless 0, a
+/// bind address that is <c>*</c> or an IP address, a defined log format, and metrics, controller and informer
+/// settings that their own records accept.
 /// </summary>
 public sealed record OperatorOptions
 {
@@ -30,11 +30,13 @@ public sealed record OperatorOptions
     /// <summary>Re-enqueues every cached object this often without an API call; zero disables it.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromHours(10);
 
-    /// <summary>The one HTTP port serving /healthz, /readyz and /metrics.</summary>
-    public int Port { get; init; } = 8080;
+    /// <summary>The plain-HTTP port serving /healthz and /readyz to the kubelet, and nothing else.</summary>
+    public int ProbePort { get; init; } = 8081;
 
-    /// <summary><c>*</c> listens on every interface (in a pod); an IP address listens on that one only.</summary>
+    /// <summary><c>*</c> listens on every interface (in a pod); an IP address listens on that one only. Both ports use it.</summary>
     public string BindAddress { get; init; } = "*";
+
+    public MetricsOptions Metrics { get; init; } = new();
 
     public LogFormat LogFormat { get; init; } = LogFormat.Json;
 
@@ -43,22 +45,8 @@ public sealed record OperatorOptions
 
     public RateLimiterOptions RateLimiter { get; init; } = new();
 
-    /// <summary>The listening URL Kestrel is given.</summary>
-    public string ListenUrl
-    {
-        get
-        {
-            if (BindAddress == "*")
-            {
-                return $"http://*:{Port}";
-            }
-
-            var address = IPAddress.Parse(BindAddress);
-            return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                ? $"http://[{address}]:{Port}"
-                : $"http://{address}:{Port}";
-        }
-    }
+    /// <summary>The address both ports listen on; null means every interface.</summary>
+    public IPAddress? ListenAddress => BindAddress == "*" ? null : IPAddress.Parse(BindAddress);
 
     /// <summary>The settings every controller of a module runs with.</summary>
     public ControllerOptions ToControllerOptions() => new()
@@ -74,8 +62,14 @@ public sealed record OperatorOptions
 
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Port, 0, nameof(Port));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535, nameof(Port));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ProbePort, 0, nameof(ProbePort));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ProbePort, 65535, nameof(ProbePort));
+        Metrics.Validate();
+        if (ProbePort != 0 && ProbePort == Metrics.Port)
+        {
+            throw new ArgumentException($"ProbePort and Metrics:Port must differ, both are {ProbePort}.", nameof(ProbePort));
+        }
+
         if (BindAddress != "*" && !IPAddress.TryParse(BindAddress, out _))
         {
             throw new ArgumentException($"BindAddress must be '*' or an IP address, got '{BindAddress}'.", nameof(BindAddress));

@@ -25,7 +25,13 @@ public static class OperatorServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Kubernetes(settings.Kubernetes.ToClientConfiguration()));
         services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
-        services.AddSingleton(sp => new RuntimeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp =>
+        {
+            // The meter provider (when metrics are exported) must listen before the first measurement: the zeros
+            // that controllers, queues and informers pre-set when they are built would otherwise be lost.
+            _ = sp.GetService<OpenTelemetry.Metrics.MeterProvider>();
+            return new RuntimeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+        });
         services.AddSingleton<IListWatchClient>(sp => new ListWatchClient(sp.GetRequiredService<Kubernetes>(), metrics: sp.GetRequiredService<RuntimeMetrics>()));
         services.AddSingleton<OperatorStatus>();
         services.AddSingleton<ControllerModules>();

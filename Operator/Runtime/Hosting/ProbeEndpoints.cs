@@ -3,7 +3,7 @@ namespace Operator.Runtime.Hosting;
 /// <summary>
 /// Kubernetes probes. <c>/healthz</c> answers 200 while the process serves requests. <c>/readyz</c> answers 200
 /// once every informer has listed once and shutdown has not begun, with the body <c>leader</c> or <c>standby</c>
-/// (both are ready: a standby is a warm spare); otherwise 503 with the reason.
+/// (both are ready: a standby is a warm spare); otherwise 503 with the reason. Both answer on the probe port only.
 /// </summary>
 public static class ProbeEndpoints
 {
@@ -13,10 +13,13 @@ public static class ProbeEndpoints
     public static IEndpointRouteBuilder MapProbes(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(LivenessPath, () => Results.Text("ok"));
-        endpoints.MapGet(ReadinessPath, (ControllerModules modules, OperatorStatus status) => Readiness(modules, status));
+        endpoints.MapGet(LivenessPath, () => Results.Text("ok")).AddEndpointFilter(OnlyOnProbePort);
+        endpoints.MapGet(ReadinessPath, (ControllerModules modules, OperatorStatus status) => Readiness(modules, status)).AddEndpointFilter(OnlyOnProbePort);
         return endpoints;
     }
+
+    private static ValueTask<object?> OnlyOnProbePort(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        OperatorListeners.Arrived(invocation.HttpContext, OperatorPort.Probes) ? next(invocation) : ValueTask.FromResult<object?>(Results.NotFound());
 
     private static IResult Readiness(ControllerModules modules, OperatorStatus status)
     {

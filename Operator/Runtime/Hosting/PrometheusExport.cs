@@ -1,25 +1,28 @@
-using OpenTelemetry.Exporter;
+using k8s;
 using OpenTelemetry.Metrics;
 using Operator.Runtime.Metrics;
+using Operator.Runtime.Metrics.Exposition;
 
 namespace Operator.Runtime.Hosting;
 
 /// <summary>
-/// Exports the <see cref="RuntimeMetrics.MeterName"/> meter on <c>/metrics</c> with exactly the instrument names
-/// (controller-runtime's and client-go's), so existing dashboards work. The instruments already carry their unit
-/// and <c>_total</c> suffixes, so the exporter appends none; scope labels and <c>target_info</c> are off because
-/// controller-runtime's series have neither. Histograms use the upstream bucket layouts instead of OpenTelemetry's
-/// millisecond-oriented defaults.
+/// Serves the <see cref="RuntimeMetrics.MeterName"/> and <see cref="ProcessMetrics.MeterName"/> meters on
+/// <c>/metrics</c>, in OpenMetrics when the scraper prefers it (Prometheus does) and in the text format otherwise,
+/// both written by <see cref="PrometheusExposition"/> under the instrument names (controller-runtime's and
+/// client-go's, so existing dashboards work). The OpenTelemetry SDK aggregates; the exposition is ours because the
+/// OpenTelemetry Prometheus exporter names counter families with <c>_total</c> in OpenMetrics (which a strict
+/// parser rejects) and spells <c>le</c> differently in its two formats (<c>1</c> and <c>1E-08</c> against <c>1.0</c>
+/// and <c>1e-08</c>), neither of which it lets us configure. Histograms use the upstream bucket layouts instead of
+/// OpenTelemetry's millisecond-oriented defaults. Served on the metrics port only; when
+/// <see cref="MetricsOptions.Secure"/>, a request needs a bearer token the API server authenticates (else 401) for a
+/// user allowed to <c>get /metrics</c> (else 403), as <see cref="MetricsAccessReviewer"/> decides.
 /// </summary>
 public static class PrometheusExport
 {
     public const string Path = "/metrics";
 
-    /// <summary>
-    /// The runtime's built-in meter (GC heap sizes, collections, working set, thread pool): what dotnet-counters
-    /// shows, served on the same endpoint so memory is visible without attaching a tool.
-    /// </summary>
-    public const string DotNetRuntimeMeterName = "System.Runtime";
+    /// <summary>How long a scrape may wait for the collection; Prometheus's default scrape timeout is 10 s.</summary>
+    private static readonly TimeSpan CollectTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>controller-runtime's buckets for <c>controller_runtime_reconcile_time_seconds</c>.</summary>
     private static readonly double[] ReconcileTimeBuckets =
@@ -29,24 +32,88 @@ public static class PrometheusExport
     ];
 
     /// <summary>client-go's workqueue buckets: powers of ten from 10 ns to 10 s.</summary>
-    private static readonly double[] WorkQueueBuckets = [.. Enumerable.Range(0, 10).Select(i => 1e-8 * Math.Pow(10, i))];
+    private static readonly double[] WorkQueueBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
-    public static IServiceCollection AddPrometheusExport(this IServiceCollection services)
+    public static IServiceCollection AddPrometheusExport(this IServiceCollection services, MetricsOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        if (options.Secure)
+        {
+            services.AddSingleton(sp => MetricsCertificate.Create(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<MetricsCertificate>()));
+            services.AddSingleton(sp => new MetricsAccessReviewer(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), options));
+        }
+
+        services.AddSingleton<MetricsScraper>();
+        services.AddSingleton(sp => new ProcessMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(RuntimeMetrics.MeterName)
-            .AddMeter(DotNetRuntimeMeterName)
+            .AddMeter(ProcessMetrics.MeterName)
             .AddView("controller_runtime_reconcile_time_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = ReconcileTimeBuckets })
             .AddView("workqueue_queue_duration_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = WorkQueueBuckets })
             .AddView("workqueue_work_duration_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = WorkQueueBuckets })
-            .AddPrometheusExporter(o =>
-            {
-                o.ScrapeEndpointPath = Path;
-                o.TranslationStrategy = PrometheusAspNetCoreTranslationStrategy.UnderscoreEscapingWithoutSuffixes;
-                o.ScopeInfoEnabled = false;
-                o.TargetInfoEnabled = false;
-                o.ScrapeResponseCacheDurationMilliseconds = 0;
-            }));
+            .AddReader(sp => sp.GetRequiredService<MetricsScraper>().Reader));
         return services;
+    }
+
+    /// <summary>Maps <c>GET /metrics</c>; creates the process instruments, which exist from then on.</summary>
+    public static IEndpointConventionBuilder MapPrometheusMetrics(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<ProcessMetrics>();
+        var endpoint = app.MapGet(Path, (HttpContext context, MetricsScraper scraper) =>
+        {
+            var format = ExpositionFormats.Negotiate(context.Request.Headers.Accept.ToString());
+            return Results.Text(PrometheusExposition.Write(scraper.Collect(CollectTimeout), format), format.ContentType());
+        });
+        endpoint.AddEndpointFilter((invocation, next) =>
+            OperatorListeners.Arrived(invocation.HttpContext, OperatorPort.Metrics) ? next(invocation) : ValueTask.FromResult<object?>(Results.NotFound()));
+        if (app.Services.GetRequiredService<MetricsOptions>().Secure)
+        {
+            // The reviewer is resolved per request, not here: it needs the API client, whose configuration errors
+            // the host reports once, when it starts.
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PrometheusExport).FullName!);
+            endpoint.AddEndpointFilter(async (invocation, next) =>
+                await AuthorizeAsync(invocation.HttpContext, invocation.HttpContext.RequestServices.GetRequiredService<MetricsAccessReviewer>(), logger).ConfigureAwait(false)
+                ?? await next(invocation).ConfigureAwait(false));
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>Null when the caller may read metrics; otherwise the refusal to send.</summary>
+    private static async Task<IResult?> AuthorizeAsync(HttpContext context, MetricsAccessReviewer reviewer, ILogger logger)
+    {
+        const string Scheme = "Bearer ";
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
+        if (token.Length == 0)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Text("Unauthorized: a bearer token is required\n", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        MetricsAccess access;
+        try
+        {
+            access = await reviewer.ReviewAsync(token, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when ((e is HttpRequestException or k8s.Autorest.HttpOperationException or TaskCanceledException) && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The message names the API call and its status, never the token.
+            logger.LogWarning("Could not review a /metrics caller with the API server: {Reason}", e.Message);
+            return Results.Text("Internal Server Error: the API server could not review the token\n", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        switch (access)
+        {
+            case MetricsAccess.Allowed:
+                return null;
+            case MetricsAccess.Unauthenticated:
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                return Results.Text("Unauthorized\n", statusCode: StatusCodes.Status401Unauthorized);
+            default:
+                return Results.Text($"Forbidden: the caller may not get {Path}\n", statusCode: StatusCodes.Status403Forbidden);
+        }
     }
 }

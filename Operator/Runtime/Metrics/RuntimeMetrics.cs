@@ -20,12 +20,17 @@ namespace Operator.Runtime.Metrics;
 /// <c>celery_operator_api_requests_total{verb,code}</c>, <c>celery_operator_informer_synced{resource}</c>,
 /// <c>celery_operator_leader_is_leader</c>.</item>
 /// </list>
+/// Every counter series whose labels are known in advance is pre-set to 0 when its controller, queue or informer
+/// registers, as controller-runtime does for reconcile results: Prometheus's <c>increase()</c> and <c>rate()</c>
+/// need a sample before the first event, or the first event of a series is never counted.
 /// </summary>
 public sealed class RuntimeMetrics : IDisposable
 {
     public const string MeterName = "celery_operator";
 
-    private static readonly string[] ResultLabels = ["success", "error", "requeue", "requeue_after"];
+    private static readonly string[] ResultLabels = SnakeCaseNames<ReconcileOutcome>();
+    private static readonly string[] WatchRestartLabels = SnakeCaseNames<WatchRestartReason>();
+    private static readonly string[] RelistLabels = SnakeCaseNames<RelistReason>();
 
     private readonly Meter meter;
     private readonly Counter<long> reconcileTotal;
@@ -67,11 +72,13 @@ public sealed class RuntimeMetrics : IDisposable
         meter.CreateObservableGauge("celery_operator_leader_is_leader", () => Volatile.Read(ref isLeader), description: "1 when this instance holds the leader lease.");
     }
 
-    /// <summary>Registers a controller: pre-sets its reconcile counters and publishes its worker gauges.</summary>
+    /// <summary>
+    /// Registers a controller: pre-sets its reconcile counters, then publishes its worker gauges (in that order, so a
+    /// scrape that shows the gauges shows every counter series too).
+    /// </summary>
     public void RegisterController(string controller, int maxConcurrentReconciles, Func<int> activeWorkers)
     {
         ArgumentException.ThrowIfNullOrEmpty(controller);
-        controllers[controller] = new WorkerCounts(maxConcurrentReconciles, activeWorkers);
         var tag = new KeyValuePair<string, object?>("controller", controller);
         foreach (var result in ResultLabels)
         {
@@ -79,6 +86,7 @@ public sealed class RuntimeMetrics : IDisposable
         }
 
         reconcileErrors.Add(0, tag);
+        controllers[controller] = new WorkerCounts(maxConcurrentReconciles, activeWorkers);
     }
 
     public void ReconcileFinished(string controller, ReconcileOutcome outcome, TimeSpan duration)
@@ -93,19 +101,46 @@ public sealed class RuntimeMetrics : IDisposable
         reconcileTime.Record(duration.TotalSeconds, tag);
     }
 
-    /// <summary>The event sink for one queue; its gauges are read from <paramref name="status"/>.</summary>
+    /// <summary>The event sink for one queue, its counters pre-set; its gauges are read from <paramref name="status"/>.</summary>
     public IWorkQueueMetrics ForQueue(IWorkQueueStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
         queues[status.Name] = status;
+        var tags = QueueTags(status.Name);
+        queueAdds.Add(0, tags);
+        queueRetries.Add(0, tags);
         return new QueueEvents(this, status.Name);
     }
 
-    public void WatchRestarted(string resource, string reason) =>
-        watchRestarts.Add(1, new KeyValuePair<string, object?>("resource", resource), new KeyValuePair<string, object?>("reason", reason));
+    /// <summary>Registers an informer: its synced gauge reads 0 and its watch-restart and relist counters are pre-set.</summary>
+    public void RegisterInformer(string resource)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resource);
+        var tag = new KeyValuePair<string, object?>("resource", resource);
+        foreach (var reason in WatchRestartLabels)
+        {
+            watchRestarts.Add(0, tag, new KeyValuePair<string, object?>("reason", reason));
+        }
 
-    public void Relisted(string resource, string reason) =>
-        relists.Add(1, new KeyValuePair<string, object?>("resource", resource), new KeyValuePair<string, object?>("reason", reason));
+        foreach (var reason in RelistLabels)
+        {
+            relists.Add(0, tag, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        synced[resource] = false;
+    }
+
+    public void WatchRestarted(string resource, WatchRestartReason reason) =>
+        watchRestarts.Add(1, new KeyValuePair<string, object?>("resource", resource), new KeyValuePair<string, object?>("reason", Label(reason)));
+
+    public void Relisted(string resource, RelistReason reason) =>
+        relists.Add(1, new KeyValuePair<string, object?>("resource", resource), new KeyValuePair<string, object?>("reason", Label(reason)));
+
+    /// <summary>The <c>reason</c> label value of a watch restart.</summary>
+    public static string Label(WatchRestartReason reason) => WatchRestartLabels[(int)reason];
+
+    /// <summary>The <c>reason</c> label value of a relist.</summary>
+    public static string Label(RelistReason reason) => RelistLabels[(int)reason];
 
     public void ApiRequest(string verb, int statusCode) =>
         apiRequests.Add(1, new KeyValuePair<string, object?>("verb", verb), new KeyValuePair<string, object?>("code", statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -124,6 +159,11 @@ public sealed class RuntimeMetrics : IDisposable
 
     private IEnumerable<Measurement<int>> ObserveSynced() =>
         synced.Select(s => new Measurement<int>(s.Value ? 1 : 0, new KeyValuePair<string, object?>("resource", s.Key))).ToList();
+
+    /// <summary>Label values of an enum's members: <c>RequeueAfter</c> becomes <c>requeue_after</c>.</summary>
+    private static string[] SnakeCaseNames<TEnum>()
+        where TEnum : struct, Enum =>
+        [.. Enum.GetNames<TEnum>().Select(name => string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString())))];
 
     private static TagList QueueTags(string name) => new()
     {

@@ -46,7 +46,7 @@ public sealed class Informer<T> : IInformer
         var scopes = resource.Namespaced && options.Namespaces.Count > 0 ? options.Namespaces.Select(n => (string?)n) : [null];
         reflectors = [.. scopes.Select(ns => new Reflector<T>(new ListWatchTarget(resource, ns, labelSelector, projection), client, Cache, Deliver, options, time, metrics, this.logger))];
         Synced = Task.WhenAll(reflectors.Select(r => r.Synced));
-        metrics?.InformerSynced(resource.ToString(), false);
+        metrics?.RegisterInformer(resource.ToString());
     }
 
     public ResourceDescriptor Resource { get; }

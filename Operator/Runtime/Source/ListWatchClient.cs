@@ -16,6 +16,9 @@ namespace Operator.Runtime.Source;
 /// </summary>
 public sealed class ListWatchClient : IListWatchClient
 {
+    private const string MetadataListMediaType = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+    private const string MetadataObjectMediaType = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+
     private readonly Kubernetes kubernetes;
     private readonly int pageSize;
     private readonly RuntimeMetrics? metrics;
@@ -223,6 +226,12 @@ public sealed class ListWatchClient : IListWatchClient
     {
         var uri = BuildUri(target, query);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (target.Projection?.RequestMetadataOnly == true)
+        {
+            // The metadata form first, plain JSON as the fallback of a server that cannot transform (as client-go asks).
+            request.Headers.Accept.ParseAdd(verb == "LIST" ? MetadataListMediaType : MetadataObjectMediaType);
+        }
+
         request.Headers.Accept.ParseAdd("application/json");
         if (kubernetes.Credentials is { } credentials)
         {

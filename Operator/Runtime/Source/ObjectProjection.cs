@@ -44,6 +44,13 @@ public sealed record ObjectProjection
     /// <summary>The annotations kept; null keeps all.</summary>
     public IReadOnlyList<string>? KeepAnnotations { get; init; }
 
+    /// <summary>
+    /// Whether the server is asked for metadata only (PartialObjectMetadata), as controller-runtime's metadata informers
+    /// do: the body of each object never reaches the process. For kinds whose bodies are large or sensitive (Secrets)
+    /// and of which only identity and resourceVersion are read; decode into <see cref="PartialObjectMetadata"/>.
+    /// </summary>
+    public bool RequestMetadataOnly { get; init; }
+
     /// <summary>Deserializes <paramref name="element"/> as <typeparamref name="T"/>, keeping only what this projection names.</summary>
     public T Decode<T>(JsonElement element)
     {

@@ -34,7 +34,7 @@ internal sealed class Reflector<T>
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ResiliencePipeline retry;
     private string? resourceVersion;
-    private string? relistReason = "initial";
+    private RelistReason? relistReason = RelistReason.Initial;
 
     public Reflector(
         ListWatchTarget target,
@@ -65,7 +65,7 @@ internal sealed class Reflector<T>
                 MaxRetryAttempts = int.MaxValue,
                 OnRetry = args =>
                 {
-                    metrics?.WatchRestarted(Resource, "error");
+                    metrics?.WatchRestarted(Resource, WatchRestartReason.Error);
                     logger.LogWarning(args.Outcome.Exception, "List/watch of {Target} failed (attempt {Attempt}); retrying in {Delay}", target, args.AttemptNumber + 1, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
@@ -115,29 +115,29 @@ internal sealed class Reflector<T>
                 Apply(change);
             }
 
-            metrics?.WatchRestarted(Resource, "closed");
+            metrics?.WatchRestarted(Resource, WatchRestartReason.Closed);
             logger.LogDebug("Watch of {Target} ended; resuming from {ResourceVersion}", target, ResourceVersion);
         }
         catch (KubernetesApiException e) when (e.IsResourceExpired)
         {
-            metrics?.WatchRestarted(Resource, "expired");
+            metrics?.WatchRestarted(Resource, WatchRestartReason.Expired);
             logger.LogInformation("Watch of {Target} expired at {ResourceVersion}; relisting", target, ResourceVersion);
-            relistReason = "expired";
+            relistReason = RelistReason.Expired;
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            metrics?.WatchRestarted(Resource, "inactivity");
+            metrics?.WatchRestarted(Resource, WatchRestartReason.Inactivity);
             logger.LogWarning("Watch of {Target} silent for {Limit}; restarting from {ResourceVersion}", target, inactivityLimit, ResourceVersion);
         }
     }
 
-    private async Task ListAsync(string reason, CancellationToken cancellationToken)
+    private async Task ListAsync(RelistReason reason, CancellationToken cancellationToken)
     {
         var list = await client.ListAsync<T>(target, cancellationToken).ConfigureAwait(false);
         var changes = cache.Replace(list.Items, target.Resource.Namespaced ? target.Namespace : null);
         Volatile.Write(ref resourceVersion, list.ResourceVersion);
         metrics?.Relisted(Resource, reason);
-        logger.LogInformation("Listed {Count} {Target} at {ResourceVersion} ({Reason}); {Changes} changes", list.Items.Count, target, list.ResourceVersion, reason, changes.Count);
+        logger.LogInformation("Listed {Count} {Target} at {ResourceVersion} ({Reason}); {Changes} changes", list.Items.Count, target, list.ResourceVersion, RuntimeMetrics.Label(reason), changes.Count);
         foreach (var change in changes)
         {
             deliver(change);

@@ -85,3 +85,17 @@ per-namespace Roles. Keep in sync with deploy/operator/cluster-role.yaml (a test
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/*
+Cluster-scoped reviews that authenticate and authorize each /metrics scrape (metrics.secure). In the ClusterRole
+when cluster-wide; a ClusterRole of their own when namespaced, since a Role cannot grant cluster-scoped resources.
+Keep in sync with deploy/operator/cluster-role.yaml (a test compares them).
+*/}}
+{{- define "celery-operator.metricsAuthRules" -}}
+- apiGroups: ["authentication.k8s.io"]
+  resources: ["tokenreviews"]
+  verbs: ["create"]
+- apiGroups: ["authorization.k8s.io"]
+  resources: ["subjectaccessreviews"]
+  verbs: ["create"]
+{{- end }}
