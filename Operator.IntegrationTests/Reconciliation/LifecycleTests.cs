@@ -305,7 +305,7 @@ public sealed class LifecycleTests(ClusterTarget target)
 
         // Every warning is listed in status.warnings: here also the groups whose pool size falls back to the node's CPUs.
         var nodeSized = await Eventually.GetAsync(
-            async () => (await op.Client.CoreV1.ListNamespacedEventAsync(Ns)).Items.Where(e => e.Reason == SpecWarning.ConcurrencyFromNode && e.InvolvedObject.Name == "norequest").ToList(),
+            async () => (await op.Client.CoreV1.ListNamespacedEventAsync(op.Namespace)).Items.Where(e => e.Reason == SpecWarning.ConcurrencyFromNode && e.InvolvedObject.Name == "norequest").ToList(),
             e => e.Count > 0,
             TimeSpan.FromSeconds(20),
             "a ConcurrencyFromNode event");
