@@ -1,7 +1,8 @@
 // The authentication and authorization step every request passes before it is served, in kube-apiserver's order
-// (before routing, so a request for an unknown resource the user may not touch is 403, not 404). Every decision,
-// allowed or denied, is recorded, so tests can tell which permissions a client needed, including those checked
-// beyond the verb in the URL (the create an apply patch makes when the object does not exist yet).
+// (before routing, so a request for an unknown resource the user may not touch is 403, not 404). With an enforcing
+// authorizer every decision, allowed or denied, is recorded, so tests can tell which permissions a client needed,
+// including those checked beyond the verb in the URL (the create an apply patch makes when the object does not exist
+// yet).
 using Operator.Emulator.Api;
 using Operator.Emulator.Audit;
 
@@ -15,7 +16,7 @@ public sealed class RequestAuthorization(UserDirectory users, IAuthorizer author
     /// <summary>TokenReview and (Self)SubjectAccessReview, answered by the same users and authorizer.</summary>
     public AccessReviews Reviews { get; } = new(users, authorizer);
 
-    /// <summary>Every decision made, oldest first.</summary>
+    /// <summary>Every decision made by an enforcing authorizer (not AlwaysAllow), oldest first.</summary>
     public BoundedLog<AuthorizationDecision> Decisions { get; } = new(decisionCapacity);
 
     /// <summary>The attributes of <paramref name="request"/>, once it is allowed; otherwise throws a 403 Forbidden.</summary>
@@ -30,7 +31,13 @@ public sealed class RequestAuthorization(UserDirectory users, IAuthorizer author
     public void Require(AuthorizationAttributes attributes)
     {
         var decision = authorizer.Authorize(attributes);
-        Decisions.Record(decision);
+        // Recorded only when something is enforced: under AlwaysAllow (benchmarks, most tests) a log of a million
+        // identical "allowed" decisions would only cost the emulator memory.
+        if (authorizer is not AlwaysAllowAuthorizer)
+        {
+            Decisions.Record(decision);
+        }
+
         if (!decision.Allowed)
         {
             throw Forbidden(attributes, decision.Reason);
