@@ -2,11 +2,12 @@
 // Kubernetes RBAC authorizer does for resource requests: a request is allowed when some rule of a role bound to
 // the account matches its verb, API group, resource (with subresource as "resource/subresource"), name and
 // namespace. Invariants: a Role's rules apply only in the Role's namespace, a ClusterRole's everywhere (through a
-// ClusterRoleBinding) or in one namespace (through a RoleBinding); "*" matches any verb, group or resource and
-// "*/sub" any resource's subresource sub; a rule listing resourceNames never matches a request without a name
-// (list, watch, create). Roles not bound to the account grant nothing. Non-resource URLs are not modelled: the
+// ClusterRoleBinding) or in one namespace (through a RoleBinding); a rule itself is matched by the emulator's
+// PolicyRule, the same code its RBAC authorizer enforces ("*", "*/sub", resourceNames never matching a request
+// without a name). Roles not bound to the account grant nothing. Non-resource URLs are not modelled: the
 // operator only calls discovery, which the default system:discovery role allows.
 using k8s.Models;
+using Operator.Emulator.Authorization;
 
 namespace Operator.IntegrationTests.Packaging;
 
@@ -22,6 +23,8 @@ internal sealed record RbacRequest(string Verb, string Group, string Resource, s
 /// <summary>One rule and where it applies: <see cref="Namespace"/> null means cluster-wide.</summary>
 internal sealed record RbacGrant(string RoleKind, string RoleName, string? Namespace, V1PolicyRule Rule)
 {
+    private static readonly UserInfo Anyone = new("rbac-rules", []);
+
     public bool Matches(RbacRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -30,10 +33,9 @@ internal sealed record RbacGrant(string RoleKind, string RoleName, string? Names
             return false;
         }
 
-        return Matches(Rule.Verbs, request.Verb)
-            && Matches(Rule.ApiGroups, request.Group)
-            && ResourceMatches(request)
-            && (Rule.ResourceNames is not { Count: > 0 } names || (request.Name is not null && names.Contains(request.Name)));
+        // The rule itself is matched by the emulator's RBAC rule, the one its authorizer enforces.
+        var rule = new PolicyRule([.. Rule.Verbs ?? []], [.. Rule.ApiGroups ?? []], [.. Rule.Resources ?? []], [.. Rule.ResourceNames ?? []], [.. Rule.NonResourceURLs ?? []]);
+        return rule.Allows(new AuthorizationAttributes(Anyone, request.Verb, true, string.Empty, request.Group, string.Empty, request.Resource, request.Subresource, request.Namespace, request.Name));
     }
 
     /// <summary>Every (verb, group, resource) this rule names, for listing and for spotting unneeded grants.</summary>
@@ -45,11 +47,6 @@ internal sealed record RbacGrant(string RoleKind, string RoleName, string? Names
 
     public override string ToString() =>
         $"{RoleKind} {RoleName}{(Namespace is null ? "" : " in " + Namespace)}: {string.Join(",", Rule.Verbs ?? [])} {string.Join(",", (Rule.ApiGroups ?? []).Select(g => g.Length == 0 ? "core" : g))}/{string.Join(",", Rule.Resources ?? [])}";
-
-    private bool ResourceMatches(RbacRequest request) =>
-        (Rule.Resources ?? []).Any(r => r == "*" || r == request.CombinedResource || (request.Subresource is not null && r == "*/" + request.Subresource));
-
-    private static bool Matches(IList<string>? values, string value) => values is not null && values.Any(v => v == "*" || v == value);
 }
 
 /// <summary>What the shipped ClusterRoles and Roles allow one service account.</summary>
