@@ -3,7 +3,8 @@
 //   deletionTimestamp is set only by the server; resourceVersion is left for the store to assign.
 // - With a status subresource, the main endpoint never changes status and /status changes only status.
 // - generation starts at 1 and grows by one whenever anything other than metadata (and status) changes.
-// - With schema enforcement: custom resources are pruned, defaulted and validated; built-ins are defaulted;
+// - With schema enforcement: custom resources are pruned, defaulted and validated (schema, then CEL rules against
+//   the stored object); built-ins are defaulted;
 //   non-apply writes record their field manager in managedFields.
 using System.Text.Json.Nodes;
 using Operator.Emulator.Discovery;
@@ -80,7 +81,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
             schema.ApplyDefaults(after);
             // Custom kinds are validated whole; built-in kinds' hand-written schemas are partial, so only their
             // metadata is, whose rules kube-apiserver applies to every kind.
-            var errors = type.IsCustom ? schema.Validate(after) : MetadataOnly.Validate(new JsonObject { ["metadata"] = metadata.DeepClone() });
+            var errors = type.IsCustom ? schema.Validate(after, before) : MetadataOnly.Validate(new JsonObject { ["metadata"] = metadata.DeepClone() });
             if (errors.Count > 0)
             {
                 throw ApiException.Invalid(type, key.Name, [.. errors.Select(error => new StatusCause(error.Reason, error.Message, error.Path))]);

@@ -58,6 +58,14 @@ public static class CustomResourceDefinitionReader
             causes.Add(new StatusCause("FieldValueInvalid", "Invalid value: must have exactly one version marked as storage version", "spec.versions"));
         }
 
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (versions[i]?["schema"]?["openAPIV3Schema"] is JsonObject schema)
+            {
+                causes.AddRange(ValidationRuleCompilation.Problems(schema, $"spec.versions[{i}].schema.openAPIV3Schema"));
+            }
+        }
+
         return causes;
     }
 
