@@ -2,7 +2,8 @@
 // - apiVersion/kind/name/namespace always match the URL; uid and creationTimestamp never change after create;
 //   deletionTimestamp is set only by the server; resourceVersion is left for the store to assign.
 // - With a status subresource, the main endpoint never changes status and /status changes only status.
-// - generation starts at 1 and grows by one whenever anything other than metadata (and status) changes.
+// - generation (only on kinds whose real strategy keeps one, ObjectGeneration) starts at 1 and grows by one whenever
+//   anything other than metadata (and status) changes.
 // - With schema enforcement: custom resources are pruned, defaulted and validated (schema, then CEL rules against
 //   the stored object); built-ins are defaulted;
 //   non-apply writes record their field manager in managedFields.
@@ -27,8 +28,9 @@ public sealed record AdmissionRequest(
 public sealed record ObjectKeyText(string Namespace, string Name);
 
 /// <summary>Finishes objects before they are stored.</summary>
-public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
+public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, BuiltInObjectShapes shapes)
 {
+
     /// <summary>A root holding only standard metadata: what is validated of a built-in kind.</summary>
     private static readonly TypeSchema MetadataOnly = SchemaShapes.Struct(("metadata", ObjectMetaSchema.Create()));
 
@@ -59,7 +61,6 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
         {
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = ObjectMetadata.Timestamp(now);
-            metadata["generation"] = 1;
             metadata.Remove("deletionTimestamp");
             metadata.Remove("deletionGracePeriodSeconds");
         }
@@ -88,12 +89,21 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
             }
         }
 
-        metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+        if (ObjectGeneration.Tracked(type))
+        {
+            metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+        }
+        else
+        {
+            metadata.Remove("generation");
+        }
+
         if (schema is not null && kind != WriteKind.Apply)
         {
             after = FieldManager.RecordUpdate(before, after, manager, schema, now, subresource);
         }
 
+        BuiltInObjectShapes.MarkPodTemplates(type, after);
         return after;
     }
 
@@ -150,7 +160,9 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
     private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after)
     {
         var previous = Math.Max(1, ObjectMetadata.Generation(before));
-        return SameContent(type, before, after) ? previous : previous + 1;
+        var shaped = after.DeepClone().AsObject();
+        BuiltInObjectShapes.MarkPodTemplates(type, shaped);
+        return SameContent(type, before, shaped) ? previous : previous + 1;
     }
 
     private static bool SameContent(ResourceType type, JsonObject before, JsonObject after)
@@ -183,8 +195,9 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
         }
     }
 
-    private static void ApplyKindRules(ResourceType type, JsonObject? before, JsonObject after, DateTimeOffset now)
+    private void ApplyKindRules(ResourceType type, JsonObject? before, JsonObject after, DateTimeOffset now)
     {
+        shapes.Apply(type, before, after);
         if (type.Group.Length == 0 && type.Resource == "namespaces")
         {
             var spec = after["spec"] as JsonObject ?? [];

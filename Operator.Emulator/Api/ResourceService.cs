@@ -249,7 +249,10 @@ public sealed class ResourceService(
             {
                 metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
                 metadata["deletionGracePeriodSeconds"] = 0;
-                metadata["generation"] = ObjectMetadata.Generation(obj) + 1;
+                if (ObjectMetadata.Generation(obj) > 0)
+                {
+                    metadata["generation"] = ObjectMetadata.Generation(obj) + 1;
+                }
             }
 
             if (isNamespace)

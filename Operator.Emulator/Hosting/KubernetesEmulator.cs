@@ -69,7 +69,8 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         var enforced = options.EnforceSchemas ? schemas.Value : null;
         var store = new ObjectStore(options.WatchHistorySize);
         var catalog = new ResourceCatalog(BuiltInResources.All);
-        var admission = new ObjectAdmission(enforced, time);
+        var shapes = new BuiltInObjectShapes(new ClusterIpAllocator(options.ServiceClusterIpRange));
+        var admission = new ObjectAdmission(enforced, time, shapes);
         var lifecycle = new CustomResourceLifecycle(store, catalog, enforced, loggers.CreateLogger<CustomResourceLifecycle>());
         var service = new ResourceService(store, catalog, admission, () => schemas.Value, lifecycle, time);
         var faults = new FaultInjector(store);
@@ -84,9 +85,15 @@ public sealed class KubernetesEmulator : IAsyncDisposable
             var namespaces = catalog.Find("", "v1", "namespaces")!;
             service.Create(namespaces, string.Empty, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } },
                 new WriteRequest("emulator"));
+            DefaultNamespaceObjects.CreateServiceAccount(service, catalog, name);
         }
 
         var bootstrap = new WriteRequest("kube-apiserver");
+        if (options.InitialNamespaces.Contains("default"))
+        {
+            DefaultNamespaceObjects.Create(service, catalog, shapes.ClusterIps, bootstrap);
+        }
+
         foreach (var role in BootstrapPolicy.ClusterRoles())
         {
             service.Create(catalog.Find(BuiltInResources.RbacGroup, "v1", "clusterroles")!, string.Empty, role, bootstrap);
