@@ -188,10 +188,10 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
 
     private static void ValidateName(ResourceType type, string name)
     {
-        var problem = NameValidation.Problem(name, NameValidation.RuleFor(type.Group, type.Resource));
-        if (problem is not null)
+        var problems = NameValidation.Problems(name, NameValidation.RuleFor(type.Group, type.Resource));
+        if (problems.Count > 0)
         {
-            throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")]);
+            throw ApiException.Invalid(type, name, [.. problems.Select(problem => new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name"))]);
         }
     }
 

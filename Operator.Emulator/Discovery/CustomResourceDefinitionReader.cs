@@ -3,6 +3,7 @@
 using System.Text.Json.Nodes;
 using Operator.Emulator.Api;
 using Operator.Emulator.Schema;
+using Operator.Emulator.Storage;
 using Operator.Emulator.Tables;
 
 namespace Operator.Emulator.Discovery;
@@ -108,6 +109,14 @@ public static class CustomResourceDefinitionReader
         }
 
         return served;
+    }
+
+    /// <summary>The openAPIV3Schema the stored CRD declares for <paramref name="type"/>'s version, or null.</summary>
+    public static JsonObject? SchemaOf(StoreSnapshot snapshot, ResourceType type)
+    {
+        var crd = snapshot.Get(new GroupResource(BuiltInResources.ApiExtensionsGroup, "customresourcedefinitions"), new ObjectKey("", $"{type.Resource}.{type.Group}"));
+        return (crd?.ToJsonObject()["spec"]?["versions"] as JsonArray)?
+            .FirstOrDefault(version => version?["name"]?.GetValue<string>() == type.Version)?["schema"]?["openAPIV3Schema"] as JsonObject;
     }
 
     /// <summary>The openAPIV3Schema of each served version (versions without one are absent).</summary>

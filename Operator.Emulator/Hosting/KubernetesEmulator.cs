@@ -116,7 +116,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         });
         var app = builder.Build();
         var emulator = new KubernetesEmulator(options, app, service, faults, audit, authorization, schemas, ownedLoggerFactory);
-        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog), handler, new ControlEndpoints(faults, audit), authorization,
+        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog, new OpenApiSchemas(type => CustomResourceDefinitionReader.SchemaOf(store.Snapshot, type), () => schemas.Value)), handler, new ControlEndpoints(faults, audit), authorization,
             () => emulator.BaseAddress.Authority);
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
