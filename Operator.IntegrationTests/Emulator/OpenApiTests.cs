@@ -53,4 +53,19 @@ public sealed class OpenApiTests(ClusterTarget target) : ConformanceFixture(targ
             Assert.That(configMap["properties"]!["data"]!["additionalProperties"]!["type"]!.GetValue<string>(), Is.EqualTo("string"));
         });
     }
+
+    [Test]
+    public async Task DiscoveryCarriesStorageVersionHashes()
+    {
+        var core = JsonNode.Parse((await Cluster.Kubectl.RunAsync("get", "--raw", "/api/v1")).EnsureSuccess().Output)!;
+        var apps = JsonNode.Parse((await Cluster.Kubectl.RunAsync("get", "--raw", "/apis/apps/v1")).EnsureSuccess().Output)!;
+        string? Hash(JsonNode list, string resource) =>
+            list["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == resource)!["storageVersionHash"]?.GetValue<string>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Hash(core, "configmaps"), Is.EqualTo("qFsyl6wFWjQ="));
+            Assert.That(Hash(apps, "deployments"), Is.EqualTo("8aSe+NMegvE="));
+            Assert.That(Hash(core, "services/status"), Is.Null, "subresources have none");
+        });
+    }
 }
