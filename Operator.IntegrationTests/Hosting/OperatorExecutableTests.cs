@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Operator.Celery.Crd;
 using Operator.IntegrationTests.Conformance;
 using Operator.IntegrationTests.Emulator;
-using Eventually = Operator.IntegrationTests.Conformance.Eventually;
 
 namespace Operator.IntegrationTests.Hosting;
 
