@@ -2,7 +2,6 @@
 // KUBECONFIG as kubectl does, or saying in one line why it cannot.
 using System.Text.RegularExpressions;
 using Operator.Celery.Crd;
-using Operator.IntegrationTests.Conformance;
 using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Hosting;
