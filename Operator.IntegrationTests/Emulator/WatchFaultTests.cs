@@ -46,6 +46,24 @@ internal sealed class WatchFaultTests : EmulatorSessionTest
     }
 
     [Test]
+    public async Task HistoryWindowIsKeptPerResourceType()
+    {
+        await using var small = await EmulatorSession.StartAsync(new EmulatorOptions { WatchHistorySize = 20 });
+        var before = await small.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "before" } }, "default");
+        for (var i = 0; i < 50; i++)
+        {
+            await small.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"n{i}" } }, "default");
+        }
+
+        await small.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "after" } }, "default");
+        await using var secrets = await RawWatch.OpenAsync(small.Emulator.BaseAddress, $"/api/v1/namespaces/default/secrets?watch=true&resourceVersion={before.Metadata.ResourceVersion}");
+        var first = await secrets.NextAsync();
+        Assert.That((RawWatch.Type(first!), RawWatch.Name(first!)), Is.EqualTo(("ADDED", "after")), "writes to ConfigMaps do not expire a watch of Secrets");
+        await using var configMaps = await RawWatch.OpenAsync(small.Emulator.BaseAddress, $"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={before.Metadata.ResourceVersion}");
+        Assert.That(RawWatch.Type((await configMaps.NextAsync())!), Is.EqualTo("ERROR"), "each type's window is still bounded");
+    }
+
+    [Test]
     public async Task CloseAllWatchesEndsStreamsAndClientCanResume()
     {
         var a = await CreateConfigMapAsync("a");
