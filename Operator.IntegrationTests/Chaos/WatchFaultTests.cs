@@ -76,6 +76,7 @@ public sealed class WatchFaultTests
         var stopped = Stopwatch.StartNew();
 
         op.AssertRunning();
+        Assert.That(op.Counters.WatchRestarts("expired"), Is.GreaterThan(0), "an expired resourceVersion made an informer relist");
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(op.Client), () => Task.FromResult(op.Counters.Read()), () => op.Overlaps.Overlaps, stopped, TimeSpan.FromSeconds(90));
         TestContext.Out.WriteLine($"watch faults: {ChaosScale.Resources} resources, {ChaosScale.Updates} updates, {injected} watch faults (a third with compaction, a third expiring the Celery watch's version), 1 stall, 1 hang; restarts closed/expired/inactivity/error {op.Counters.WatchRestarts("closed")}/{op.Counters.WatchRestarts("expired")}/{op.Counters.WatchRestarts("inactivity")}/{op.Counters.WatchRestarts("error")}; {figures}");
     }
