@@ -265,6 +265,12 @@ public sealed class ApiRequestHandler(
         WatchSubscription subscription;
         try
         {
+            if (long.TryParse(query["resourceVersion"], System.Globalization.CultureInfo.InvariantCulture, out var from) && from > 0
+                && faults.ExpiredThrough(target.Type.Resource, target.Namespace, from) is { } expiredThrough)
+            {
+                throw new ResourceVersionTooOldException(from, expiredThrough + 1);
+            }
+
             subscription = service.Watch(target.Type, target.Namespace, query["resourceVersion"]);
         }
         catch (ResourceVersionTooOldException tooOld)

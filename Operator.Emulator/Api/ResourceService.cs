@@ -40,7 +40,7 @@ public sealed class ResourceService(
         if (!string.IsNullOrEmpty(request.Continue))
         {
             var token = ContinueToken.Decode(request.Continue);
-            if (token.ResourceVersion < store.OldestWatchableResourceVersion)
+            if (token.ResourceVersion < store.OldestWatchableResourceVersion(type.Collection))
             {
                 throw ApiException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }
