@@ -139,7 +139,7 @@ public sealed class ResourceService(
                 throw ApiException.AlreadyExists(type, name);
             }
 
-            return new WriteDecision.Put(admission.Admit(new AdmissionRequest(type, key, null, body, null, request.Manager, WriteKind.Create)));
+            return new WriteDecision.Put(admission.Admit(new AdmissionRequest(type, key, null, body, null, request.Manager, WriteKind.Create, DecodePolicy(type, request))));
         }, request.DryRun);
         return Committed(type, result, request.DryRun);
     }
@@ -156,7 +156,7 @@ public sealed class ResourceService(
         {
             var before = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(body));
-            var admitted = admission.Admit(new AdmissionRequest(type, key, before, body, subresource, request.Manager, WriteKind.Update));
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, body, subresource, request.Manager, WriteKind.Update, DecodePolicy(type, request)));
             return Decide(before, admitted);
         }, request.DryRun);
         return Committed(type, result, request.DryRun);
@@ -196,7 +196,8 @@ public sealed class ResourceService(
             var patched = ApplyPatch(type, before, patch, subresource, schema, request);
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(patched));
             var kind = patch.Type == PatchType.Apply ? WriteKind.Apply : WriteKind.Update;
-            var admitted = admission.Admit(new AdmissionRequest(type, key, before, patched, subresource, request.Manager, kind));
+            var undeclared = kind == WriteKind.Apply ? null : PatchPolicy(patched, request);
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, patched, subresource, request.Manager, kind, undeclared));
             return before is null ? new WriteDecision.Put(admitted) : Decide(before, admitted);
         }, request.DryRun);
         return Committed(type, result, request.DryRun);
@@ -332,6 +333,7 @@ public sealed class ResourceService(
             return PatchDocument(before!.DeepClone().AsObject(), patch, schema);
         }
 
+        RequireDeclaredFields(type, patch.Patch.AsObject(), schema);
         ApplyOutcome outcome;
         try
         {
@@ -344,26 +346,42 @@ public sealed class ResourceService(
 
         if (outcome.Conflicts.Count > 0)
         {
-            throw ApplyConflicts(type, ObjectMetadata.Name(patch.Patch.AsObject()) ?? string.Empty, outcome.Conflicts);
+            throw ApplyConflicts(outcome.Conflicts);
         }
 
         return outcome.Result ?? throw ApiException.Internal("server-side apply produced no object");
     }
 
-    private static ApiException ApplyConflicts(ResourceType type, string name, IReadOnlyList<FieldConflict> conflicts)
+    private static UndeclaredFieldPolicy DecodePolicy(ResourceType type, WriteRequest request) =>
+        new(request.Validation, paths => FieldValidationDirective.StrictDecodeError(type, paths), request.Warnings);
+
+    private static UndeclaredFieldPolicy PatchPolicy(JsonObject patched, WriteRequest request) =>
+        new(request.Validation, paths => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), paths), request.Warnings);
+
+    // kube-apiserver converts an applied configuration to its typed form before merging, and that fails on any field
+    // the schema does not declare, whatever fieldValidation says: a 500 with no reason, worded as structured-merge-diff
+    // and the field manager word it.
+    private static void RequireDeclaredFields(ResourceType type, JsonObject applied, TypeSchema schema)
     {
-        var lines = conflicts.Select(conflict => $"conflict with \"{conflict.Manager}\": {conflict.Path}");
-        var message = conflicts.Count == 1
-            ? $"Apply failed with 1 conflict: {lines.First()}"
-            : $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
-        return new ApiException(409, "Conflict", message)
+        var undeclared = UndeclaredFields.Find(applied, schema);
+        if (undeclared.Count == 0)
         {
-            DetailName = name,
-            DetailGroup = type.Group,
-            DetailKind = type.Resource,
-            Causes = [.. conflicts.Select(conflict => new StatusCause("FieldManagerConflict", $"conflict with \"{conflict.Manager}\"", conflict.Path))],
-        };
+            return;
+        }
+
+        var errors = undeclared.Select(field => $"{field.ApplyPath}: field not declared in schema").ToList();
+        var detail = errors.Count == 1 ? errors[0] : "errors:\n  " + string.Join("\n  ", errors);
+        var namespacedName = $"{ObjectMetadata.Namespace(applied) ?? string.Empty}/{ObjectMetadata.Name(applied) ?? string.Empty}";
+        var gvk = $"{type.GroupVersion}, Kind={type.Kind}";
+        throw new ApiException(500, string.Empty, $"failed to create typed patch object ({namespacedName}; {(type.Group.Length == 0 ? "/" : "")}{gvk}): {detail}");
     }
+
+    // As kube-apiserver's NewApplyConflict: the Status names no object, only the conflicting fields as causes.
+    private static ApiException ApplyConflicts(IReadOnlyList<FieldConflict> conflicts) =>
+        new(409, "Conflict", ApplyOutcome.Describe(conflicts))
+        {
+            Causes = [.. conflicts.Select(conflict => new StatusCause("FieldManagerConflict", $"conflict with {conflict.DescribeManager()}", conflict.Path))],
+        };
 
     private static void RequireApplyBody(ResourceType type, string name, JsonNode body)
     {
