@@ -167,7 +167,7 @@ public sealed class ResourceService(
         var key = new ObjectKeyText(Scope(type, inNamespace), name);
         if (patch.Type == PatchType.Apply)
         {
-            RequireApplyBody(type, name, patch.Patch);
+            RequireApplyBody(type, key, patch.Patch);
             if (store.Snapshot.Get(type.Collection, new ObjectKey(key.Namespace, key.Name)) is null)
             {
                 RequireWritableNamespace(type, key.Namespace);
@@ -193,6 +193,11 @@ public sealed class ResourceService(
             }
 
             var before = current?.ToJsonObject();
+            if (patch.Type == PatchType.Apply)
+            {
+                RequireAppliedIdentity(type, name, current, before, patch.Patch.AsObject());
+            }
+
             var patched = ApplyPatch(type, before, patch, subresource, schema, request);
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(patched));
             var kind = patch.Type == PatchType.Apply ? WriteKind.Apply : WriteKind.Update;
@@ -334,10 +339,24 @@ public sealed class ResourceService(
         }
 
         RequireDeclaredFields(type, patch.Patch.AsObject(), schema);
+        var applied = patch.Patch.AsObject();
         ApplyOutcome outcome;
         try
         {
-            outcome = FieldManager.Apply(before, patch.Patch.DeepClone().AsObject(), request.Manager, request.Force, schema, time.GetUtcNow(), subresource);
+            outcome = FieldManager.Apply(before, applied.DeepClone().AsObject(), request.Manager, request.Force, schema, time.GetUtcNow(), subresource);
+            if (outcome.Conflicts.Count > 0 && request.Manager == LastAppliedConfiguration.KubectlManager && before is not null)
+            {
+                // kubectl moving from client-side to server-side apply: conflicts on what it applied client-side are forced.
+                var unexcused = LastAppliedConfiguration.Unexcused(before, outcome.Conflicts, schema);
+                outcome = unexcused.Count == 0
+                    ? FieldManager.Apply(before, applied.DeepClone().AsObject(), request.Manager, force: true, schema, time.GetUtcNow(), subresource)
+                    : new ApplyOutcome(null, unexcused);
+            }
+
+            if (outcome.Result is { } result && request.Manager == LastAppliedConfiguration.KubectlManager)
+            {
+                LastAppliedConfiguration.Refresh(result, applied);
+            }
         }
         catch (PatchException error)
         {
@@ -383,7 +402,7 @@ public sealed class ResourceService(
             Causes = [.. conflicts.Select(conflict => new StatusCause("FieldManagerConflict", $"conflict with {conflict.DescribeManager()}", conflict.Path))],
         };
 
-    private static void RequireApplyBody(ResourceType type, string name, JsonNode body)
+    private static void RequireApplyBody(ResourceType type, ObjectKeyText key, JsonNode body)
     {
         if (body is not JsonObject obj)
         {
@@ -395,15 +414,47 @@ public sealed class ResourceService(
             throw ApiException.BadRequest("apiVersion and kind must be set in an apply patch");
         }
 
-        if (ObjectMetadata.Name(obj) is { Length: > 0 } bodyName && bodyName != name)
+        if (ObjectMetadata.Name(obj) is { Length: > 0 } bodyName && bodyName != key.Name)
         {
-            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({key.Name})");
         }
 
         if (obj["kind"]!.GetValue<string>() != type.Kind)
         {
             throw ApiException.BadRequest($"the kind of the object ({obj["kind"]}) does not match the resource ({type.Kind})");
         }
+
+        if (type.Namespaced && ObjectMetadata.Namespace(obj) is { Length: > 0 } bodyNamespace && bodyNamespace != key.Namespace)
+        {
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        if (obj["metadata"]?["managedFields"] is not null)
+        {
+            throw ApiException.BadRequest("metadata.managedFields must be nil");
+        }
+    }
+
+    /// <summary>
+    /// An applied uid or resourceVersion is a precondition, as in kube-apiserver: a uid must be the object's (422
+    /// immutable field; 409 when there is no object), a resourceVersion its current one (409).
+    /// </summary>
+    private static void RequireAppliedIdentity(ResourceType type, string name, StoredObject? current, JsonObject? before, JsonObject applied)
+    {
+        if (ObjectMetadata.Uid(applied) is { Length: > 0 } uid)
+        {
+            if (before is null)
+            {
+                throw ApiException.Conflict(type, name, $"uid mismatch: the provided object specified uid {uid}, and no existing object was found");
+            }
+
+            if (uid != ObjectMetadata.Uid(before))
+            {
+                throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", $"Invalid value: \"{uid}\": field is immutable", "metadata.uid")]);
+            }
+        }
+
+        RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(applied));
     }
 
     private static void RequireResourceVersion(ResourceType type, string name, StoredObject? current, string? requested)

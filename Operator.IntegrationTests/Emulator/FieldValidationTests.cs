@@ -120,4 +120,14 @@ public sealed class FieldValidationTests(ClusterTarget target) : ConformanceFixt
         Assert.That(applied.Reason, Is.EqualTo("Invalid"));
         Assert.That(applied.Message, Is.EqualTo("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"));
     }
+
+    [Test]
+    public async Task ReplacingAMissingObjectIsNotFound()
+    {
+        var replaced = await RawApi.SendAsync(Cluster.Client, HttpMethod.Put, ConfigMaps + "/missing", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"missing"}}""");
+        Assert.That((replaced.StatusCode, replaced.Reason, replaced.Message), Is.EqualTo((404, "NotFound", "configmaps \"missing\" not found")));
+        var kubectl = await Cluster.Kubectl.RunWithInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: missing}\n", "replace", "-f", "-");
+        Assert.That(kubectl.ExitCode, Is.Not.Zero);
+        Assert.That(kubectl.Error, Does.Contain("(NotFound)").And.Contain("configmaps \"missing\" not found"));
+    }
 }

@@ -31,6 +31,18 @@ public sealed class PatchAndApplyTests(ClusterTarget target) : ConformanceFixtur
     }
 
     [Test]
+    public async Task StrategicMergePatchPlacesNewListItemsAsKubeApiserverDoes()
+    {
+        await Cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("web", 1), Cluster.Namespace);
+        static V1Patch Containers(string items) => new("""{"spec":{"template":{"spec":{"containers":[""" + items + "]}}}}", V1Patch.PatchType.StrategicMergePatch);
+        var added = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(Containers("""{"name":"sidecar","image":"busybox"}"""), "web", Cluster.Namespace);
+        Assert.That(added.Spec.Template.Spec.Containers.Select(c => c.Name), Is.EqualTo(new[] { "sidecar", "main" }), "an item only the patch has goes first");
+        var interleaved = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(
+            Containers("""{"name":"sidecar","image":"busybox:2"},{"name":"extra","image":"busybox"}"""), "web", Cluster.Namespace);
+        Assert.That(interleaved.Spec.Template.Spec.Containers.Select(c => c.Name), Is.EqualTo(new[] { "sidecar", "extra", "main" }), "patch order first, server-only items after what precedes them");
+    }
+
+    [Test]
     public async Task DeploymentDefaultsReplicasToOne()
     {
         var deployment = Deployments.Make("web", 1);

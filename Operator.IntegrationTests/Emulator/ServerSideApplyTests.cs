@@ -111,4 +111,56 @@ public sealed class ServerSideApplyTests(ClusterTarget target) : ConformanceFixt
             Is.EquivalentTo(new[] { ".data.a conflict with \"alice\"", ".data.b conflict with \"bob\" using v1", ".data.c conflict with \"bob\" using v1" }));
         Assert.That(three.Body!["details"]!["name"], Is.Null, "an apply conflict names no object");
     }
+
+    [Test]
+    public async Task KubectlMovesFromClientSideToServerSideApplyAndKeepsLastAppliedCurrent()
+    {
+        static string Manifest(string value) => $"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: moved}}\ndata: {{a: \"{value}\", b: kept}}\n";
+        (await Cluster.Kubectl.RunWithInputAsync(Manifest("1"), "apply", "-f", "-")).EnsureSuccess();
+
+        // Another field manager than kubectl gets no upgrade: the client-side applier's fields conflict.
+        var other = await Cluster.Kubectl.RunWithInputAsync(Manifest("2"), "apply", "--server-side", "--field-manager=tool", "-f", "-");
+        Assert.That(other.ExitCode, Is.Not.Zero);
+        Assert.That(other.Error, Does.Contain("conflict with \"kubectl-client-side-apply\""));
+
+        (await Cluster.Kubectl.RunWithInputAsync(Manifest("2"), "apply", "--server-side", "-f", "-")).EnsureSuccess();
+        var stored = JsonNode.Parse((await Cluster.Kubectl.RunAsync("get", "configmap", "moved", "-o", "json", "--show-managed-fields")).EnsureSuccess().Output)!;
+        Assert.That(stored["data"]!["a"]!.GetValue<string>(), Is.EqualTo("2"));
+        var kubectl = EntryOf(stored, "kubectl");
+        Assert.That(kubectl!["operation"]!.GetValue<string>(), Is.EqualTo("Apply"));
+        Assert.That(kubectl["fieldsV1"]!["f:data"]!["f:a"], Is.Not.Null, "kubectl now owns what it applied client-side");
+        var lastApplied = stored["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>();
+        Assert.That(lastApplied, Does.EndWith("\n"));
+        Assert.That(JsonNode.Parse(lastApplied)!["data"]!["a"]!.GetValue<string>(), Is.EqualTo("2"), "a server-side apply by kubectl keeps last-applied-configuration current");
+    }
+
+    [Test]
+    public async Task ApplyBodyIdentityFieldsArePreconditions()
+    {
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "c" }, ["data"] = new JsonObject { ["a"] = "1" } };
+        var created = await ApplyAsync(ConfigMapPath("c"), "m", body);
+        Assert.That(created.StatusCode, Is.EqualTo(201), created.Message);
+
+        var withManagedFields = body.DeepClone().AsObject();
+        withManagedFields["metadata"]!["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "x", ["operation"] = "Apply" });
+        var managed = await ApplyAsync(ConfigMapPath("c"), "m", withManagedFields);
+        Assert.That((managed.StatusCode, managed.Message), Is.EqualTo((400, "metadata.managedFields must be nil")));
+
+        var stale = body.DeepClone().AsObject();
+        stale["metadata"]!["resourceVersion"] = "1";
+        var staleAnswer = await ApplyAsync(ConfigMapPath("c"), "m", stale);
+        Assert.That(staleAnswer.StatusCode, Is.EqualTo(409));
+        Assert.That(staleAnswer.Message, Does.EndWith("the object has been modified; please apply your changes to the latest version and try again"));
+
+        var otherUid = body.DeepClone().AsObject();
+        otherUid["metadata"]!["uid"] = "00000000-0000-0000-0000-000000000000";
+        var uidAnswer = await ApplyAsync(ConfigMapPath("c"), "m", otherUid);
+        Assert.That(uidAnswer.StatusCode, Is.EqualTo(422));
+        Assert.That(uidAnswer.Message, Is.EqualTo("ConfigMap \"c\" is invalid: metadata.uid: Invalid value: \"00000000-0000-0000-0000-000000000000\": field is immutable"));
+
+        var elsewhere = body.DeepClone().AsObject();
+        elsewhere["metadata"]!["namespace"] = Cluster.OtherNamespace;
+        var namespaceAnswer = await ApplyAsync(ConfigMapPath("c"), "m", elsewhere);
+        Assert.That((namespaceAnswer.StatusCode, namespaceAnswer.Message), Is.EqualTo((400, "the namespace of the provided object does not match the namespace sent on the request")));
+    }
 }
