@@ -147,8 +147,12 @@ public sealed class ApiRequestHandler(
         var inNamespace = target.Namespace ?? string.Empty;
         var dryRun = query["dryRun"].ToString() == "All";
         // A write that creates the object (an apply patch to a missing name) needs "create" as well, as in kube-apiserver.
+        var warnings = WarningHeaders.For(context);
+        var validation = verb is "create" or "update" or "patch"
+            ? FieldValidationDirective.Parse(query["fieldValidation"], verb switch { "create" => "CreateOptions", "update" => "UpdateOptions", _ => "PatchOptions" })
+            : FieldValidation.Ignore;
         var write = new WriteRequest(fieldManager ?? RequestIdentity.DefaultFieldManager(request), dryRun, query["force"].ToString() == "true",
-            AuthorizeCreate: () => authorization.Require(attributes.WithVerb("create")));
+            AuthorizeCreate: () => authorization.Require(attributes.WithVerb("create")), validation, warnings);
         if (type.Namespaced && target.Namespace is null && verb is not ("list" or "watch" or "deletecollection"))
         {
             throw ApiException.NotFound(type, target.Name ?? string.Empty);
@@ -302,7 +306,7 @@ public sealed class ApiRequestHandler(
         };
         if (patchType == PatchType.Apply && request.Query["fieldManager"].ToString().Length == 0)
         {
-            throw ApiException.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            throw FieldValidationDirective.InvalidOptions("PatchOptions", new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager"));
         }
 
         using var reader = new StreamReader(request.Body);
