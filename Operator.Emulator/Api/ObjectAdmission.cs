@@ -2,7 +2,8 @@
 // - apiVersion/kind/name/namespace always match the URL; uid and creationTimestamp never change after create;
 //   deletionTimestamp is set only by the server; resourceVersion is left for the store to assign.
 // - With a status subresource, the main endpoint never changes status and /status changes only status.
-// - generation starts at 1 and grows by one whenever anything other than metadata (and status) changes.
+// - generation starts at 1 and grows by one whenever anything other than metadata (and status) changes, and for a
+//   Deployment also when its annotations change (DeploymentStrategy).
 // - With schema enforcement: custom resources are pruned, defaulted and validated; built-ins are defaulted;
 //   non-apply writes record their field manager in managedFields.
 using System.Text.Json.Nodes;
@@ -87,7 +88,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
             }
         }
 
-        metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+        metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after, subresource);
         if (schema is not null && kind != WriteKind.Apply)
         {
             after = FieldManager.RecordUpdate(before, after, manager, schema, now, subresource);
@@ -111,6 +112,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
         {
             var scoped = before!.DeepClone().AsObject();
             CopyField(after, scoped, "status");
+            DeploymentStrategy.KeepStatusAnnotations(type, after, scoped);
             return scoped;
         }
 
@@ -146,10 +148,10 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
         }
     }
 
-    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after)
+    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after, string? subresource)
     {
         var previous = Math.Max(1, ObjectMetadata.Generation(before));
-        return SameContent(type, before, after) ? previous : previous + 1;
+        return SameContent(type, before, after) && (subresource == "status" || !DeploymentStrategy.AnnotationsChanged(type, before, after)) ? previous : previous + 1;
     }
 
     private static bool SameContent(ResourceType type, JsonObject before, JsonObject after)
