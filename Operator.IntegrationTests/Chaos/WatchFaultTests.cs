@@ -1,7 +1,6 @@
 // Scenario 1: watch streams closed every few seconds while a fleet converges and is updated at random, a stall
 // that keeps streams open but silent, and history compaction so every resume gets 410 Gone and must relist.
 using System.Diagnostics;
-using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Chaos;
