@@ -4,7 +4,8 @@
 // - With a status subresource, the main endpoint never changes status and /status changes only status (and the
 //   managedFields that record who owns it).
 // - generation (only on kinds whose real strategy keeps one, ObjectGeneration) starts at 1 and grows by one whenever
-//   anything other than metadata (and status) changes.
+//   anything other than metadata (and status) changes, and for a Deployment also when its annotations change
+//   (DeploymentStrategy).
 // - With schema enforcement: fields the schema does not declare are refused, warned about or dropped as the
 //   client's fieldValidation says; custom resources are pruned, defaulted and validated (schema, then CEL rules
 //   against the stored object); built-ins are defaulted;
@@ -107,7 +108,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
 
         if (ObjectGeneration.Tracked(type))
         {
-            metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+            metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after, subresource);
         }
         else
         {
@@ -170,6 +171,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
             var scoped = before!.DeepClone().AsObject();
             CopyField(after, scoped, "status");
             CopyField(ObjectMetadata.Of(after), ObjectMetadata.Of(scoped), "managedFields");
+            DeploymentStrategy.KeepStatusAnnotations(type, after, scoped);
             return scoped;
         }
 
@@ -205,12 +207,12 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
         }
     }
 
-    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after)
+    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after, string? subresource)
     {
         var previous = Math.Max(1, ObjectMetadata.Generation(before));
         var shaped = after.DeepClone().AsObject();
         BuiltInObjectShapes.MarkPodTemplates(type, shaped);
-        return SameContent(type, before, shaped) ? previous : previous + 1;
+        return SameContent(type, before, shaped) && (subresource == "status" || !DeploymentStrategy.AnnotationsChanged(type, before, after)) ? previous : previous + 1;
     }
 
     private static bool SameContent(ResourceType type, JsonObject before, JsonObject after)

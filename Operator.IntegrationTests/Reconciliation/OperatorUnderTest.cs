@@ -138,7 +138,6 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 
     public Task<KubectlResult> KubectlApplyAsync(string yaml) => Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");
 
-    // kubectl's generator commands (create namespace) send protobuf, which the emulator does not decode.
     public async Task CreateNamespaceAsync(string name) =>
         (await KubectlApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).EnsureSuccess();
 
