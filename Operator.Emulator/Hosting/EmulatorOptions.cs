@@ -32,6 +32,9 @@ public sealed record EmulatorOptions
     /// <summary>Objects the emulator creates at start: these namespaces.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    /// <summary>IPv4 CIDR Services take cluster IPs from (kube-apiserver's --service-cluster-ip-range); its first address is the `kubernetes` Service's.</summary>
+    public string ServiceClusterIpRange { get; init; } = "10.96.0.0/12";
+
     /// <summary>Clock for timestamps, ages and delays.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -62,6 +62,13 @@ public sealed class ObjectStore(int historyCapacityPerType)
                 case WriteDecision.Keep:
                     return new WriteResult(WriteOutcome.Unchanged, current?.ToJsonObject(), current);
                 case WriteDecision.Put put when dryRun:
+                    // Nothing is stored, so an existing object keeps its resourceVersion (as kube-apiserver answers a
+                    // dry-run update); a dry-run create has none.
+                    if (current is not null && put.Object["metadata"] is JsonObject dryRunMetadata)
+                    {
+                        dryRunMetadata["resourceVersion"] = current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
                     return new WriteResult(current is null ? WriteOutcome.Created : WriteOutcome.Updated, put.Object, null);
                 case WriteDecision.Remove remove when dryRun:
                     return new WriteResult(WriteOutcome.Deleted, remove.FinalState, null);
