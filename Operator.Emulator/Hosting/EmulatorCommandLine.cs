@@ -17,7 +17,7 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
         ("--kubeconfig", "PATH", "write a kubeconfig for this server there (relative to the current folder)", "none written"),
         ("--user", "NAME", "the user that kubeconfig authenticates as", DefaultUser),
         ("--deployment-controller-delay", "DURATION", "simulate the Deployment controller: rollouts complete after this delay", Defaults.DeploymentControllerDelay?.ToString() ?? "off"),
-        ("--watch-history", "N", "events kept for watch replay; older resourceVersions get 410 Gone", Defaults.WatchHistorySize.ToString(CultureInfo.InvariantCulture)),
+        ("--watch-history", "N", "events kept for watch replay per resource type; older resourceVersions get 410 Gone", Defaults.WatchHistorySize.ToString(CultureInfo.InvariantCulture)),
         ("--bookmark-interval", "DURATION", "how often a quiet watch gets a BOOKMARK", Defaults.BookmarkInterval.ToString("c", CultureInfo.InvariantCulture)),
         ("--log-level", "LEVEL", "least severe log level written (Trace, Debug, Information, Warning, Error)", Defaults.MinimumLogLevel.ToString()),
         ("--no-schemas", "", "store objects as sent: no defaulting, pruning or validation", Defaults.EnforceSchemas ? "schemas enforced" : "off"),

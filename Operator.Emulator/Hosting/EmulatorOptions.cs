@@ -8,7 +8,7 @@ public sealed record EmulatorOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 
-    /// <summary>How many recent events are kept for watch replay; older resourceVersions get 410 Gone.</summary>
+    /// <summary>How many recent events of each resource type are kept for watch replay; older resourceVersions get 410 Gone.</summary>
     public int WatchHistorySize { get; init; } = 10_000;
 
     /// <summary>How often a quiet watch with allowWatchBookmarks gets a BOOKMARK (kube-apiserver: about a minute).</summary>

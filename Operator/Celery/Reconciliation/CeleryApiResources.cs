@@ -17,6 +17,15 @@ public static class CeleryApiResources
     public static readonly ResourceDescriptor ScaledObjects = new(ScaledObject.Group, ScaledObject.Version, ScaledObject.Plural, ScaledObject.KindValue, true);
     public static readonly ResourceDescriptor TriggerAuthentications = new(ScaledObject.Group, ScaledObject.Version, TriggerAuthentication.Plural, TriggerAuthentication.KindValue, true);
 
+    /// <summary>Every kind the controller writes as a child, in the order its caches are declared.</summary>
+    public static IReadOnlyList<ResourceDescriptor> Children { get; } =
+        [Deployments, Services, Ingresses, DisruptionBudgets, HorizontalPodAutoscalers, Secrets, ScaledObjects, TriggerAuthentications];
+
+    /// <summary>The child resource of an object's apiVersion and kind.</summary>
+    public static ResourceDescriptor ChildOf(string apiVersion, string kind) =>
+        Children.FirstOrDefault(r => r.ApiVersion == apiVersion && r.Kind == kind)
+        ?? throw new InvalidOperationException($"{apiVersion} {kind} is not a kind the Celery controller writes");
+
     /// <summary>Kinds that exist only where KEDA is installed.</summary>
     public static bool IsKeda(ResourceDescriptor resource) => resource.Group == ScaledObject.Group;
 }
