@@ -89,7 +89,7 @@ public sealed partial class OperatorExecutableTests
     {
         var emulator = RepositoryRoot.File("Operator.Emulator/bin/Release/net10.0/Operator.Emulator.dll");
         var result = await LocalProcess.RunAsync("dotnet", [emulator, "--help"], new Dictionary<string, string?>(), Path.GetTempPath(), TimeSpan.FromSeconds(60), CancellationToken.None);
-        var samples = new Dictionary<string, string> { ["N"] = "1", ["PATH"] = "out.yaml", ["NAME"] = "someone", ["DURATION"] = "2s", ["LEVEL"] = "Warning", ["MODE"] = "RBAC", ["CIDR"] = "10.96.0.0/12" };
+        var samples = new Dictionary<string, string> { ["N"] = "1", ["PATH"] = "out.yaml", ["NAME"] = "someone", ["DURATION"] = "2s", ["LEVEL"] = "Warning", ["MODE"] = "RBAC", ["CIDR"] = "10.0.0.0/16" };
         var options = EmulatorOption().Matches(result.Output).ToList();
         Assert.Multiple(() =>
         {
