@@ -5,6 +5,7 @@
 // KEDA's kinds are watched only once KEDA is served, so the operator runs (and syncs) on clusters without it.
 using k8s;
 using k8s.Models;
+using Operator.Celery.Backlog;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
@@ -38,6 +39,8 @@ public sealed record CeleryControllerSettings
     public CeleryReconcilerOptions Reconciler { get; init; } = new();
 
     public EventRecorderOptions Events { get; init; } = new() { Component = FieldManager };
+
+    public BacklogOptions Backlog { get; init; } = new();
 }
 
 /// <summary>The Celery controller and the informers it reads.</summary>
@@ -54,6 +57,7 @@ public sealed class CeleryControllerModule : IControllerModule
     private readonly Informer<CeleryResource> celeries;
     private readonly List<IInformer> informers = [];
     private readonly Controller controller;
+    private readonly BacklogReader? backlogReader;
     private Informer<ScaledObject>? scaledObjects;
     private Informer<TriggerAuthentication>? triggerAuthentications;
 
@@ -63,6 +67,7 @@ public sealed class CeleryControllerModule : IControllerModule
     [
         new(ReconcilerSection, new CeleryReconcilerOptions()),
         new(EventsSection, new EventRecorderOptions(), nameof(EventRecorderOptions.Component), nameof(EventRecorderOptions.Instance)),
+        new(BacklogOptions.SectionName, new BacklogOptions(), nameof(BacklogOptions.Guard)),
     ];
 
     private const string ReconcilerSection = "Celery";
@@ -77,6 +82,8 @@ public sealed class CeleryControllerModule : IControllerModule
             Component = CeleryControllerSettings.FieldManager,
             Instance = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName,
         };
+        var backlog = configuration.GetSection(BacklogOptions.SectionName).Get<BacklogOptions>() ?? new BacklogOptions();
+        backlog.Validate();
         services.AddControllerModule(sp =>
         {
             var informer = sp.GetRequiredService<InformerOptions>();
@@ -89,14 +96,16 @@ public sealed class CeleryControllerModule : IControllerModule
                     Informer = informer,
                     Reconciler = reconciler,
                     Events = events,
+                    Backlog = backlog,
                 },
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<RuntimeMetrics>());
+                sp.GetRequiredService<RuntimeMetrics>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
     }
 
-    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null)
+    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
         ArgumentNullException.ThrowIfNull(settings);
@@ -135,7 +144,13 @@ public sealed class CeleryControllerModule : IControllerModule
         var client = new ServerSideApplyClient(kubernetes, CeleryControllerSettings.FieldManager, metrics);
         var brokerSecrets = new BrokerSecrets(secretMetadata.Cache, client);
         var events = new EventRecorder(kubernetes, settings.Events, this.time, loggers.CreateLogger<EventRecorder>());
-        var reconciler = new CeleryReconciler(state, brokerSecrets, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>());
+        BacklogStore = new BacklogStore();
+        BacklogMetrics = new BacklogMetrics(BacklogStore, meterFactory);
+        backlogReader = settings.Backlog.Enabled
+            ? new BacklogReader(state, async (resource, ct) => (await brokerSecrets.ResolveAsync(resource, ct).ConfigureAwait(false)).Broker.Endpoint,
+                BacklogStore, new QueueDepthReaders(settings.Backlog, this.time), queue.Add, events, BacklogMetrics, settings.Backlog, this.time, loggers.CreateLogger<BacklogReader>())
+            : null;
+        var reconciler = new CeleryReconciler(state, brokerSecrets, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>(), BacklogStore);
         controller = new Controller(CeleryControllerSettings.ControllerName, reconciler, queue, settings.Controller, informers, () => celeries.Cache.Snapshot.Keys, this.time, metrics, loggers.CreateLogger<Controller>());
     }
 
@@ -147,12 +162,20 @@ public sealed class CeleryControllerModule : IControllerModule
     /// <summary>The queue of Celery keys; exposed for tests and metrics.</summary>
     public IRateLimitingQueue<ObjectKey> Queue => queue;
 
+    /// <summary>The backlog observations the reader keeps; exposed for tests.</summary>
+    public BacklogStore BacklogStore { get; }
+
+    /// <summary>The backlog's instruments.</summary>
+    public BacklogMetrics BacklogMetrics { get; }
+
     /// <summary>Runs the controller, and KEDA's informers once KEDA is served, until cancelled.</summary>
     public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
     {
         var keda = RunKedaInformersWhenServedAsync(cancellationToken);
+        // The backlog is read only by the leader: it is the one writing status.
+        var backlog = backlogReader?.RunAsync(cancellationToken) ?? Task.CompletedTask;
         await controller.RunAsync(cancellationToken).ConfigureAwait(false);
-        await keda.ConfigureAwait(false);
+        await Task.WhenAll(keda, backlog).ConfigureAwait(false);
     }
 
     private async Task RunKedaInformersWhenServedAsync(CancellationToken cancellationToken)

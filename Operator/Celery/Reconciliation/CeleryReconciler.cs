@@ -41,6 +41,7 @@ public sealed class CeleryReconciler : IReconciler
     private readonly CeleryReconcilerOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly Backlog.BacklogStore? backlog;
 
     public CeleryReconciler(
         CeleryClusterState state,
@@ -51,8 +52,10 @@ public sealed class CeleryReconciler : IReconciler
         ApiDiscovery discovery,
         CeleryReconcilerOptions options,
         TimeProvider time,
-        ILogger<CeleryReconciler> logger)
+        ILogger<CeleryReconciler> logger,
+        Backlog.BacklogStore? backlog = null)
     {
+        this.backlog = backlog;
         this.state = state;
         this.brokerSecrets = brokerSecrets;
         this.applier = applier;
@@ -184,7 +187,8 @@ public sealed class CeleryReconciler : IReconciler
         var deployments = state.CacheFor("apps/v1", "Deployment").ControlledBy(resource.Metadata.Uid)
             .OfType<V1Deployment>()
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal);
-        var status = CeleryStatusBuilder.Build(resource, new ObservedChildren(deployments), findings, time.GetUtcNow().UtcDateTime);
+        var observed = new ObservedChildren(deployments) { Backlog = backlog?.Get(ObjectKeys.Of(resource)) };
+        var status = CeleryStatusBuilder.Build(resource, observed, findings, time.GetUtcNow().UtcDateTime);
         await statusWriter.WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
     }
 
