@@ -150,6 +150,11 @@ public sealed class CeleryControllerModule : IControllerModule
             ? new BacklogReader(state, async (resource, ct) => (await brokerSecrets.ResolveAsync(resource, ct).ConfigureAwait(false)).Broker.Endpoint,
                 BacklogStore, new QueueDepthReaders(settings.Backlog, this.time), queue.Add, events, BacklogMetrics, settings.Backlog, this.time, loggers.CreateLogger<BacklogReader>())
             : null;
+        if (backlogReader is not null)
+        {
+            celeries.AddHandler(new BacklogNudge(backlogReader));
+        }
+
         var reconciler = new CeleryReconciler(state, brokerSecrets, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>(), BacklogStore);
         controller = new Controller(CeleryControllerSettings.ControllerName, reconciler, queue, settings.Controller, informers, () => celeries.Cache.Snapshot.Keys, this.time, metrics, loggers.CreateLogger<Controller>());
     }

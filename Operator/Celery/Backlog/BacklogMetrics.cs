@@ -17,6 +17,7 @@ public sealed class BacklogMetrics : IDisposable
     private readonly Meter meter;
     private readonly Counter<long> readErrors;
     private readonly ConcurrentDictionary<ObjectKey, bool> counted = new();
+    private long readErrorsObserved;
 
     public BacklogMetrics(BacklogStore store, IMeterFactory? meterFactory = null)
     {
@@ -27,10 +28,17 @@ public sealed class BacklogMetrics : IDisposable
         readErrors = meter.CreateCounter<long>("celery_backlog_read_errors_total", description: "Failed reads of a resource's queue backlog, by reason.");
     }
 
+    /// <summary>Failed reads counted so far, over every resource and reason; for tests and diagnostics.</summary>
+    public long ReadErrorsObserved => Interlocked.Read(ref readErrorsObserved);
+
+    /// <summary>The meter the instruments are on; tests listen to this one only.</summary>
+    internal Meter Meter => meter;
+
     public void ReadFailed(ObjectKey resource, string reason)
     {
         ArgumentNullException.ThrowIfNull(resource);
         Register(resource);
+        Interlocked.Increment(ref readErrorsObserved);
         readErrors.Add(1, Labels(resource, reason));
     }
 

@@ -30,6 +30,17 @@ public sealed partial class BacklogReader(
 {
     public const string NotConsumedReason = "QueueNotConsumed";
 
+    /// <summary>The least time between two passes when nudges (new resources) come faster than the interval.</summary>
+    public static readonly TimeSpan MinimumGap = TimeSpan.FromSeconds(1);
+
+    private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Asks for a pass soon rather than at the end of the interval: a new resource gets its first reading (and its
+    /// BacklogRead condition) while it is being created, not one interval later when it looks settled.
+    /// </summary>
+    public void Nudge() => Volatile.Read(ref wake).TrySetResult();
+
     /// <summary>Reads until cancelled, one pass per interval.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +49,8 @@ public sealed partial class BacklogReader(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                var nudged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref wake, nudged);
                 try
                 {
                     await ReadOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +60,17 @@ public sealed partial class BacklogReader(
                     LogPassFailed(logger, e.GetType().Name);
                 }
 
-                await Task.Delay(options.Interval, time, cancellationToken).ConfigureAwait(false);
+                using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    await Task.WhenAny(Task.Delay(options.Interval, time, waiting.Token), nudged.Task).ConfigureAwait(false);
+                    await waiting.CancelAsync().ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                if (nudged.Task.IsCompleted)
+                {
+                    await Task.Delay(MinimumGap, time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
