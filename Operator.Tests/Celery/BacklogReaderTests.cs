@@ -161,11 +161,9 @@ public sealed class BacklogReaderTests
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class FixedDeployments(IReadOnlyList<V1Deployment> deployments) : IChildCache
+    private sealed class FixedDeployments(IReadOnlyList<V1Deployment> deployments) : IOwnedObjects
     {
         public ResourceDescriptor Resource { get; } = CeleryApiResources.Deployments;
-
-        public bool IsSynced => true;
 
         public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) => [.. deployments];
 
