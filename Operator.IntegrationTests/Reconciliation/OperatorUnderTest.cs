@@ -10,6 +10,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Operator.Celery;
+using Operator.Celery.Backlog;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Audit;
@@ -59,18 +60,31 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// <summary>The emulator's audit log; null on a kubeconfig target, which has none the tests can read.</summary>
     public AuditLog? Audit => emulator?.Emulator.Audit;
 
+    /// <summary>Fails the test if the in-process operator's tasks ended (they run until disposal).</summary>
+    public void AssertRunning()
+    {
+        if (module is not null && running.IsCompleted)
+        {
+            Assert.Fail($"The operator stopped on its own: {running.Exception?.GetBaseException().Message ?? "completed"}");
+        }
+    }
+
+    /// <summary>The controller module when it runs in-process (emulator targets), else null.</summary>
+    public CeleryControllerModule? Module => module;
+
     /// <summary>The in-process emulator behind the operator, or null on a kubeconfig target.</summary>
     public EmulatorSession? Emulator => emulator;
 
     /// <summary>Starts the operator with an in-process emulator of its own.</summary>
-    public static Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null) =>
-        StartAsync(new EmulatorTarget(), installKeda, resync, loggers);
+    public static Task<OperatorUnderTest> StartAsync(bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null, BacklogOptions? backlog = null) =>
+        StartAsync(new EmulatorTarget(), installKeda, resync, loggers, backlog);
 
     /// <summary>
     /// Starts the operator on <paramref name="target"/>; KEDA's CRDs are installed only on the in-process emulator, and
     /// only an operator in-process logs to <paramref name="loggers"/> (a process writes its own output).
     /// </summary>
-    public static async Task<OperatorUnderTest> StartAsync(ClusterTarget target, bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null)
+    /// <param name="backlog">The backlog reader's settings; off unless given, since these tests' brokers do not exist.</param>
+    public static async Task<OperatorUnderTest> StartAsync(ClusterTarget target, bool installKeda = true, TimeSpan? resync = null, ILoggerFactory? loggers = null, BacklogOptions? backlog = null)
     {
         if (target is KubeconfigTarget kubeconfig)
         {
@@ -90,7 +104,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         };
         harness.listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref harness.reconciles, value));
         harness.listener.Start();
-        (harness.module, harness.running) = CeleryOnEmulator.Run(harness.operatorClient, CeleryOnEmulator.FastSettings(resync), loggers ?? NullLoggerFactory.Instance, new RuntimeMetrics(), harness.stop.Token);
+        (harness.module, harness.running) = CeleryOnEmulator.Run(harness.operatorClient, CeleryOnEmulator.FastSettings(resync) with { Backlog = backlog ?? new BacklogOptions { Enabled = false } }, loggers ?? NullLoggerFactory.Instance, new RuntimeMetrics(), harness.stop.Token);
         return harness;
     }
 

@@ -34,7 +34,7 @@ public sealed class CrdTests
             Assert.That(crd.Spec.Names.ShortNames, Is.EquivalentTo(new[] { "cel" }));
             Assert.That(crd.Spec.Scope, Is.EqualTo("Namespaced"));
             Assert.That(crd.Spec.Versions[0].Subresources.Status, Is.Not.Null);
-            Assert.That(crd.Spec.Versions[0].AdditionalPrinterColumns.Select(c => c.Name), Is.EqualTo(new[] { "Ready", "Workers", "Flower", "Age" }));
+            Assert.That(crd.Spec.Versions[0].AdditionalPrinterColumns.Select(c => c.Name), Is.EqualTo(new[] { "Ready", "Workers", "Backlog", "Flower", "Age" }));
         });
     }
 

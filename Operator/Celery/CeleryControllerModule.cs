@@ -5,6 +5,7 @@
 // CachedProjections. Every replica runs these informers; only the leader runs the controller's workers.
 using k8s;
 using k8s.Models;
+using Operator.Celery.Backlog;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
@@ -38,6 +39,8 @@ public sealed record CeleryControllerSettings
     public CeleryReconcilerOptions Reconciler { get; init; } = new();
 
     public EventRecorderOptions Events { get; init; } = new() { Component = FieldManager };
+
+    public BacklogOptions Backlog { get; init; } = new();
 }
 
 /// <summary>The Celery controller and the informers it reads.</summary>
@@ -51,12 +54,14 @@ public sealed class CeleryControllerModule : IControllerModule
     public static ReplicasHandOver ReplicasHandOver { get; } = new(CeleryLabels.ReplicasOwnerAnnotation, CeleryLabels.ReplicasOwnerAutoscaler, "celery-operator-handover");
     private readonly SharedInformers informers;
     private readonly BuiltController controller;
+    private readonly BacklogReader? backlogReader;
 
     /// <summary>The settings this module binds, for `--help`; Register overrides the event recorder's identity.</summary>
     public static IReadOnlyList<SettingsUsage.ModuleSection> ConfigurationSections { get; } =
     [
         new(ReconcilerSection, new CeleryReconcilerOptions()),
         new(EventsSection, new EventRecorderOptions(), nameof(EventRecorderOptions.Component), nameof(EventRecorderOptions.Instance)),
+        new(BacklogOptions.SectionName, new BacklogOptions(), nameof(BacklogOptions.Guard)),
     ];
 
     /// <summary>Registers the module with the host, built from the host's shared services and settings.</summary>
@@ -69,6 +74,8 @@ public sealed class CeleryControllerModule : IControllerModule
             Component = CeleryControllerSettings.FieldManager,
             Instance = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName,
         };
+        var backlog = configuration.GetSection(BacklogOptions.SectionName).Get<BacklogOptions>() ?? new BacklogOptions();
+        backlog.Validate();
         services.AddControllerModule(sp =>
         {
             var informer = sp.GetRequiredService<InformerOptions>();
@@ -81,16 +88,18 @@ public sealed class CeleryControllerModule : IControllerModule
                     Informer = informer,
                     Reconciler = reconciler,
                     Events = events,
+                    Backlog = backlog,
                 },
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<RuntimeMetrics>(),
-                sp.GetRequiredService<IListWatchClient>());
+                sp.GetRequiredService<IListWatchClient>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
     }
 
     /// <param name="listWatch">The host's list/watch client; null makes one on <paramref name="kubernetes"/> with the informer settings' page size.</param>
-    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null, IListWatchClient? listWatch = null)
+    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null, IListWatchClient? listWatch = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
         ArgumentNullException.ThrowIfNull(settings);
@@ -108,6 +117,10 @@ public sealed class CeleryControllerModule : IControllerModule
             metrics);
         var client = new ServerSideApplyClient(kubernetes, CeleryControllerSettings.FieldManager, metrics);
         var events = new EventRecorder(kubernetes, settings.Events, time, loggers.CreateLogger<EventRecorder>());
+        BacklogStore = new BacklogStore();
+        BacklogMetrics = new BacklogMetrics(BacklogStore, meterFactory);
+        CeleryClusterState? state = null;
+        BrokerSecrets? brokerSecrets = null;
         controller = new ControllerBuilder(CeleryControllerSettings.ControllerName, informers, settings.Controller, loggers, time, metrics)
             .OwnedSelectedBy(ManagedBySelector)
             .For(CeleryApiResources.Celery, CachedProjections.Celery, new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues })
@@ -123,15 +136,22 @@ public sealed class CeleryControllerModule : IControllerModule
             .Watches<PartialObjectMetadata>(CeleryApiResources.Secrets, CachedProjections.SecretMetadata, (secret, celeries) =>
                 celeries.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of))
             .Complete(caches => new CeleryReconciler(
-                new CeleryClusterState(caches.Primary, caches.Owned),
-                new BrokerSecrets(caches.Watched<PartialObjectMetadata>(CeleryApiResources.Secrets), client),
+                state = new CeleryClusterState(caches.Primary, caches.Owned),
+                brokerSecrets = new BrokerSecrets(caches.Watched<PartialObjectMetadata>(CeleryApiResources.Secrets), client),
                 new ChildSetApplier(caches.Owned, client, ReplicasHandOver, CeleryLabels.AppliedHashAnnotation),
                 new StatusWriter(client),
                 events,
                 discovery,
                 settings.Reconciler,
                 time,
-                loggers.CreateLogger<CeleryReconciler>()));
+                loggers.CreateLogger<CeleryReconciler>(),
+                BacklogStore));
+        if (settings.Backlog.Enabled && state is not null && brokerSecrets is { } secrets)
+        {
+            backlogReader = new BacklogReader(state, async (resource, ct) => (await secrets.ResolveAsync(resource, ct).ConfigureAwait(false)).Broker.Endpoint,
+                BacklogStore, new QueueDepthReaders(settings.Backlog, time), controller.Queue.Add, events, BacklogMetrics, settings.Backlog, time, loggers.CreateLogger<BacklogReader>());
+            informers.GetOrAdd<CeleryResource>(CeleryApiResources.Celery, null, CachedProjections.Celery).AddHandler(new BacklogNudge(backlogReader));
+        }
     }
 
     public string Name => CeleryControllerSettings.ControllerName;
@@ -142,6 +162,17 @@ public sealed class CeleryControllerModule : IControllerModule
     /// <summary>The queue of Celery keys; exposed for tests and metrics.</summary>
     public IRateLimitingQueue<ObjectKey> Queue => controller.Queue;
 
-    /// <summary>Runs the controller's workers until cancelled.</summary>
-    public Task RunAsLeaderAsync(CancellationToken cancellationToken) => controller.RunAsync(cancellationToken);
+    /// <summary>The backlog observations the reader keeps; exposed for tests.</summary>
+    public BacklogStore BacklogStore { get; }
+
+    /// <summary>The backlog's instruments.</summary>
+    public BacklogMetrics BacklogMetrics { get; }
+
+    /// <summary>Runs the controller's workers, and the backlog reader (the leader writes status), until cancelled.</summary>
+    public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
+    {
+        var backlog = backlogReader?.RunAsync(cancellationToken) ?? Task.CompletedTask;
+        await controller.RunAsync(cancellationToken).ConfigureAwait(false);
+        await backlog.ConfigureAwait(false);
+    }
 }

@@ -39,6 +39,12 @@ public sealed record BrokerEndpoint
     /// <summary>The URL as read from the Secret (the first of a failover list); never printed.</summary>
     public required string Url { get; init; }
 
+    /// <summary>The whole ';'-separated URL list as read from the Secret; never printed.</summary>
+    public string UrlList { get; init; } = "";
+
+    /// <summary>The endpoints of the failover URLs after the first, in order (empty without a failover list).</summary>
+    public IReadOnlyList<BrokerEndpoint> Failover => FailoverUrls == 0 ? [] : BrokerUrlParser.ParseFailover(this);
+
     /// <summary>How many failover URLs followed the first in the Secret's ';'-separated list (Celery's, not KEDA's).</summary>
     public int FailoverUrls { get; init; }
 

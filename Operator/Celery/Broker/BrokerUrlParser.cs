@@ -44,6 +44,11 @@ public static class BrokerUrlParser
         }
 
         var first = ParseOne(kind.Value, brokerType, urls[0]);
+        if (first.Endpoint is { } parsed)
+        {
+            first = first with { Endpoint = parsed with { UrlList = string.Join(';', urls) } };
+        }
+
         if (!first.Succeeded || urls.Length == 1)
         {
             return first;
@@ -58,6 +63,16 @@ public static class BrokerUrlParser
         }
 
         return new BrokerParseResult(first.Endpoint! with { FailoverUrls = urls.Length - 1 }, null);
+    }
+
+    /// <summary>The endpoints of <paramref name="endpoint"/>'s failover URLs after its first (each already parsed once by <see cref="Parse"/>).</summary>
+    public static IReadOnlyList<BrokerEndpoint> ParseFailover(BrokerEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var type = endpoint.Kind switch { BrokerKind.Redis => "redis", BrokerKind.RabbitMq => "rabbitmq", _ => "sqs" };
+        return [.. endpoint.UrlList.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(url => ParseOne(endpoint.Kind, type, url).Endpoint)
+            .OfType<BrokerEndpoint>()];
     }
 
     private static BrokerParseResult ParseOne(BrokerKind kind, string brokerType, string url)

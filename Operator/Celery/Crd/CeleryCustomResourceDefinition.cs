@@ -50,6 +50,7 @@ public static class CeleryCustomResourceDefinition
                     [
                         new V1CustomResourceColumnDefinition { Name = "Ready", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Ready\")].status" },
                         new V1CustomResourceColumnDefinition { Name = "Workers", Type = "string", JsonPath = ".status.workersReady", Description = "Ready worker replicas over desired" },
+                        new V1CustomResourceColumnDefinition { Name = "Backlog", Type = "integer", JsonPath = ".status.backlog", Description = "Messages waiting in the worker groups' queues, as last read from the broker" },
                         new V1CustomResourceColumnDefinition { Name = "Flower", Type = "string", JsonPath = ".status.flower.url", Priority = 1 },
                         new V1CustomResourceColumnDefinition { Name = "Age", Type = "date", JsonPath = ".metadata.creationTimestamp" },
                     ],

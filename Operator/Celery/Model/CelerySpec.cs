@@ -111,6 +111,10 @@ public sealed record BrokerSpec
     [Description("Amazon SQS settings (required when type is sqs).")]
     [JsonPropertyName("sqs")]
     public SqsSpec? Sqs { get; init; }
+
+    [Description("How the operator reads the backlog of the groups' queues from this broker into status.queues and its metrics (on unless the operator runs with Operator:Backlog:Enabled=false).")]
+    [JsonPropertyName("backlog")]
+    public BacklogSpec? Backlog { get; init; }
 }
 
 /// <summary>Amazon SQS settings.</summary>

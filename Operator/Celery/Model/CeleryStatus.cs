@@ -13,7 +13,7 @@ public sealed record CeleryStatus
     public long? ObservedGeneration { get; init; }
 
     [ListMapKeys("type")]
-    [Description("Ready, Progressing, Degraded and AutoscalingActive conditions.")]
+    [Description("Ready, Progressing, Degraded and AutoscalingActive conditions; BacklogRead and QueuesConsumed while the backlog is read.")]
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; init; }
 
@@ -33,6 +33,15 @@ public sealed record CeleryStatus
     [Description("Flower's Deployment, Service and URL.")]
     [JsonPropertyName("flower")]
     public FlowerStatus? Flower { get; init; }
+
+    [Description("Messages waiting in every queue of the resource's worker groups, as last read from the broker (spec.broker.backlog).")]
+    [JsonPropertyName("backlog")]
+    public long? Backlog { get; init; }
+
+    [ListMapKeys("name")]
+    [Description("The backlog of each queue the worker groups consume, as last read from the broker; rewritten only when a count changes.")]
+    [JsonPropertyName("queues")]
+    public IList<QueueStatus>? Queues { get; init; }
 
     [Description("Risks in the spec that the API server accepts and the operator applies anyway (see the warnings in this reference), each as field: message.")]
     [JsonPropertyName("warnings")]
@@ -59,6 +68,10 @@ public sealed record WorkerGroupStatus
 
     [JsonPropertyName("autoscaler")]
     public AutoscalerReference? Autoscaler { get; init; }
+
+    [Description("Messages waiting in the group's queues, as last read from the broker.")]
+    [JsonPropertyName("backlog")]
+    public long? Backlog { get; init; }
 }
 
 /// <summary>The autoscaler object that owns a group's replica count.</summary>

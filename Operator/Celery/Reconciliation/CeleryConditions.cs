@@ -8,6 +8,12 @@ public static class CeleryConditions
     public const string Degraded = "Degraded";
     public const string AutoscalingActive = "AutoscalingActive";
 
+    /// <summary>Whether the operator can read the queues' backlog from the broker (present while spec.broker.backlog is on).</summary>
+    public const string BacklogRead = "BacklogRead";
+
+    /// <summary>False when a queue has held messages with no consumer for longer than the threshold.</summary>
+    public const string QueuesConsumed = "QueuesConsumed";
+
     public static class Reasons
     {
         public const string AllChildrenReady = "AllChildrenReady";
@@ -26,5 +32,12 @@ public static class CeleryConditions
         public const string KedaNotInstalled = "KedaNotInstalled";
         public const string AutoscalersApplied = "AutoscalersApplied";
         public const string ResourceRequestMissing = "ResourceRequestMissing";
+        public const string QueuesRead = "QueuesRead";
+        public const string BrokerUnreachable = "BrokerUnreachable";
+        public const string BrokerTimeout = "BrokerTimeout";
+        public const string BrokerAuthenticationFailed = "BrokerAuthenticationFailed";
+        public const string BacklogReadFailed = "BacklogReadFailed";
+        public const string QueuesHaveConsumers = "QueuesHaveConsumers";
+        public const string NoConsumer = "NoConsumer";
     }
 }

@@ -36,6 +36,7 @@ public sealed class CeleryReconciler : IReconciler
     private readonly CeleryReconcilerOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly Backlog.BacklogStore? backlog;
 
     public CeleryReconciler(
         CeleryClusterState state,
@@ -46,8 +47,10 @@ public sealed class CeleryReconciler : IReconciler
         ApiDiscovery discovery,
         CeleryReconcilerOptions options,
         TimeProvider time,
-        ILogger<CeleryReconciler> logger)
+        ILogger<CeleryReconciler> logger,
+        Backlog.BacklogStore? backlog = null)
     {
+        this.backlog = backlog;
         this.state = state;
         this.brokerSecrets = brokerSecrets;
         this.applier = applier;
@@ -82,7 +85,7 @@ public sealed class CeleryReconciler : IReconciler
         var observed = state.ControlledBy(resource.Metadata.Uid).Select(o => new ObservedChild(o.Cache.Resource, o.Child)).ToList();
         var plan = CeleryPlanner.Plan(resource, observed, facts);
         var applied = await ApplyAsync(plan.Children, cancellationToken).ConfigureAwait(false);
-        var conclusion = CeleryPlanner.Conclude(resource, plan, applied, Deployments(resource), time.GetUtcNow().UtcDateTime, options.KedaRecheckInterval);
+        var conclusion = CeleryPlanner.Conclude(resource, plan, applied, ObservedForStatus(resource), time.GetUtcNow().UtcDateTime, options.KedaRecheckInterval);
 
         // Not logged here when terminal: the controller logs the terminal result, once.
         foreach (var planned in conclusion.Events)
@@ -128,8 +131,12 @@ public sealed class CeleryReconciler : IReconciler
         return ChildSetResult.Applied(outcomes);
     }
 
-    private ObservedChildren Deployments(CeleryResource resource) => new(
+    /// <summary>What the status reports besides the plan's findings: the Deployments' rollout and the last backlog read.</summary>
+    private ObservedChildren ObservedForStatus(CeleryResource resource) => new(
         state.CacheFor(CeleryApiResources.Deployments).ControlledBy(resource.Metadata.Uid)
             .OfType<V1Deployment>()
-            .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal));
+            .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal))
+    {
+        Backlog = backlog?.Get(ObjectKeys.Of(resource)),
+    };
 }

@@ -19,6 +19,7 @@ public static class CeleryStatusBuilder
         var names = new ChildNames(resource.Metadata.Name);
         var spec = resource.Spec;
         var previous = resource.Status?.Conditions ?? [];
+        var backlog = Backlog.BacklogStatus.Of(resource, observed.Backlog);
         var workers = new List<WorkerGroupStatus>();
         var rollouts = new List<DeploymentRollout>();
         int desiredWorkers = 0, readyWorkers = 0;
@@ -38,6 +39,7 @@ public static class CeleryStatusBuilder
                 ReadyReplicas = rollout.Ready,
                 UpdatedReplicas = rollout.Live?.Status?.UpdatedReplicas ?? 0,
                 Autoscaler = Autoscaler(names, group, findings),
+                Backlog = backlog?.GroupBacklog(group.Name),
             });
         }
 
@@ -93,6 +95,11 @@ public static class CeleryStatusBuilder
                     : Condition(previous, CeleryConditions.AutoscalingActive, true, CeleryConditions.Reasons.AutoscalersApplied, "every autoscaled group has its autoscaler", generation, now));
         }
 
+        foreach (var condition in backlog?.Conditions ?? [])
+        {
+            conditions.Add(Condition(previous, condition.Type, condition.Status, condition.Reason, condition.Message, generation, now));
+        }
+
         return new CeleryStatus
         {
             ObservedGeneration = generation,
@@ -101,6 +108,8 @@ public static class CeleryStatusBuilder
             Workers = workers,
             Beat = beat,
             Flower = flower,
+            Backlog = backlog?.Total,
+            Queues = backlog?.Queues,
             Warnings = findings.Warnings.Count > 0 ? [.. findings.Warnings] : null,
         };
     }

@@ -5,6 +5,9 @@ namespace Operator.Celery.Reconciliation;
 /// <summary>The live Deployments of one resource, by name, as the cache holds them.</summary>
 public sealed record ObservedChildren(IReadOnlyDictionary<string, V1Deployment> Deployments)
 {
+    /// <summary>The backlog reader's last observation of the resource; null when it is not read.</summary>
+    public Backlog.BacklogObservation? Backlog { get; init; }
+
     public static ObservedChildren None { get; } = new(new Dictionary<string, V1Deployment>());
 }
 

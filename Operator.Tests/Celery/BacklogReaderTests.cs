@@ -1,0 +1,187 @@
+// The backlog reader's passes with a scripted broker: one read per endpoint for every resource on it, a status
+// enqueue only when what status shows changed, a resource with the backlog off never read, a queue without
+// consumer reported once past its threshold, and a broker failure noted once while the circuit stays open.
+using System.Net.Sockets;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Operator.Celery.Backlog;
+using Operator.Celery.Broker;
+using Operator.Celery.Model;
+using Operator.Celery.Reconciliation;
+using Operator.Runtime;
+using Operator.Runtime.Cache;
+using Operator.Runtime.Events;
+using Operator.Runtime.Source;
+
+namespace Operator.Tests.Celery;
+
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class BacklogReaderTests
+{
+    private static readonly BrokerEndpoint Redis = BrokerUrlParser.Parse("redis", "redis://:s3cret@redis.example:6379/2").Endpoint!;
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ObjectCache<CeleryResource> celeries = new();
+    private readonly List<V1Deployment> deployments = [];
+    private readonly ScriptedBroker broker = new();
+    private readonly List<ObjectKey> enqueued = [];
+    private readonly RecordedEvents events = new();
+    private readonly BacklogStore store = new();
+
+    [Test]
+    public async Task ResourcesOnOneEndpointShareOneReadAndAreEnqueuedOnlyWhenCountsChange()
+    {
+        Add(Resource("a", ["celery"]));
+        Add(Resource("b", ["celery", "mail"]));
+        broker.Counts["celery"] = 4;
+        var reader = NewReader();
+
+        await reader.ReadOnceAsync(CancellationToken.None);
+        Assert.That(broker.Reads, Has.Count.EqualTo(1), "one read for the endpoint");
+        Assert.That(broker.Reads[0], Is.EquivalentTo(new[] { "celery", "mail" }), "every queue once");
+        Assert.That(enqueued.Select(k => k.Name), Is.EquivalentTo(new[] { "a", "b" }));
+        Assert.That(store.Get(new ObjectKey("ns", "b"))!.GroupBacklog("workers"), Is.EqualTo(4));
+
+        enqueued.Clear();
+        time.Advance(TimeSpan.FromSeconds(15));
+        await reader.ReadOnceAsync(CancellationToken.None);
+        Assert.That(enqueued, Is.Empty, "unchanged counts cost no status write");
+
+        broker.Counts["mail"] = 1;
+        await reader.ReadOnceAsync(CancellationToken.None);
+        Assert.That(enqueued.Select(k => k.Name), Is.EqualTo(new[] { "b" }), "only the resource whose queue changed");
+    }
+
+    [Test]
+    public async Task ResourceWithBacklogOffIsNeverRead()
+    {
+        Add(Resource("off", ["celery"], new BacklogSpec { Enabled = false }));
+        await NewReader().ReadOnceAsync(CancellationToken.None);
+        Assert.That(broker.Reads, Is.Empty);
+        Assert.That(store.Get(new ObjectKey("ns", "off")), Is.Null);
+    }
+
+    [Test]
+    public async Task QueueWithoutReadyWorkerPastTheThresholdIsReportedOnce()
+    {
+        Add(Resource("stuck", ["celery"], new BacklogSpec { NoConsumerThresholdSeconds = 60 }));
+        broker.Counts["celery"] = 3;
+        var reader = NewReader();
+
+        await reader.ReadOnceAsync(CancellationToken.None);
+        var status = BacklogStatus.Of(celeries.List()[0], store.Get(new ObjectKey("ns", "stuck")))!;
+        Assert.That(status.Conditions.Single(c => c.Type == CeleryConditions.QueuesConsumed).Status, Is.True, "not yet past the threshold");
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        enqueued.Clear();
+        await reader.ReadOnceAsync(CancellationToken.None);
+        status = BacklogStatus.Of(celeries.List()[0], store.Get(new ObjectKey("ns", "stuck")))!;
+        var condition = status.Conditions.Single(c => c.Type == CeleryConditions.QueuesConsumed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(condition.Status, Is.False);
+            Assert.That(condition.Reason, Is.EqualTo(CeleryConditions.Reasons.NoConsumer));
+            Assert.That(condition.Message, Does.StartWith("celery:"));
+            Assert.That(enqueued, Has.Count.EqualTo(1));
+            Assert.That(events.Reasons, Is.EqualTo(new[] { BacklogReader.NotConsumedReason }));
+        });
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        await reader.ReadOnceAsync(CancellationToken.None);
+        Assert.That(events.Reasons, Has.Count.EqualTo(1), "one event per stall, not per pass");
+    }
+
+    [Test]
+    public async Task ABrokerFailureIsNotedOnceAndTheOpenCircuitDoesNotRewriteIt()
+    {
+        Add(Resource("down", ["celery"]));
+        broker.Failure = new SocketException((int)SocketError.ConnectionRefused);
+        var reader = NewReader();
+
+        await reader.ReadOnceAsync(CancellationToken.None);
+        var first = store.Get(new ObjectKey("ns", "down"))!;
+        Assert.That(first.Failure!.Reason, Is.EqualTo(BacklogReadFailure.Unreachable));
+        Assert.That(first.Failure.Message, Is.EqualTo("cannot read queue lengths from redis://***@redis.example:6379/2: the broker is unreachable"));
+        Assert.That(first.Failure.Message, Does.Not.Contain("s3cret"));
+
+        enqueued.Clear();
+        for (var pass = 0; pass < 5; pass++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await reader.ReadOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(broker.Reads, Has.Count.EqualTo(2), "the circuit opened after two failed reads");
+            Assert.That(store.Get(new ObjectKey("ns", "down"))!.Failure, Is.EqualTo(first.Failure), "the cause stays on status");
+            Assert.That(enqueued, Is.Empty, "no status rewrite while the broker stays down");
+        });
+    }
+
+    private BacklogReader NewReader()
+    {
+        var options = new BacklogOptions { Interval = TimeSpan.FromSeconds(15), BreakDuration = TimeSpan.FromMinutes(1) };
+        var state = new CeleryClusterState(celeries, [new FixedDeployments(deployments)]);
+        return new BacklogReader(state, (_, _) => Task.FromResult<BrokerEndpoint?>(Redis), store, new QueueDepthReaders(options, time, _ => broker),
+            enqueued.Add, events, new BacklogMetrics(store), options, time, NullLogger<BacklogReader>.Instance);
+    }
+
+    private void Add(CeleryResource resource) => celeries.Upsert(resource);
+
+    private static CeleryResource Resource(string name, IList<string> queues, BacklogSpec? backlog = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ns", Uid = name + "-uid", Generation = 1 },
+        Spec = new CelerySpec
+        {
+            Image = "example/app:1",
+            App = "app:app",
+            Broker = new BrokerSpec { Type = "redis", UrlSecretRef = new SecretKeyReference { Name = "broker", Key = "url" }, Backlog = backlog },
+            Workers = [new WorkerGroupSpec { Name = "workers", Queues = queues }],
+        },
+    };
+
+    private sealed class ScriptedBroker : IQueueDepthReader
+    {
+        public Dictionary<string, long> Counts { get; } = [];
+
+        public List<IReadOnlyList<string>> Reads { get; } = [];
+
+        public Exception? Failure { get; set; }
+
+        public Task<IReadOnlyList<QueueDepth>> ReadAsync(BrokerEndpoint endpoint, IReadOnlyCollection<BacklogQueue> queues, CancellationToken cancellationToken)
+        {
+            Reads.Add([.. queues.Select(q => q.Name)]);
+            return Failure is { } failure
+                ? Task.FromException<IReadOnlyList<QueueDepth>>(failure)
+                : Task.FromResult<IReadOnlyList<QueueDepth>>([.. queues.Select(q => new QueueDepth(q.Name, Counts.GetValueOrDefault(q.Name), null))]);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class FixedDeployments(IReadOnlyList<V1Deployment> deployments) : IOwnedObjects
+    {
+        public ResourceDescriptor Resource { get; } = CeleryApiResources.Deployments;
+
+        public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) => [.. deployments];
+
+        public IKubernetesObject<V1ObjectMeta>? Get(string @namespace, string name) => null;
+    }
+
+    private sealed class RecordedEvents : IEventRecorder
+    {
+        public List<string> Reasons { get; } = [];
+
+        public Task RecordAsync(IKubernetesObject<V1ObjectMeta> involved, EventSeverity severity, string reason, string action, string message, CancellationToken cancellationToken)
+        {
+            Reasons.Add(reason);
+            return Task.CompletedTask;
+        }
+
+        public void Forget(string uid)
+        {
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// The backlog's part of a Celery resource's status, from the reader's last observation. Pure. Invariant: the same
+// observation gives the same parts (no clock here: observedAt is the time the reader first read the count), so a
+// status rebuilt while backlogs are unchanged is equal to the previous one and costs no write.
+using System.Globalization;
+using Operator.Celery.Model;
+using Operator.Celery.Reconciliation;
+
+namespace Operator.Celery.Backlog;
+
+/// <summary>A condition the backlog sets: type, status, reason and message.</summary>
+public sealed record BacklogCondition(string Type, bool Status, string Reason, string Message);
+
+/// <summary>status.backlog, status.queues, each group's backlog and the backlog conditions.</summary>
+public sealed record BacklogStatus(long Total, IList<QueueStatus> Queues, IReadOnlyList<BacklogCondition> Conditions, BacklogObservation Observation)
+{
+    /// <summary>Null when the resource's backlog is not read (disabled, or not read yet).</summary>
+    public static BacklogStatus? Of(CeleryResource resource, BacklogObservation? observation)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (observation is null || resource.Spec.Broker.Backlog is { Enabled: false })
+        {
+            return null;
+        }
+
+        var queues = observation.Queues.Select(q => new QueueStatus { Name = q.Queue, Messages = q.Messages, Consumers = q.Consumers, ObservedAt = q.ObservedAt }).ToList();
+        var conditions = new List<BacklogCondition>
+        {
+            observation.Failure is { } failure
+                ? new BacklogCondition(CeleryConditions.BacklogRead, false, ReasonOf(failure), failure.Message + (queues.Count > 0 ? "; status.queues shows the last counts read" : ""))
+                : new BacklogCondition(CeleryConditions.BacklogRead, true, CeleryConditions.Reasons.QueuesRead, "the queues' lengths are read from the broker"),
+        };
+        var stalled = observation.Queues.Where(q => q.Stalled).Select(q => q.Queue).ToList();
+        var threshold = (resource.Spec.Broker.Backlog ?? new BacklogSpec()).NoConsumerThreshold.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        conditions.Add(stalled.Count > 0
+            ? new BacklogCondition(CeleryConditions.QueuesConsumed, false, CeleryConditions.Reasons.NoConsumer, $"{string.Join(", ", stalled)}: messages waiting with no consumer for more than {threshold}s")
+            : new BacklogCondition(CeleryConditions.QueuesConsumed, true, CeleryConditions.Reasons.QueuesHaveConsumers, "no queue has waited for a consumer longer than the threshold"));
+        return new BacklogStatus(observation.Queues.Sum(q => q.Messages), queues, conditions, observation);
+    }
+
+    public long GroupBacklog(string group) => Observation.GroupBacklog(group);
+
+    private static string ReasonOf(BacklogReadFailure failure) => failure.Reason switch
+    {
+        BacklogReadFailure.Unreachable => CeleryConditions.Reasons.BrokerUnreachable,
+        BacklogReadFailure.Timeout => CeleryConditions.Reasons.BrokerTimeout,
+        BacklogReadFailure.AuthenticationFailed => CeleryConditions.Reasons.BrokerAuthenticationFailed,
+        _ => CeleryConditions.Reasons.BacklogReadFailed,
+    };
+}
