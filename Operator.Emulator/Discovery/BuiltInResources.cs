@@ -17,6 +17,7 @@ public static class BuiltInResources
         new("", "v1", "services", "Service", "service", true, ["svc"], true, null, BuiltInColumns.Services, Categories: ["all"]),
         new("", "v1", "serviceaccounts", "ServiceAccount", "serviceaccount", true, ["sa"], false, null, BuiltInColumns.ServiceAccounts),
         new("", "v1", "events", "Event", "event", true, ["ev"], false, null, BuiltInColumns.Events),
+        new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", true, ["pvc"], true, null, BuiltInColumns.PersistentVolumeClaims),
         new("", "v1", "pods", "Pod", "pod", true, ["po"], true, null, BuiltInColumns.Pods, Categories: ["all"]),
         new("apps", "v1", "deployments", "Deployment", "deployment", true, ["deploy"], true,
             new ScaleSubresource(".spec.replicas", ".status.replicas", ".spec.selector"), BuiltInColumns.Deployments, Categories: ["all"]),
