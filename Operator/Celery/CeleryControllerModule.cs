@@ -9,6 +9,7 @@ using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Keda;
+using Operator.PrometheusOperator;
 using Operator.Runtime;
 using Operator.Runtime.Apply;
 using Operator.Runtime.Cache;
@@ -56,6 +57,7 @@ public sealed class CeleryControllerModule : IControllerModule
     private readonly Controller controller;
     private Informer<ScaledObject>? scaledObjects;
     private Informer<TriggerAuthentication>? triggerAuthentications;
+    private Informer<ServiceMonitor>? serviceMonitors;
 
     /// <summary>Registers the module with the host, built from the host's shared services and settings.</summary>
     /// <summary>The settings this module binds, for `--help`; Register overrides the event recorder's identity.</summary>
@@ -124,12 +126,14 @@ public sealed class CeleryControllerModule : IControllerModule
         {
             ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions, CachedProjections.Deployment),
             ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions, CachedProjections.MetadataOnly),
+            ChildInformer<V1PersistentVolumeClaim>(CeleryApiResources.PersistentVolumeClaims, informerOptions, CachedProjections.Claim),
             ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions, CachedProjections.MetadataOnly),
             ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions, CachedProjections.MetadataOnly),
             ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions, CachedProjections.MetadataOnly),
             ChildInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, CachedProjections.MetadataOnly),
             new ChildCache<ScaledObject>(CeleryApiResources.ScaledObjects, () => scaledObjects),
             new ChildCache<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, () => triggerAuthentications),
+            new ChildCache<ServiceMonitor>(CeleryApiResources.ServiceMonitors, () => serviceMonitors),
         };
         var state = new CeleryClusterState(celeries.Cache, children);
         var client = new ServerSideApplyClient(kubernetes, CeleryControllerSettings.FieldManager, metrics);
@@ -147,39 +151,50 @@ public sealed class CeleryControllerModule : IControllerModule
     /// <summary>The queue of Celery keys; exposed for tests and metrics.</summary>
     public IRateLimitingQueue<ObjectKey> Queue => queue;
 
-    /// <summary>Runs the controller, and KEDA's informers once KEDA is served, until cancelled.</summary>
+    /// <summary>Runs the controller, and the informers of KEDA and the Prometheus Operator once each is served, until cancelled.</summary>
     public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
     {
-        var keda = RunKedaInformersWhenServedAsync(cancellationToken);
+        var informerOptions = settings.Informer with { Namespaces = settings.Namespaces };
+        var keda = RunInformersWhenServedAsync(CeleryApiResources.ScaledObjects, "KEDA", () =>
+        {
+            // Counted apart from the start-up log's informers: these start only once KEDA is served.
+            var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
+            var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
+            so.AddHandler(OwnerHandler<ScaledObject>());
+            ta.AddHandler(OwnerHandler<TriggerAuthentication>());
+            scaledObjects = so;
+            triggerAuthentications = ta;
+            return [so, ta];
+        }, cancellationToken);
+        var monitoring = RunInformersWhenServedAsync(CeleryApiResources.ServiceMonitors, "the Prometheus Operator's ServiceMonitor", () =>
+        {
+            var sm = NewInformer<ServiceMonitor>(CeleryApiResources.ServiceMonitors, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
+            sm.AddHandler(OwnerHandler<ServiceMonitor>());
+            serviceMonitors = sm;
+            return [sm];
+        }, cancellationToken);
         await controller.RunAsync(cancellationToken).ConfigureAwait(false);
-        await keda.ConfigureAwait(false);
+        await Task.WhenAll(keda, monitoring).ConfigureAwait(false);
     }
 
-    private async Task RunKedaInformersWhenServedAsync(CancellationToken cancellationToken)
+    private async Task RunInformersWhenServedAsync(ResourceDescriptor probe, string api, Func<IReadOnlyList<IInformer>> start, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger<CeleryControllerModule>();
-        var informerOptions = settings.Informer with { Namespaces = settings.Namespaces };
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false))
+                if (await discovery.IsServedAsync(probe, cancellationToken).ConfigureAwait(false))
                 {
-                    // Counted apart from the start-up log's informers: these start only once KEDA is served.
-                    logger.LogInformation("KEDA is served; starting 2 more informers ({ScaledObjects}, {TriggerAuthentications})", CeleryApiResources.ScaledObjects, CeleryApiResources.TriggerAuthentications);
-                    var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
-                    var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
-                    so.AddHandler(OwnerHandler<ScaledObject>());
-                    ta.AddHandler(OwnerHandler<TriggerAuthentication>());
-                    scaledObjects = so;
-                    triggerAuthentications = ta;
-                    await Task.WhenAll(so.RunAsync(cancellationToken), ta.RunAsync(cancellationToken)).ConfigureAwait(false);
+                    var started = start();
+                    logger.LogInformation("{Api} is served; starting {Count} more informers ({Resources})", api, started.Count, string.Join(", ", started.Select(i => i.Resource)));
+                    await Task.WhenAll(started.Select(i => i.RunAsync(cancellationToken))).ConfigureAwait(false);
                     return;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "KEDA discovery failed; retrying");
+                logger.LogWarning(e, "Discovery of {Api} failed; retrying", api);
             }
 
             try

@@ -154,7 +154,7 @@ public sealed record FlowerServiceMonitorSpec
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; }
 
-    [RegularExpression("^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$")]
+    [RegularExpression("^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$")]
     [Description("Scrape interval, a Prometheus duration such as 30s (default: the Prometheus' own scrape interval).")]
     [JsonPropertyName("interval")]
     public string? Interval { get; init; }

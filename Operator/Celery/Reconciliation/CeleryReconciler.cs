@@ -11,6 +11,7 @@ using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Validation;
 using Operator.Keda;
+using Operator.PrometheusOperator;
 using Operator.Runtime;
 using Operator.Runtime.Discovery;
 using Operator.Runtime.Events;
@@ -22,7 +23,7 @@ namespace Operator.Celery.Reconciliation;
 /// <summary>Options of the Celery reconciler.</summary>
 public sealed record CeleryReconcilerOptions
 {
-    /// <summary>How soon a resource waiting for KEDA to be installed is looked at again.</summary>
+    /// <summary>How soon a resource waiting for an optional API to be installed (KEDA, the Prometheus Operator's ServiceMonitor) is looked at again.</summary>
     public TimeSpan KedaRecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 }
 
@@ -114,6 +115,18 @@ public sealed class CeleryReconciler : IReconciler
             autoscalingMessage = string.Join("; ", desired.Pending);
         }
 
+        // The ServiceMonitor is optional like KEDA: without the Prometheus Operator everything else is applied, and
+        // status.warnings and a Warning event say why there is none.
+        var wantsServiceMonitor = resource.Spec.Flower is { Enabled: true, ServiceMonitor.Enabled: true };
+        var serviceMonitorServed = wantsServiceMonitor && await discovery.IsServedAsync(CeleryApiResources.ServiceMonitors, cancellationToken).ConfigureAwait(false);
+        string? serviceMonitorWarning = null;
+        if (wantsServiceMonitor && !serviceMonitorServed)
+        {
+            children.RemoveAll(c => c is ServiceMonitor);
+            serviceMonitorWarning = "spec.flower.serviceMonitor: monitoring.coreos.com/v1 ServiceMonitor is not served (the Prometheus Operator is not installed); the ServiceMonitor is created once it is";
+            allWarnings.Add(serviceMonitorWarning);
+        }
+
         var observed = state.ControlledBy(resource.Metadata.Uid).ToList();
         IReadOnlyList<ChildOutcome> outcomes;
         try
@@ -131,7 +144,7 @@ public sealed class CeleryReconciler : IReconciler
                 ? (CeleryConditions.Reasons.PermissionDenied, $"the operator's RBAC does not allow a write it needs: {e.Message}")
                 : (CeleryConditions.Reasons.ApplyFailed, e.Message);
             await events.RecordAsync(resource, EventSeverity.Warning, reason, "Apply", message, cancellationToken).ConfigureAwait(false);
-            await WriteStatusAsync(resource, new ReconcileFindings([.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, warnings) { Warnings = allWarnings }, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(resource, new ReconcileFindings([.. findings, new ReconcileProblem(reason, message, false)], autoscalingReason, autoscalingMessage, warnings) { Warnings = allWarnings, ServiceMonitorNotServed = serviceMonitorWarning is not null }, cancellationToken).ConfigureAwait(false);
             return e.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? ReconcileResult.After(retryAfter) : ReconcileResult.RequeueNow();
         }
 
@@ -151,7 +164,12 @@ public sealed class CeleryReconciler : IReconciler
             await events.RecordAsync(resource, EventSeverity.Warning, group.Key, "Validate", string.Join("; ", group), cancellationToken).ConfigureAwait(false);
         }
 
-        await WriteStatusAsync(resource, new ReconcileFindings(findings, autoscalingReason, autoscalingMessage, warnings) { Warnings = allWarnings }, cancellationToken).ConfigureAwait(false);
+        if (serviceMonitorWarning is not null)
+        {
+            await events.RecordAsync(resource, EventSeverity.Warning, CeleryConditions.Reasons.ServiceMonitorNotInstalled, "Apply", serviceMonitorWarning, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteStatusAsync(resource, new ReconcileFindings(findings, autoscalingReason, autoscalingMessage, warnings) { Warnings = allWarnings, ServiceMonitorNotServed = serviceMonitorWarning is not null }, cancellationToken).ConfigureAwait(false);
         if (findings.Any(f => !f.Terminal))
         {
             return ReconcileResult.RequeueNow();
@@ -162,7 +180,7 @@ public sealed class CeleryReconciler : IReconciler
             return ReconcileResult.Terminal(string.Join("; ", findings.Select(f => f.Message)));
         }
 
-        return wantsKeda && !kedaServed ? ReconcileResult.After(options.KedaRecheckInterval) : ReconcileResult.Success();
+        return (wantsKeda && !kedaServed) || serviceMonitorWarning is not null ? ReconcileResult.After(options.KedaRecheckInterval) : ReconcileResult.Success();
     }
 
     private async Task<ReconcileResult> ReportInvalidAsync(CeleryResource resource, IReadOnlyList<string> violations, CancellationToken cancellationToken)
@@ -184,7 +202,10 @@ public sealed class CeleryReconciler : IReconciler
         var deployments = state.CacheFor("apps/v1", "Deployment").ControlledBy(resource.Metadata.Uid)
             .OfType<V1Deployment>()
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal);
-        var status = CeleryStatusBuilder.Build(resource, new ObservedChildren(deployments), findings, time.GetUtcNow().UtcDateTime);
+        var claims = state.CacheFor("v1", "PersistentVolumeClaim").ControlledBy(resource.Metadata.Uid)
+            .OfType<V1PersistentVolumeClaim>()
+            .ToDictionary(c => c.Metadata.Name, c => c.Status?.Phase, StringComparer.Ordinal);
+        var status = CeleryStatusBuilder.Build(resource, new ObservedChildren(deployments) { ClaimPhases = claims }, findings, time.GetUtcNow().UtcDateTime);
         await statusWriter.WriteIfChangedAsync(resource, status, cancellationToken).ConfigureAwait(false);
     }
 
