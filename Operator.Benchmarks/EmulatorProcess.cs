@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using k8s;
 
+using Operator.Testing;
+
 namespace Operator.Benchmarks;
 
 /// <summary>A running emulator, its clients' kubeconfigs and its audit endpoint.</summary>
@@ -12,11 +14,11 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public const string LoadUser = "benchmark-load";
     public const string OperatorUser = "celery-operator";
 
-    private readonly ChildProcess process;
+    private readonly LocalProcess process;
     private readonly string directory;
     private readonly HttpClient http;
 
-    private EmulatorProcess(ChildProcess process, string directory, Uri baseAddress)
+    private EmulatorProcess(LocalProcess process, string directory, Uri baseAddress)
     {
         this.process = process;
         this.directory = directory;
@@ -37,7 +39,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(layout);
         var directory = Directory.CreateTempSubdirectory("celery-benchmark-").FullName;
         var load = Path.Combine(directory, "load.kubeconfig");
-        var process = ChildProcess.Start("emulator", layout.EmulatorAssembly,
+        var process = DotnetProgram.Start("emulator", layout.EmulatorAssembly,
         [
             "--port", "0", "--kubeconfig", load, "--user", LoadUser,
             "--deployment-controller-delay", $"{deploymentDelay.TotalMilliseconds:F0}ms",
@@ -53,7 +55,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)
                 {
-                    throw new InvalidOperationException($"the emulator did not write its kubeconfig:{Environment.NewLine}{process.RecentOutput()}");
+                    throw new InvalidOperationException($"the emulator did not write its kubeconfig:{Environment.NewLine}{process.Output}");
                 }
 
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);

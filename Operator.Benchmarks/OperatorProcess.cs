@@ -5,15 +5,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using Operator.Testing;
+
 namespace Operator.Benchmarks;
 
 /// <summary>A running operator: its pid, /readyz and /metrics.</summary>
 public sealed partial class OperatorProcess : IAsyncDisposable
 {
-    private readonly ChildProcess process;
+    private readonly LocalProcess process;
     private readonly HttpClient http;
 
-    private OperatorProcess(ChildProcess process, Uri metricsAddress, TimeSpan startToReady)
+    private OperatorProcess(LocalProcess process, Uri metricsAddress, TimeSpan startToReady)
     {
         this.process = process;
         http = new HttpClient { BaseAddress = metricsAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -29,7 +31,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(layout);
         var clock = Stopwatch.StartNew();
-        var process = ChildProcess.Start("operator", layout.OperatorAssembly,
+        var process = DotnetProgram.Start("operator", layout.OperatorAssembly,
         [
             $"--Operator:Kubernetes:KubeConfigPath={kubeconfig}", "--Operator:ProbePort=0", "--Operator:Metrics:Port=0", "--Operator:Metrics:Secure=false", "--Operator:BindAddress=127.0.0.1",
             "--Operator:LogFormat=Text", "--Operator:LeaderElection:Enabled=false",
@@ -58,7 +60,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
 
                 if (process.HasExited || clock.Elapsed > deadline)
                 {
-                    throw new InvalidOperationException($"the operator did not become ready:{Environment.NewLine}{process.RecentOutput()}");
+                    throw new InvalidOperationException($"the operator did not become ready:{Environment.NewLine}{process.Output}");
                 }
 
                 await Task.Delay(20, cancellationToken).ConfigureAwait(false);
@@ -92,7 +94,7 @@ public sealed partial class OperatorProcess : IAsyncDisposable
         return sum;
     }
 
-    public string RecentOutput() => process.RecentOutput();
+    public string RecentOutput() => process.Output;
 
     public async ValueTask DisposeAsync()
     {

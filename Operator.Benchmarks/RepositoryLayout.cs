@@ -1,5 +1,7 @@
 // Where the benchmark finds the executables and manifests it needs: the repository checkout that contains
-// celery-operator.sln, found by walking up from the benchmark's own output directory.
+// celery-operator.sln, found by walking up from the benchmark's own output directory (the test kit's RepositoryRoot).
+using Operator.Testing;
+
 namespace Operator.Benchmarks;
 
 /// <summary>Paths inside the repository checkout.</summary>
@@ -16,23 +18,15 @@ public sealed record RepositoryLayout(string Root, string? OperatorOverride = nu
 
     public static RepositoryLayout Find(string? operatorAssembly = null)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        var layout = new RepositoryLayout(RepositoryRoot.Path, operatorAssembly is null ? null : Path.GetFullPath(operatorAssembly));
+        foreach (var required in new[] { layout.OperatorAssembly, layout.EmulatorAssembly })
         {
-            if (File.Exists(Path.Combine(directory.FullName, "celery-operator.sln")))
+            if (!File.Exists(required))
             {
-                var layout = new RepositoryLayout(directory.FullName, operatorAssembly is null ? null : Path.GetFullPath(operatorAssembly));
-                foreach (var required in new[] { layout.OperatorAssembly, layout.EmulatorAssembly })
-                {
-                    if (!File.Exists(required))
-                    {
-                        throw new FileNotFoundException($"{required} is missing: build the solution with -c Release first (or publish the operator to the --operator path).", required);
-                    }
-                }
-
-                return layout;
+                throw new FileNotFoundException($"{required} is missing: build the solution with -c Release first (or publish the operator to the --operator path).", required);
             }
         }
 
-        throw new DirectoryNotFoundException("celery-operator.sln not found above the benchmark's output directory.");
+        return layout;
     }
 }

@@ -40,13 +40,20 @@ public sealed class ApiException(int code, string reason, string message) : Exce
         Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
 
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes) =>
-        new(422, "Invalid", $"{(type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}")} \"{name}\" is invalid: {string.Join(", ", causes.Select(cause => $"{cause.Field}: {cause.Message}"))}")
+        new(422, "Invalid", $"{(type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}")} \"{name}\" is invalid: {CauseList(causes)}")
         {
             DetailName = name,
             DetailGroup = type.Group,
             DetailKind = type.Kind,
             Causes = causes,
         };
+
+    /// <summary>The causes as kube-apiserver's aggregate error prints them: one alone, several in brackets.</summary>
+    private static string CauseList(IReadOnlyList<StatusCause> causes)
+    {
+        var text = string.Join(", ", causes.Select(cause => $"{cause.Field}: {cause.Message}"));
+        return causes.Count == 1 ? text : $"[{text}]";
+    }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 

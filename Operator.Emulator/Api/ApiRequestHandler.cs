@@ -215,13 +215,21 @@ public sealed class ApiRequestHandler(
         }
     }
 
+    /// <summary>The request's field selector, refused with 400 when it names a field the kind cannot be selected by.</summary>
+    private static FieldSelector FieldSelectorFor(ResourceType type, IQueryCollection query)
+    {
+        var selector = FieldSelector.Parse(query["fieldSelector"]);
+        SelectableFields.Require(type, selector);
+        return selector;
+    }
+
     private async Task ListAsync(HttpContext context, RequestTarget target, CancellationToken ct)
     {
         var query = context.Request.Query;
         var limit = query["limit"].ToString() is { Length: > 0 } limitText
             ? int.TryParse(limitText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : throw ApiException.BadRequest($"invalid limit: {limitText}")
             : (int?)null;
-        var list = new ListRequest(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), limit, query["continue"]);
+        var list = new ListRequest(LabelSelector.Parse(query["labelSelector"]), FieldSelectorFor(target.Type, query), limit, query["continue"]);
         var page = service.List(target.Type, target.Namespace, list);
         var shape = ResponseShape.Negotiate(context.Request, isList: true);
         if (shape.Form == ResponseForm.PartialObjectMetadata)
@@ -250,13 +258,19 @@ public sealed class ApiRequestHandler(
     private async Task WatchAsync(HttpContext context, RequestTarget target, Action recordStart, CancellationToken ct)
     {
         var query = context.Request.Query;
-        var filter = new WatchFilter(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var filter = new WatchFilter(LabelSelector.Parse(query["labelSelector"]), FieldSelectorFor(target.Type, query));
         TimeSpan? timeout = query["timeoutSeconds"].ToString() is { Length: > 0 } seconds
             ? TimeSpan.FromSeconds(int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : throw ApiException.BadRequest($"invalid timeoutSeconds: {seconds}"))
             : null;
         WatchSubscription subscription;
         try
         {
+            if (long.TryParse(query["resourceVersion"], System.Globalization.CultureInfo.InvariantCulture, out var from) && from > 0
+                && faults.ExpiredThrough(target.Type.Resource, target.Namespace, from) is { } expiredThrough)
+            {
+                throw new ResourceVersionTooOldException(from, expiredThrough + 1);
+            }
+
             subscription = service.Watch(target.Type, target.Namespace, query["resourceVersion"]);
         }
         catch (ResourceVersionTooOldException tooOld)
@@ -314,7 +328,7 @@ public sealed class ApiRequestHandler(
     {
         var query = context.Request.Query;
         var options = await ReadDeleteOptionsAsync(context.Request, ct).ConfigureAwait(false);
-        var list = new ListRequest(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+        var list = new ListRequest(LabelSelector.Parse(query["labelSelector"]), FieldSelectorFor(target.Type, query));
         var page = service.List(target.Type, target.Namespace, list);
         var deleted = new JsonArray();
         foreach (var item in page.Items)

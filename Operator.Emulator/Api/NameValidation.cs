@@ -26,13 +26,16 @@ public static partial class NameValidation
         _ => NameRule.Subdomain,
     };
 
-    /// <summary>The reason <paramref name="name"/> is not acceptable, or null when it is.</summary>
-    public static string? Problem(string name, NameRule rule)
+    /// <summary>
+    /// Why <paramref name="name"/> is not acceptable, one message per failed check in kube-apiserver's words (a length
+    /// message and a format message can both apply); empty when it is.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(string name, NameRule rule)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (rule == NameRule.PathSegment)
         {
-            return name switch
+            string? problem = name switch
             {
                 "." => "may not be '.'",
                 ".." => "may not be '..'",
@@ -40,18 +43,36 @@ public static partial class NameValidation
                 _ when name.Contains('%', StringComparison.Ordinal) => "may not contain '%'",
                 _ => null,
             };
+            return problem is null ? [] : [problem];
         }
 
+        var problems = new List<string>();
         if (rule == NameRule.Label)
         {
-            return name.Length <= 63 && Label().IsMatch(name)
-                ? null
-                : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+            if (name.Length > 63)
+            {
+                problems.Add("must be no more than 63 characters");
+            }
+
+            if (!Label().IsMatch(name))
+            {
+                problems.Add("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+            }
+
+            return problems;
         }
 
-        return name.Length <= 253 && Subdomain().IsMatch(name)
-            ? null
-            : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+        if (name.Length > 253)
+        {
+            problems.Add("must be no more than 253 characters");
+        }
+
+        if (!Subdomain().IsMatch(name))
+        {
+            problems.Add("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+        }
+
+        return problems;
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]

@@ -2,8 +2,10 @@
 // - apiVersion/kind/name/namespace always match the URL; uid and creationTimestamp never change after create;
 //   deletionTimestamp is set only by the server; resourceVersion is left for the store to assign.
 // - With a status subresource, the main endpoint never changes status and /status changes only status.
-// - generation starts at 1 and grows by one whenever anything other than metadata (and status) changes.
-// - With schema enforcement: custom resources are pruned, defaulted and validated; built-ins are defaulted;
+// - generation (only on kinds whose real strategy keeps one, ObjectGeneration) starts at 1 and grows by one whenever
+//   anything other than metadata (and status) changes.
+// - With schema enforcement: custom resources are pruned, defaulted and validated (schema, then CEL rules against
+//   the stored object); built-ins are defaulted;
 //   non-apply writes record their field manager in managedFields.
 using System.Text.Json.Nodes;
 using Operator.Emulator.Discovery;
@@ -26,8 +28,9 @@ public sealed record AdmissionRequest(
 public sealed record ObjectKeyText(string Namespace, string Name);
 
 /// <summary>Finishes objects before they are stored.</summary>
-public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
+public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, BuiltInObjectShapes shapes)
 {
+
     /// <summary>A root holding only standard metadata: what is validated of a built-in kind.</summary>
     private static readonly TypeSchema MetadataOnly = SchemaShapes.Struct(("metadata", ObjectMetaSchema.Create()));
 
@@ -58,7 +61,6 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
         {
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = ObjectMetadata.Timestamp(now);
-            metadata["generation"] = 1;
             metadata.Remove("deletionTimestamp");
             metadata.Remove("deletionGracePeriodSeconds");
         }
@@ -80,19 +82,28 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
             schema.ApplyDefaults(after);
             // Custom kinds are validated whole; built-in kinds' hand-written schemas are partial, so only their
             // metadata is, whose rules kube-apiserver applies to every kind.
-            var errors = type.IsCustom ? schema.Validate(after) : MetadataOnly.Validate(new JsonObject { ["metadata"] = metadata.DeepClone() });
+            var errors = type.IsCustom ? schema.Validate(after, before) : MetadataOnly.Validate(new JsonObject { ["metadata"] = metadata.DeepClone() });
             if (errors.Count > 0)
             {
                 throw ApiException.Invalid(type, key.Name, [.. errors.Select(error => new StatusCause(error.Reason, error.Message, error.Path))]);
             }
         }
 
-        metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+        if (ObjectGeneration.Tracked(type))
+        {
+            metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+        }
+        else
+        {
+            metadata.Remove("generation");
+        }
+
         if (schema is not null && kind != WriteKind.Apply)
         {
             after = FieldManager.RecordUpdate(before, after, manager, schema, now, subresource);
         }
 
+        BuiltInObjectShapes.MarkPodTemplates(type, after);
         return after;
     }
 
@@ -149,7 +160,9 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
     private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after)
     {
         var previous = Math.Max(1, ObjectMetadata.Generation(before));
-        return SameContent(type, before, after) ? previous : previous + 1;
+        var shaped = after.DeepClone().AsObject();
+        BuiltInObjectShapes.MarkPodTemplates(type, shaped);
+        return SameContent(type, before, shaped) ? previous : previous + 1;
     }
 
     private static bool SameContent(ResourceType type, JsonObject before, JsonObject after)
@@ -175,15 +188,16 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time)
 
     private static void ValidateName(ResourceType type, string name)
     {
-        var problem = NameValidation.Problem(name, NameValidation.RuleFor(type.Group, type.Resource));
-        if (problem is not null)
+        var problems = NameValidation.Problems(name, NameValidation.RuleFor(type.Group, type.Resource));
+        if (problems.Count > 0)
         {
-            throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")]);
+            throw ApiException.Invalid(type, name, [.. problems.Select(problem => new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name"))]);
         }
     }
 
-    private static void ApplyKindRules(ResourceType type, JsonObject? before, JsonObject after, DateTimeOffset now)
+    private void ApplyKindRules(ResourceType type, JsonObject? before, JsonObject after, DateTimeOffset now)
     {
+        shapes.Apply(type, before, after);
         if (type.Group.Length == 0 && type.Resource == "namespaces")
         {
             var spec = after["spec"] as JsonObject ?? [];

@@ -40,7 +40,7 @@ public sealed class ResourceService(
         if (!string.IsNullOrEmpty(request.Continue))
         {
             var token = ContinueToken.Decode(request.Continue);
-            if (token.ResourceVersion < store.OldestWatchableResourceVersion)
+            if (token.ResourceVersion < store.OldestWatchableResourceVersion(type.Collection))
             {
                 throw ApiException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }
@@ -155,6 +155,12 @@ public sealed class ResourceService(
         var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
         {
             var before = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
+            if (type.IsCustom && string.IsNullOrEmpty(ObjectMetadata.ResourceVersion(body)))
+            {
+                // Custom resources do not allow unconditional updates (built-in kinds do).
+                throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]);
+            }
+
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(body));
             var admitted = admission.Admit(new AdmissionRequest(type, key, before, body, subresource, request.Manager, WriteKind.Update));
             return Decide(before, admitted);
@@ -249,7 +255,10 @@ public sealed class ResourceService(
             {
                 metadata["deletionTimestamp"] = ObjectMetadata.Timestamp(time.GetUtcNow());
                 metadata["deletionGracePeriodSeconds"] = 0;
-                metadata["generation"] = ObjectMetadata.Generation(obj) + 1;
+                if (ObjectMetadata.Generation(obj) > 0)
+                {
+                    metadata["generation"] = ObjectMetadata.Generation(obj) + 1;
+                }
             }
 
             if (isNamespace)

@@ -1,6 +1,6 @@
 // Which objects the garbage collector must look at after a change. Invariant: every object whose verdict a change
 // can alter is marked by that change: the object itself (deleting, or owned), the dependents of an object that
-// disappeared, the owners an object stopped (or started) depending on while they wait in foreground deletion, and
+// disappeared, the owners an object stopped (or started) depending on, or blocking, while they wait in foreground deletion, and
 // the namespace an object left. Each object is marked at most once until taken, in the order first marked.
 using Operator.Emulator.Storage;
 
@@ -55,9 +55,11 @@ internal sealed class GarbageCollectionWork
             Mark(new ObjectRef(item.Type, item.Key));
         }
 
-        if (!previousOwners.SequenceEqual(item.OwnerUids, StringComparer.Ordinal))
+        var previousBlocking = change.Previous?.BlockingOwnerUids ?? [];
+        if (!previousOwners.SequenceEqual(item.OwnerUids, StringComparer.Ordinal)
+            || !previousBlocking.SequenceEqual(item.BlockingOwnerUids, StringComparer.Ordinal))
         {
-            // Owners waiting for their dependents (foreground) must see one leave or arrive.
+            // Owners waiting for their dependents (foreground) must see one leave, arrive, or stop blocking.
             MarkOwners(previousOwners.Union(item.OwnerUids, StringComparer.Ordinal), store.SnapshotIncluding(change.ResourceVersion));
         }
     }

@@ -1,7 +1,9 @@
 // The garbage collector and namespace controller. Rules:
-// - an object whose ownerReferences all name uids that no longer exist is deleted (background);
-// - an object being deleted with the foregroundDeletion finalizer has its dependents deleted (foreground), and the
-//   finalizer is removed once none are left;
+// - an object whose owners are all gone is deleted (background); one that still has an owner loses its references
+//   to owners that are gone or waiting in foreground deletion;
+// - an object being deleted with the foregroundDeletion finalizer has its dependents deleted (in the foreground
+//   when they have dependents of their own), and the finalizer is removed once no dependent whose reference sets
+//   blockOwnerDeletion is left (other dependents do not hold the owner, as in kube-controller-manager);
 // - an object being deleted with the orphan finalizer has itself removed from its dependents' ownerReferences,
 //   then the finalizer is removed;
 // - a namespace being deleted has its content deleted, then its "kubernetes" finalizer removed.
@@ -127,14 +129,14 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
 
         if (item.Deleting && item.Finalizers.Contains(DeletionFinalizers.Foreground))
         {
-            var waiting = snapshot.DependentsOf(item.Uid).ToList();
-            foreach (var dependent in waiting.Where(dependent => !dependent.Deleting))
+            foreach (var dependent in snapshot.DependentsOf(item.Uid).Where(dependent => !dependent.Deleting).ToList())
             {
-                // As kube-controller-manager: a dependent with dependents of its own is deleted in the foreground too.
-                Delete(dependent, snapshot.DependentsOf(dependent.Uid).Any() ? "Foreground" : "Background");
+                CollectDependent(dependent, snapshot);
             }
 
-            if (waiting.Count == 0)
+            // As kube-controller-manager: only dependents whose reference sets blockOwnerDeletion hold the owner back;
+            // the others are deleted all the same, but the owner may go first.
+            if (!snapshot.DependentsOf(item.Uid).Any(dependent => dependent.BlockingOwnerUids.Contains(item.Uid, StringComparer.Ordinal)))
             {
                 RemoveFinalizer(item, DeletionFinalizers.Foreground);
                 return;
@@ -145,18 +147,68 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
         {
             foreach (var dependent in snapshot.DependentsOf(item.Uid).ToList())
             {
-                RemoveOwner(dependent, item.Uid);
+                RemoveOwners(dependent, [item.Uid]);
             }
 
             RemoveFinalizer(item, DeletionFinalizers.Orphan);
             return;
         }
 
-        if (!item.Deleting && item.OwnerUids.Count > 0 && item.OwnerUids.All(owner => !snapshot.Exists(owner)))
+        if (!item.Deleting && item.OwnerUids.Count > 0)
         {
-            logger.LogDebug("Collecting {Type} {Key}: its owners are gone", item.Type, item.Key);
-            Delete(item, "Background");
+            CollectDependent(item, snapshot);
         }
+    }
+
+    /// <summary>
+    /// Judges an object that is not being deleted by its owners, as kube-controller-manager does: an owner is solid
+    /// (exists and is not waiting for its dependents), dangling (gone) or waiting (foreground deletion). With a solid
+    /// owner the object stays and loses its references to the others; otherwise it is deleted, in the foreground
+    /// when an owner waits and it has dependents of its own.
+    /// </summary>
+    private void CollectDependent(StoredObject item, StoreSnapshot snapshot)
+    {
+        var hasSolidOwner = false;
+        var ownerWaits = false;
+        var released = new List<string>();
+        foreach (var uid in item.OwnerUids.Distinct(StringComparer.Ordinal))
+        {
+            switch (snapshot.FindByUid(uid))
+            {
+                case null:
+                    released.Add(uid);
+                    break;
+                case { Deleting: true } owner when owner.Finalizers.Contains(DeletionFinalizers.Foreground):
+                    released.Add(uid);
+                    ownerWaits = true;
+                    break;
+                default:
+                    hasSolidOwner = true;
+                    break;
+            }
+        }
+
+        if (hasSolidOwner)
+        {
+            if (released.Count > 0)
+            {
+                logger.LogDebug("Dropping {Count} gone or deleting owners of {Type} {Key}: it has another owner", released.Count, item.Type, item.Key);
+                RemoveOwners(item, released);
+            }
+
+            return;
+        }
+
+        logger.LogDebug("Collecting {Type} {Key}: its owners are gone or being deleted", item.Type, item.Key);
+        if (ownerWaits && snapshot.DependentsOf(item.Uid).Any())
+        {
+            Delete(item, "Foreground");
+            return;
+        }
+
+        // An orphan or foreground finalizer the object already carries is honoured, as by kube-controller-manager.
+        Delete(item, item.Finalizers.Contains(DeletionFinalizers.Orphan) ? "Orphan"
+            : item.Finalizers.Contains(DeletionFinalizers.Foreground) ? "Foreground" : "Background");
     }
 
     private void FinishNamespace(StoredObject ns, StoreSnapshot snapshot)
@@ -192,12 +244,12 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
         Update(item, obj);
     }
 
-    private void RemoveOwner(StoredObject dependent, string ownerUid)
+    private void RemoveOwners(StoredObject dependent, IReadOnlyCollection<string> ownerUids)
     {
         var obj = dependent.ToJsonObject();
         var metadata = ObjectMetadata.Of(obj);
         var remaining = new JsonArray([.. (metadata["ownerReferences"] as JsonArray ?? [])
-            .Where(reference => reference?["uid"]?.GetValue<string>() != ownerUid)
+            .Where(reference => !ownerUids.Contains(reference?["uid"]?.GetValue<string>() ?? string.Empty))
             .Select(reference => reference!.DeepClone())]);
         if (remaining.Count == 0)
         {

@@ -3,6 +3,7 @@
 using System.Text.Json.Nodes;
 using Operator.Emulator.Api;
 using Operator.Emulator.Schema;
+using Operator.Emulator.Storage;
 using Operator.Emulator.Tables;
 
 namespace Operator.Emulator.Discovery;
@@ -58,6 +59,14 @@ public static class CustomResourceDefinitionReader
             causes.Add(new StatusCause("FieldValueInvalid", "Invalid value: must have exactly one version marked as storage version", "spec.versions"));
         }
 
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (versions[i]?["schema"]?["openAPIV3Schema"] is JsonObject schema)
+            {
+                causes.AddRange(ValidationRuleCompilation.Problems(schema, $"spec.versions[{i}].schema.openAPIV3Schema"));
+            }
+        }
+
         return causes;
     }
 
@@ -100,6 +109,14 @@ public static class CustomResourceDefinitionReader
         }
 
         return served;
+    }
+
+    /// <summary>The openAPIV3Schema the stored CRD declares for <paramref name="type"/>'s version, or null.</summary>
+    public static JsonObject? SchemaOf(StoreSnapshot snapshot, ResourceType type)
+    {
+        var crd = snapshot.Get(new GroupResource(BuiltInResources.ApiExtensionsGroup, "customresourcedefinitions"), new ObjectKey("", $"{type.Resource}.{type.Group}"));
+        return (crd?.ToJsonObject()["spec"]?["versions"] as JsonArray)?
+            .FirstOrDefault(version => version?["name"]?.GetValue<string>() == type.Version)?["schema"]?["openAPIV3Schema"] as JsonObject;
     }
 
     /// <summary>The openAPIV3Schema of each served version (versions without one are absent).</summary>

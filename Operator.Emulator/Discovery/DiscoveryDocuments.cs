@@ -62,6 +62,11 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
                 ["kind"] = type.Kind,
                 ["verbs"] = new JsonArray([.. type.Verbs.Select(verb => JsonValue.Create(verb))]),
             };
+            if (!type.CreateOnly)
+            {
+                entry["storageVersionHash"] = StorageVersionHash(type);
+            }
+
             if (type.ShortNames.Count > 0)
             {
                 entry["shortNames"] = new JsonArray([.. type.ShortNames.Select(name => JsonValue.Create(name))]);
@@ -92,6 +97,13 @@ public sealed class DiscoveryDocuments(ResourceCatalog catalog)
             ["resources"] = resources,
         };
     }
+
+    /// <summary>
+    /// kube-apiserver's storageVersionHash: base64 of the first 8 bytes of SHA-256 of "group/version/Kind" of the
+    /// stored version (the served version here: the emulator stores every version of a kind alike).
+    /// </summary>
+    public static string StorageVersionHash(ResourceType type) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{type.Group}/{type.Version}/{type.Kind}"))[..8]);
 
     private static JsonObject Subresource(ResourceType type, string name, string kind, (string Group, string Version)? groupVersion)
     {

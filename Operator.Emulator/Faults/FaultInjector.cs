@@ -4,12 +4,14 @@ using Operator.Emulator.Storage;
 
 namespace Operator.Emulator.Faults;
 
-/// <summary>Chaos on demand: failing requests, latency, closing, stalling and expiring watches.</summary>
+/// <summary>Chaos on demand: failing requests, latency, closing, stalling, hanging and expiring watches.</summary>
 public sealed class FaultInjector(ObjectStore store)
 {
     private readonly Lock gate = new();
     private readonly List<(FaultRule Rule, int? Remaining)> rules = [];
+    private readonly List<WatchExpiry> expiries = [];
     private CancellationTokenSource watchCloser = new();
+    private CancellationTokenSource watchHanger = new();
     private TaskCompletionSource? stall;
     private TimeSpan latency;
 
@@ -33,6 +35,18 @@ public sealed class FaultInjector(ObjectStore store)
             lock (gate)
             {
                 return watchCloser.Token;
+            }
+        }
+    }
+
+    /// <summary>Cancelled when <see cref="HangOpenWatches"/> is called; each watch takes the token current when it opens.</summary>
+    public CancellationToken WatchHangToken
+    {
+        get
+        {
+            lock (gate)
+            {
+                return watchHanger.Token;
             }
         }
     }
@@ -73,6 +87,44 @@ public sealed class FaultInjector(ObjectStore store)
         previous.Dispose();
     }
 
+    /// <summary>
+    /// Every watch stream open now goes silent and stays open, past its timeoutSeconds, until the client gives up
+    /// (or <see cref="CloseAllWatches"/>): a hung connection, which only a client's inactivity watchdog detects.
+    /// Watches opened afterwards are served normally.
+    /// </summary>
+    public void HangOpenWatches()
+    {
+        CancellationTokenSource previous;
+        lock (gate)
+        {
+            previous = watchHanger;
+            watchHanger = new CancellationTokenSource();
+        }
+
+        previous.Cancel();
+        previous.Dispose();
+    }
+
+    /// <summary>Watches that <paramref name="expiry"/> covers get 410 Expired from now on (until <see cref="Clear"/>).</summary>
+    public void ExpireWatches(WatchExpiry expiry)
+    {
+        ArgumentNullException.ThrowIfNull(expiry);
+        lock (gate)
+        {
+            expiries.Add(expiry);
+        }
+    }
+
+    /// <summary>The newest resourceVersion expired for a watch of <paramref name="resource"/> from <paramref name="resourceVersion"/>, if any.</summary>
+    public long? ExpiredThrough(string resource, string? inNamespace, long resourceVersion)
+    {
+        lock (gate)
+        {
+            return expiries.Where(expiry => expiry.Expires(resource, inNamespace, resourceVersion))
+                .Select(expiry => (long?)expiry.ThroughResourceVersion).Max();
+        }
+    }
+
     /// <summary>Forgets all watch history: watching from any earlier resourceVersion now gets 410 Gone.</summary>
     public void CompactHistory() => store.Compact();
 
@@ -108,12 +160,13 @@ public sealed class FaultInjector(ObjectStore store)
         return wait is null ? Task.CompletedTask : wait.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Removes every rule and latency and releases stalled watches.</summary>
+    /// <summary>Removes every rule, watch expiry and latency and releases stalled watches (hung ones stay hung).</summary>
     public void Clear()
     {
         lock (gate)
         {
             rules.Clear();
+            expiries.Clear();
             latency = TimeSpan.Zero;
         }
 

@@ -3,9 +3,11 @@
 //   POST   /emulator/faults/close-watches
 //   POST   /emulator/faults/compact
 //   POST   /emulator/faults/stall-watches?stalled=true|false
+//   POST   /emulator/faults/hang-watches
+//   POST   /emulator/faults/expire-watches?resource=R&resourceVersion=N[&namespace=NS]
 //   POST   /emulator/faults/latency?milliseconds=N
 //   POST   /emulator/faults/rules          body: FaultRule as JSON (camelCase)
-//   DELETE /emulator/faults                clears rules, latency and stalls
+//   DELETE /emulator/faults                clears rules, watch expiries, latency and stalls
 //   GET    /emulator/audit[?user=&verb=&resource=&namespace=&name=]
 //   DELETE /emulator/audit
 using System.Globalization;
@@ -39,6 +41,15 @@ public sealed class ControlEndpoints(FaultInjector faults, AuditLog audit)
                     break;
                 case "/emulator/faults/stall-watches" when HttpMethods.IsPost(method):
                     faults.StallWatches(request.Query["stalled"].ToString() != "false");
+                    break;
+                case "/emulator/faults/hang-watches" when HttpMethods.IsPost(method):
+                    faults.HangOpenWatches();
+                    break;
+                case "/emulator/faults/expire-watches" when HttpMethods.IsPost(method):
+                    faults.ExpireWatches(new WatchExpiry(
+                        Optional(request.Query["resource"]) ?? throw ApiException.BadRequest("resource is required"),
+                        long.TryParse(request.Query["resourceVersion"], CultureInfo.InvariantCulture, out var through) ? through : throw ApiException.BadRequest("resourceVersion must be a number"),
+                        Optional(request.Query["namespace"])));
                     break;
                 case "/emulator/faults/latency" when HttpMethods.IsPost(method):
                     faults.SetLatency(TimeSpan.FromMilliseconds(double.Parse(request.Query["milliseconds"].ToString(), CultureInfo.InvariantCulture)));

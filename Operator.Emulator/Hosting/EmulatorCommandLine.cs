@@ -17,11 +17,12 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
         ("--kubeconfig", "PATH", "write a kubeconfig for this server there (relative to the current folder)", "none written"),
         ("--user", "NAME", "the user that kubeconfig authenticates as", DefaultUser),
         ("--deployment-controller-delay", "DURATION", "simulate the Deployment controller: rollouts complete after this delay", Defaults.DeploymentControllerDelay?.ToString() ?? "off"),
-        ("--watch-history", "N", "events kept for watch replay; older resourceVersions get 410 Gone", Defaults.WatchHistorySize.ToString(CultureInfo.InvariantCulture)),
+        ("--watch-history", "N", "events kept for watch replay per resource type; older resourceVersions get 410 Gone", Defaults.WatchHistorySize.ToString(CultureInfo.InvariantCulture)),
         ("--bookmark-interval", "DURATION", "how often a quiet watch gets a BOOKMARK", Defaults.BookmarkInterval.ToString("c", CultureInfo.InvariantCulture)),
         ("--log-level", "LEVEL", "least severe log level written (Trace, Debug, Information, Warning, Error)", Defaults.MinimumLogLevel.ToString()),
         ("--no-schemas", "", "store objects as sent: no defaulting, pruning or validation", Defaults.EnforceSchemas ? "schemas enforced" : "off"),
         ("--authorization-mode", "MODE", "AlwaysAllow, or RBAC: authorize requests by the Roles and bindings stored, as kube-apiserver does", Defaults.Authorization.ToString()),
+        ("--service-cluster-ip-range", "CIDR", "IPv4 range Services get cluster IPs from", Defaults.ServiceClusterIpRange),
         ("--help", "", "print this and exit", ""),
     ];
 
@@ -79,6 +80,9 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
                 case "--authorization-mode" when Enum.TryParse<Authorization.AuthorizationMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode):
                     options = options with { Authorization = mode };
                     break;
+                case "--service-cluster-ip-range" when IsIpv4Range(value):
+                    options = options with { ServiceClusterIpRange = value };
+                    break;
                 case "--log-level" when Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level):
                     options = options with { MinimumLogLevel = level };
                     break;
@@ -104,6 +108,19 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
         }
 
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0 ? TimeSpan.FromSeconds(plain) : null;
+    }
+
+    private static bool IsIpv4Range(string value)
+    {
+        try
+        {
+            _ = new Api.ClusterIpAllocator(value);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static EmulatorCommandLine Failed(string error) => new(null, null, DefaultUser, error);

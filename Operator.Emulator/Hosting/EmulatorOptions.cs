@@ -8,7 +8,7 @@ public sealed record EmulatorOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 
-    /// <summary>How many recent events are kept for watch replay; older resourceVersions get 410 Gone.</summary>
+    /// <summary>How many recent events of each resource type are kept for watch replay; older resourceVersions get 410 Gone.</summary>
     public int WatchHistorySize { get; init; } = 10_000;
 
     /// <summary>How often a quiet watch with allowWatchBookmarks gets a BOOKMARK (kube-apiserver: about a minute).</summary>
@@ -31,6 +31,9 @@ public sealed record EmulatorOptions
 
     /// <summary>Objects the emulator creates at start: these namespaces.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    /// <summary>IPv4 CIDR Services take cluster IPs from (kube-apiserver's --service-cluster-ip-range); its first address is the `kubernetes` Service's.</summary>
+    public string ServiceClusterIpRange { get; init; } = "10.96.0.0/12";
 
     /// <summary>Clock for timestamps, ages and delays.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -46,6 +46,7 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
             "/api" => DiscoveryDocuments.CoreVersions(serverAddress()),
             "/apis" => discovery.Groups(),
             "/openapi/v3" => openApi.Index(),
+            "/openapi/v2" => openApi.Version2(),
             _ when path.StartsWith("/openapi/v3/", StringComparison.Ordinal) => openApi.GroupVersion(path["/openapi/v3/".Length..]),
             _ => GroupDocument(path),
         };

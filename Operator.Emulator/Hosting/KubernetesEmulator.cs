@@ -69,7 +69,8 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         var enforced = options.EnforceSchemas ? schemas.Value : null;
         var store = new ObjectStore(options.WatchHistorySize);
         var catalog = new ResourceCatalog(BuiltInResources.All);
-        var admission = new ObjectAdmission(enforced, time);
+        var shapes = new BuiltInObjectShapes(new ClusterIpAllocator(options.ServiceClusterIpRange));
+        var admission = new ObjectAdmission(enforced, time, shapes);
         var lifecycle = new CustomResourceLifecycle(store, catalog, enforced, loggers.CreateLogger<CustomResourceLifecycle>());
         var service = new ResourceService(store, catalog, admission, () => schemas.Value, lifecycle, time);
         var faults = new FaultInjector(store);
@@ -84,9 +85,15 @@ public sealed class KubernetesEmulator : IAsyncDisposable
             var namespaces = catalog.Find("", "v1", "namespaces")!;
             service.Create(namespaces, string.Empty, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } },
                 new WriteRequest("emulator"));
+            DefaultNamespaceObjects.CreateServiceAccount(service, catalog, name);
         }
 
         var bootstrap = new WriteRequest("kube-apiserver");
+        if (options.InitialNamespaces.Contains("default"))
+        {
+            DefaultNamespaceObjects.Create(service, catalog, shapes.ClusterIps, bootstrap);
+        }
+
         foreach (var role in BootstrapPolicy.ClusterRoles())
         {
             service.Create(catalog.Find(BuiltInResources.RbacGroup, "v1", "clusterroles")!, string.Empty, role, bootstrap);
@@ -109,7 +116,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         });
         var app = builder.Build();
         var emulator = new KubernetesEmulator(options, app, service, faults, audit, authorization, schemas, ownedLoggerFactory);
-        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog), handler, new ControlEndpoints(faults, audit), authorization,
+        var router = new EmulatorRouter(catalog, new DiscoveryDocuments(catalog), new OpenApiDocuments(catalog, new OpenApiSchemas(type => CustomResourceDefinitionReader.SchemaOf(store.Snapshot, type), () => schemas.Value)), handler, new ControlEndpoints(faults, audit), authorization,
             () => emulator.BaseAddress.Authority);
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

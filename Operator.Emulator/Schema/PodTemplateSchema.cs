@@ -74,7 +74,7 @@ internal static class PodTemplateSchema
             ("ports", MapList(port, ["containerPort", "protocol"], patchMergeKey: "containerPort")),
             ("env", MapList(env, ["name"])),
             ("envFrom", AtomicList(FreeForm())),
-            ("resources", resources),
+            ("resources", resources.Defaulting(new JsonObject())),
             ("volumeMounts", MapList(volumeMount, ["mountPath"])),
             ("livenessProbe", FreeForm()),
             ("readinessProbe", FreeForm()),

@@ -1,8 +1,9 @@
 // Contract between the emulator's API server and its schema engine (types, list-merge keys, CRD structural schemas).
-// x-kubernetes-validations (CEL rules) are accepted in CRD schemas but not evaluated; neither are allOf, anyOf,
-// oneOf, not, or formats other than int32/int64.
+// x-kubernetes-validations (CEL rules) are evaluated by Validate(obj, old); allOf, anyOf, oneOf, not, and formats
+// other than int32/int64 are not.
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Operator.Emulator.Schema.Cel;
 
 namespace Operator.Emulator.Schema;
 
@@ -16,11 +17,41 @@ public sealed record FieldError(string Path, string Reason, string Message);
 /// </summary>
 public sealed partial class TypeSchema
 {
+    /// <summary>kube-apiserver's error when schema errors stop the CEL rules from running (a field.Invalid with no path and no value).</summary>
+    private static readonly FieldError RulesNotChecked = new("<nil>", "FieldValueInvalid",
+        "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation");
+
+    private bool? hasRules;
+
     /// <summary>
     /// Validates the object; empty when valid. Each error's Message is kube-apiserver's error text without the
     /// leading "path: " (e.g. Path "spec.replicas", Message "Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\"").
     /// </summary>
     public IReadOnlyList<FieldError> Validate(JsonObject obj) => SchemaValidator.Validate(obj, this);
+
+    /// <summary>
+    /// Validates the object as kube-apiserver validates a custom resource written over <paramref name="old"/> (null on
+    /// create): the schema first, then its CEL rules, unless a schema error means the object does not have the
+    /// shape the rules were written for (then one error says the rules were not checked).
+    /// </summary>
+    public IReadOnlyList<FieldError> Validate(JsonObject obj, JsonObject? old)
+    {
+        var errors = SchemaValidator.Validate(obj, this);
+        if (!HasRules)
+        {
+            return errors;
+        }
+
+        if (errors.Any(error => error.Reason is "FieldValueNotSupported" or "FieldValueRequired" or "FieldValueTooLong" or "FieldValueTooMany" or "FieldValueTypeInvalid"))
+        {
+            return [.. errors, RulesNotChecked];
+        }
+
+        return [.. errors, .. RuleEvaluator.Evaluate(obj, old, this)];
+    }
+
+    /// <summary>Whether this node or any below it has CEL rules.</summary>
+    internal bool HasRules => hasRules ??= RuleEvaluator.HasRules(this);
 
     /// <summary>Removes fields the schema does not declare (CRDs without x-kubernetes-preserve-unknown-fields).</summary>
     public void Prune(JsonObject obj) => SchemaPruner.Prune(obj, this);

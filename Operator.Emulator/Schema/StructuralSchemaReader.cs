@@ -2,11 +2,13 @@
 // Invariants: the root always declares apiVersion, kind and standard metadata (whatever the CRD says about
 // metadata), as do embedded resources; an unreadable schema is rejected with an ArgumentException naming the
 // offending path, never half-registered.
-// Not evaluated (documented difference from kube-apiserver): x-kubernetes-validations (CEL rules), allOf, anyOf,
-// oneOf and not (value validations), and formats other than int32/int64.
+// x-kubernetes-validations are compiled here (Cel/ValidationRuleReader) and evaluated on writes.
+// Not evaluated (documented difference from kube-apiserver): allOf, anyOf, oneOf and not (value validations), and
+// formats other than int32/int64.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Operator.Emulator.Schema.Cel;
 
 namespace Operator.Emulator.Schema;
 
@@ -94,6 +96,7 @@ internal static class StructuralSchemaReader
                 Default = node["default"]?.DeepClone(),
                 IntOrString = Flag(node, "x-kubernetes-int-or-string"),
                 EmbeddedResource = Flag(node, "x-kubernetes-embedded-resource"),
+                Validations = ValidationRuleReader.Read(node),
             };
             return schema.EmbeddedResource
                 ? WithStandardObjectFields(schema).Requiring("apiVersion", "kind")

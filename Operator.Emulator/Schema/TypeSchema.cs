@@ -7,6 +7,7 @@
 // - A Pattern is compiled once, with a match timeout, when the node is built.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Operator.Emulator.Schema.Cel;
 
 namespace Operator.Emulator.Schema;
 
@@ -66,6 +67,7 @@ public sealed partial class TypeSchema
         IntOrString = other.IntOrString;
         EmbeddedResource = other.EmbeddedResource;
         HasStatusSubresource = other.HasStatusSubresource;
+        Validations = other.Validations;
     }
 
     /// <summary>A schema that declares nothing: objects are free-form maps, lists are atomic, nothing is pruned.</summary>
@@ -151,6 +153,9 @@ public sealed partial class TypeSchema
 
     /// <summary>x-kubernetes-int-or-string: an integer or a string.</summary>
     public bool IntOrString { get; init; }
+
+    /// <summary>x-kubernetes-validations: CEL rules evaluated with self bound to this node's value.</summary>
+    public IReadOnlyList<ValidationRule> Validations { get; init; } = [];
 
     /// <summary>x-kubernetes-embedded-resource: an object with apiVersion, kind and standard metadata.</summary>
     public bool EmbeddedResource { get; init; }

@@ -1,6 +1,6 @@
 // Grammar: comma-separated "path=value", "path==value" or "path!=value" terms. metadata.name and
 // metadata.namespace are answered from the object's key; any other dotted path is looked up in the object
-// (kube-apiserver accepts only a per-kind list of fields; the emulator accepts every path).
+// (SelectableFields refuses, as kube-apiserver does, paths a kind does not support).
 using System.Text.Json.Nodes;
 using Operator.Emulator.Storage;
 using Operator.Emulator.Tables;
@@ -22,6 +22,9 @@ public sealed class FieldSelector
 
     /// <summary>True when matching needs the object's content, not just its key.</summary>
     public bool NeedsContent => terms.Any(term => term.Path is not ("metadata.name" or "metadata.namespace"));
+
+    /// <summary>The field paths the selector names, in order.</summary>
+    public IEnumerable<string> Paths => terms.Select(term => term.Path);
 
     /// <summary>The name the selector pins with metadata.name=..., if any.</summary>
     public string? RequiredName => terms.FirstOrDefault(term => term.Equal && term.Path == "metadata.name")?.Value;

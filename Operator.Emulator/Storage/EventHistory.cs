@@ -1,10 +1,10 @@
-// Invariants: events are appended in resourceVersion order and every write adds exactly one event, so the
-// retained events cover the contiguous range (Floor, newest]. A watch may start at any resourceVersion >= Floor;
+// Invariants: events are appended in resourceVersion order and every write of the type adds exactly one event, so
+// the retained events cover the contiguous range (Floor, newest]. A watch may start at any resourceVersion >= Floor;
 // older ones were evicted (window full) or compacted and must be answered with 410 Gone.
-// Not thread-safe on its own: ObjectStore calls it under its writer lock.
+// One per resource type (see WatchHistory). Not thread-safe on its own: ObjectStore calls it under its writer lock.
 namespace Operator.Emulator.Storage;
 
-/// <summary>A bounded window of recent events for watch replay.</summary>
+/// <summary>A bounded window of one resource type's recent events for watch replay.</summary>
 internal sealed class EventHistory(int capacity)
 {
     private readonly WatchEvent[] ring = new WatchEvent[Math.Max(1, capacity)];

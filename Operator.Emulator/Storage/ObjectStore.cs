@@ -9,10 +9,10 @@ using System.Text.Json.Nodes;
 namespace Operator.Emulator.Storage;
 
 /// <summary>The in-memory object store: the emulator's etcd.</summary>
-public sealed class ObjectStore(int historyCapacity)
+public sealed class ObjectStore(int historyCapacityPerType)
 {
     private readonly Lock writeLock = new();
-    private readonly EventHistory history = new(historyCapacity);
+    private readonly WatchHistory history = new(historyCapacityPerType);
     private volatile StoreSnapshot snapshot = StoreSnapshot.Empty;
     private WatchSubscription[] subscribers = [];
 
@@ -38,15 +38,12 @@ public sealed class ObjectStore(int historyCapacity)
         }
     }
 
-    /// <summary>The oldest resourceVersion a watch can still start from.</summary>
-    public long OldestWatchableResourceVersion
+    /// <summary>The oldest resourceVersion a watch of <paramref name="type"/> (null: of every type) can still start from.</summary>
+    public long OldestWatchableResourceVersion(GroupResource? type)
     {
-        get
+        lock (writeLock)
         {
-            lock (writeLock)
-            {
-                return history.Floor;
-            }
+            return history.Floor(type);
         }
     }
 
@@ -65,6 +62,13 @@ public sealed class ObjectStore(int historyCapacity)
                 case WriteDecision.Keep:
                     return new WriteResult(WriteOutcome.Unchanged, current?.ToJsonObject(), current);
                 case WriteDecision.Put put when dryRun:
+                    // Nothing is stored, so an existing object keeps its resourceVersion (as kube-apiserver answers a
+                    // dry-run update); a dry-run create has none.
+                    if (current is not null && put.Object["metadata"] is JsonObject dryRunMetadata)
+                    {
+                        dryRunMetadata["resourceVersion"] = current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
                     return new WriteResult(current is null ? WriteOutcome.Created : WriteOutcome.Updated, put.Object, null);
                 case WriteDecision.Remove remove when dryRun:
                     return new WriteResult(WriteOutcome.Deleted, remove.FinalState, null);
@@ -93,7 +97,8 @@ public sealed class ObjectStore(int historyCapacity)
 
     /// <summary>
     /// Registers a watcher of <paramref name="type"/> (null: every collection) in <paramref name="inNamespace"/> (null: all).
-    /// With <paramref name="fromResourceVersion"/> the replay is every retained event after it (410 when too old);
+    /// With <paramref name="fromResourceVersion"/> the replay is every retained event of the type after it (410 when
+    /// older than that type's window, which writes to other types never shorten);
     /// without, the replay is a synthetic ADDED event per existing object.
     /// </summary>
     public WatchSubscription Subscribe(GroupResource? type, string? inNamespace, long? fromResourceVersion)
@@ -104,7 +109,7 @@ public sealed class ObjectStore(int historyCapacity)
             List<WatchEvent> replay;
             if (fromResourceVersion is { } from)
             {
-                replay = history.After(from) ?? throw new ResourceVersionTooOldException(from, history.Floor);
+                replay = history.After(type, from) ?? throw new ResourceVersionTooOldException(from, history.Floor(type));
                 replay.RemoveAll(change => !Matches(type, inNamespace, change));
             }
             else

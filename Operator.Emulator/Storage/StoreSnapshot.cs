@@ -41,7 +41,7 @@ public sealed record StoreSnapshot(
     public IEnumerable<StoredObject> InNamespace(string inNamespace) =>
         byNamespace.TryGetValue(inNamespace, out var content) ? content.Select(reference => Get(reference)!) : [];
 
-    /// <summary>Objects of one collection in key order, in one namespace or (null) all, strictly after <paramref name="after"/>.</summary>
+    /// <summary>Objects of one collection in storage-key order (see <see cref="ObjectKey"/>), in one namespace or (null) all, strictly after <paramref name="after"/>.</summary>
     /// <remarks>
     /// Found by binary search in the collection's key-ordered array, so each page of a paginated list costs
     /// O(log n + page) instead of a walk from the first key to the continue position.
@@ -50,8 +50,9 @@ public sealed record StoreSnapshot(
     {
         var ordered = Ordered(type);
         var start = FirstWhere(ordered, key =>
-            (after is not { } bound || key > bound) && (inNamespace is null || string.CompareOrdinal(key.Namespace, inNamespace) >= 0));
-        var end = inNamespace is null ? ordered.Length : FirstWhere(ordered, key => string.CompareOrdinal(key.Namespace, inNamespace) > 0);
+            (after is not { } bound || key > bound) && (inNamespace is null || key.CompareToNamespaceStart(inNamespace) >= 0));
+        // A namespace's keys are the contiguous run that starts at "namespace/"; the first key past it ends the run.
+        var end = inNamespace is null ? ordered.Length : FirstWhere(ordered, key => key.CompareToNamespaceStart(inNamespace) > 0 && !key.IsIn(inNamespace));
         return new ArraySegment<StoredObject>(ordered, start, Math.Max(0, end - start));
     }
 

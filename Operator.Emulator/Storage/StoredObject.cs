@@ -24,6 +24,9 @@ public sealed record StoredObject(
     /// <summary>The uids in metadata.ownerReferences.</summary>
     public IReadOnlyList<string> OwnerUids { get; private init; } = [];
 
+    /// <summary>The uids in metadata.ownerReferences whose reference sets blockOwnerDeletion: these hold a foreground deletion.</summary>
+    public IReadOnlyList<string> BlockingOwnerUids { get; private init; } = [];
+
     /// <summary>metadata.finalizers.</summary>
     public IReadOnlyList<string> Finalizers { get; private init; } = [];
 
@@ -40,11 +43,16 @@ public sealed record StoredObject(
         return new(type, key, resourceVersion, obj["apiVersion"]?.GetValue<string>() ?? string.Empty, ReadLabels(obj), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, SerializerOptions))
         {
             Uid = metadata?["uid"]?.GetValue<string>() ?? string.Empty,
-            OwnerUids = [.. (metadata?["ownerReferences"] as JsonArray ?? []).Select(reference => reference?["uid"]?.GetValue<string>() ?? string.Empty)],
+            OwnerUids = [.. (metadata?["ownerReferences"] as JsonArray ?? []).Select(UidOf)],
+            BlockingOwnerUids = [.. (metadata?["ownerReferences"] as JsonArray ?? [])
+                .Where(reference => reference?["blockOwnerDeletion"] is JsonValue flag && flag.TryGetValue<bool>(out var blocks) && blocks)
+                .Select(UidOf)],
             Finalizers = [.. (metadata?["finalizers"] as JsonArray ?? []).Select(finalizer => finalizer?.GetValue<string>() ?? string.Empty)],
             Deleting = metadata?["deletionTimestamp"] is not null,
         };
     }
+
+    private static string UidOf(JsonNode? reference) => reference?["uid"]?.GetValue<string>() ?? string.Empty;
 
     private static Dictionary<string, string> ReadLabels(JsonObject obj)
     {

@@ -1,6 +1,7 @@
 // Streams a watch as newline-delimited JSON events ({"type":...,"object":...}), flushing after each batch.
 // Invariants: events go out in resourceVersion order, replay first; a BOOKMARK never claims a resourceVersion
-// whose events have not all been sent; the stream ends on client disconnect, timeoutSeconds, or CloseAllWatches.
+// whose events have not all been sent; the stream ends on client disconnect, timeoutSeconds, or CloseAllWatches,
+// except that a hung stream (HangOpenWatches) outlives its timeoutSeconds and ends only on the first or last.
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,7 +23,10 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
 
     public async Task StreamAsync(HttpContext context, ResourceType type, WatchSubscription subscription, WatchStreamOptions options, CancellationToken cancellationToken)
     {
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, faults.WatchCloseToken);
+        // connection: what ends the HTTP exchange; lifetime: also the timeout and a hang, which stop the sending only.
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, faults.WatchCloseToken);
+        var hang = faults.WatchHangToken;
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, hang);
         if (options.Timeout is { } timeout)
         {
             lifetime.CancelAfter(timeout);
@@ -87,6 +91,25 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
         catch (ObjectDisposedException) when (ct.IsCancellationRequested)
         {
             // The close token's source was disposed by CloseAllWatches after cancelling it.
+        }
+
+        if (hang.IsCancellationRequested)
+        {
+            await HangAsync(connection.Token).ConfigureAwait(false);
+        }
+    }
+
+    // A hung stream sends nothing more and ignores timeoutSeconds: it ends only when the client disconnects or
+    // CloseAllWatches is called.
+    private static async Task HangAsync(CancellationToken connection)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, connection).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up or the watches were closed.
         }
     }
 

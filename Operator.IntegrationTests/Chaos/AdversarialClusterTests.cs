@@ -6,7 +6,6 @@ using k8s;
 using k8s.Models;
 using Operator.Celery.Naming;
 using Operator.Celery.Reconciliation;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Chaos;
 

@@ -16,6 +16,9 @@ namespace Operator.IntegrationTests.Chaos;
 internal sealed class CeleryFleet(Kubernetes client, int seed, string namespacePrefix = "chaos", int perNamespace = 10)
 {
     public const string BrokerSecret = "broker";
+
+    // With a password, queue-length autoscaling derives a KEDA Secret and TriggerAuthentication the end check compares.
+    private const string BrokerPassword = "chaos-broker-password";
     private readonly Random random = new(seed);
 
     public IReadOnlyList<string> Namespaces { get; private set; } = [];
@@ -31,7 +34,7 @@ internal sealed class CeleryFleet(Kubernetes client, int seed, string namespaceP
         {
             await RetryTransientAsync(() => client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: cancellationToken), cancellationToken);
             await RetryTransientAsync(() => client.CoreV1.CreateNamespacedSecretAsync(
-                new V1Secret { Metadata = new V1ObjectMeta { Name = BrokerSecret, NamespaceProperty = ns }, StringData = new Dictionary<string, string> { ["url"] = $"redis://redis.{ns}:6379/0" } },
+                new V1Secret { Metadata = new V1ObjectMeta { Name = BrokerSecret, NamespaceProperty = ns }, StringData = new Dictionary<string, string> { ["url"] = $"redis://:{BrokerPassword}@redis.{ns}:6379/0" } },
                 ns,
                 cancellationToken: cancellationToken), cancellationToken);
         }
@@ -76,14 +79,30 @@ internal sealed class CeleryFleet(Kubernetes client, int seed, string namespaceP
         }
     }
 
-    /// <summary>A valid spec: one to three worker groups, random replicas, queues, beat and Flower.</summary>
+    /// <summary>A valid spec: one to three worker groups, random replicas or queue-length autoscaling, queues, beat and Flower.</summary>
     public JsonObject RandomSpec()
     {
         var groups = new JsonArray();
         var groupCount = random.Next(1, 4);
         for (var g = 0; g < groupCount; g++)
         {
-            var group = new JsonObject { ["name"] = g == 0 ? "default" : $"group-{g}", ["replicas"] = random.Next(1, 4) };
+            var group = new JsonObject { ["name"] = g == 0 ? "default" : $"group-{g}" };
+            if (random.Next(3) == 0)
+            {
+                // KEDA scales this group on its queue: a ScaledObject (and the broker's TriggerAuthentication) appear.
+                var minReplicas = random.Next(1, 3);
+                group["autoscaling"] = new JsonObject
+                {
+                    ["minReplicas"] = minReplicas,
+                    ["maxReplicas"] = minReplicas + random.Next(1, 4),
+                    ["queueLength"] = new JsonObject { ["targetPerReplica"] = random.Next(5, 30) },
+                };
+            }
+            else
+            {
+                group["replicas"] = random.Next(1, 4);
+            }
+
             if (random.Next(2) == 0)
             {
                 group["queues"] = new JsonArray($"q{g}", $"q{g}-{random.Next(100)}");

@@ -1,5 +1,6 @@
 // The size and seed of every chaos scenario. CI runs the defaults (sized so the whole Chaos category stays within
-// a few minutes on a 2-core machine); CHAOS_RESOURCES and CHAOS_SEED scale a run up (the 500) or replay one.
+// a few minutes on a 2-core machine); CHAOS_RESOURCES and CHAOS_SEED scale a run up (the 500) or replay one,
+// and CHAOS_PROCESS_RESOURCES sizes the process scenarios on their own.
 using System.Globalization;
 
 namespace Operator.IntegrationTests.Chaos;
@@ -13,8 +14,11 @@ internal static class ChaosScale
     /// <summary>Random spec updates made during convergence in the watch-fault scenario.</summary>
     public static int Updates => Resources * 2 / 5;
 
-    /// <summary>Resources of the process scenarios (crash, fail-over), which start real operator processes.</summary>
-    public static int ProcessResources => Math.Max(10, Resources / 3);
+    /// <summary>
+    /// Resources of the process scenarios (crash, fail-over), which start real operator processes: a third of
+    /// <see cref="Resources"/> (at least 10), or CHAOS_PROCESS_RESOURCES, which sizes them alone.
+    /// </summary>
+    public static int ProcessResources => Read("CHAOS_PROCESS_RESOURCES", Math.Max(10, Resources / 3));
 
     public static int Seed => Read("CHAOS_SEED", 20261125);
 

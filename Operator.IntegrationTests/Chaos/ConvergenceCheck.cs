@@ -2,7 +2,8 @@
 //  - every valid resource reports Ready=True for its latest generation; an invalid one reports Ready=False with
 //    reason InvalidSpec and a message naming each offending field; one whose broker cannot be read reports that
 //    reason, naming the Secret reference's field;
-//  - the children of each resource (objects whose controller owner reference is its uid) are exactly the objects
+//  - the children of each resource (objects whose controller owner reference is its uid, KEDA's ScaledObjects and
+//    TriggerAuthentications and the derived broker Secret included) are exactly the objects
 //    the operator's desired-state builder derives from the resource's latest spec and Secrets: none missing, none
 //    extra, and each live child holds every desired field with the desired value;
 //  - no object carrying the operator's managed-by label exists without a live owner (orphans or duplicates),
@@ -16,6 +17,7 @@ using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Celery.Validation;
+using Operator.Keda;
 
 namespace Operator.IntegrationTests.Chaos;
 
@@ -133,7 +135,16 @@ internal sealed class ConvergenceCheck(Kubernetes client, IReadOnlySet<string>? 
         children.AddRange((await client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(labelSelector: ManagedBy, cancellationToken: cancellationToken)).Items.Select(Kinded<V1PodDisruptionBudget>("PodDisruptionBudget")));
         children.AddRange((await client.AutoscalingV2.ListHorizontalPodAutoscalerForAllNamespacesAsync(labelSelector: ManagedBy, cancellationToken: cancellationToken)).Items.Select(Kinded<V2HorizontalPodAutoscaler>("HorizontalPodAutoscaler")));
         children.AddRange((await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: ManagedBy, cancellationToken: cancellationToken)).Items.Select(Kinded<V1Secret>("Secret")));
+        children.AddRange((await ListKedaAsync<ScaledObject>(ScaledObject.Plural, cancellationToken)).Select(Kinded<ScaledObject>(ScaledObject.KindValue)));
+        children.AddRange((await ListKedaAsync<TriggerAuthentication>(TriggerAuthentication.Plural, cancellationToken)).Select(Kinded<TriggerAuthentication>(TriggerAuthentication.KindValue)));
         return children.ToDictionary(c => ChildKey(c.Kind, c.Metadata.NamespaceProperty, c.Metadata.Name), StringComparer.Ordinal);
+    }
+
+    // KEDA's kinds (ScaledObject, TriggerAuthentication) are custom resources: every chaos cluster installs their CRDs.
+    private async Task<IEnumerable<T>> ListKedaAsync<T>(string plural, CancellationToken cancellationToken)
+    {
+        var list = await client.CustomObjects.ListClusterCustomObjectAsync<JsonElement>(ScaledObject.Group, ScaledObject.Version, plural, labelSelector: ManagedBy, cancellationToken: cancellationToken);
+        return [.. list.GetProperty("items").EnumerateArray().Select(item => KubernetesJson.Deserialize<T>(item.GetRawText()))];
     }
 
     // List items arrive without kind; the key and the comparison need it.

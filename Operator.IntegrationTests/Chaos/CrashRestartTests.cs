@@ -3,7 +3,6 @@
 // that was already right when it started (counted per child from the audit log: each incarnation is its own
 // emulator user).
 using System.Diagnostics;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Chaos;
 

@@ -3,7 +3,6 @@
 // leader's in-flight reconciles and releases the lease, so the standby takes over at once (well inside the lease
 // duration). In both, the audit log shows the two never wrote at the same time, and the fleet converges.
 using System.Diagnostics;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Chaos;
 

@@ -1,7 +1,9 @@
-// Scenario 1: watch streams closed every few seconds while a fleet converges and is updated at random, a stall
-// that keeps streams open but silent, and history compaction so every resume gets 410 Gone and must relist.
+// Scenario 1: watch streams closed every few seconds while a fleet converges and is updated at random, history
+// compaction so every resume gets 410 Gone and must relist, an expiry of the Celery watch's resourceVersion alone, a
+// stall that keeps streams open but silent, and a hang that outlives the streams' timeoutSeconds.
 using System.Diagnostics;
-using Operator.IntegrationTests.Emulator;
+using Operator.Celery.Model;
+using Operator.Emulator.Faults;
 using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Chaos;
@@ -36,6 +38,11 @@ public sealed class WatchFaultTests
                         faults.CompactHistory();
                         faults.CloseAllWatches();
                         break;
+                    case 2:
+                        // Only the Celery informer's resourceVersion expires: it relists, the others resume.
+                        faults.ExpireWatches(new WatchExpiry(CeleryResource.Plural, op.Session.Emulator.Store.Snapshot.ResourceVersion));
+                        faults.CloseAllWatches();
+                        break;
                     default:
                         faults.CloseAllWatches();
                         break;
@@ -57,11 +64,19 @@ public sealed class WatchFaultTests
         await fleet.UpdateRandomAsync(ChaosScale.Updates - (ChaosScale.Updates / 2));
         await Eventually.GetAsync(() => Task.FromResult(Restarts()), n => n > restartsBefore, TimeSpan.FromSeconds(15), "a stalled watch was restarted");
         faults.StallWatches(false);
+
+        // A hang: the open streams go silent past their timeoutSeconds; only the informers' inactivity watchdog can
+        // notice, and nothing that lands meanwhile may be lost.
+        var inactivityBefore = op.Counters.WatchRestarts("inactivity");
+        faults.HangOpenWatches();
+        await fleet.UpdateRandomAsync(Math.Max(1, ChaosScale.Updates / 10));
+        await Eventually.GetAsync(() => Task.FromResult(op.Counters.WatchRestarts("inactivity")), n => n > inactivityBefore, TimeSpan.FromSeconds(15), "the inactivity watchdog replaced a hung watch");
         faults.Clear();
         var stopped = Stopwatch.StartNew();
 
         op.AssertRunning();
+        Assert.That(op.Counters.WatchRestarts("expired"), Is.GreaterThan(0), "an expired resourceVersion made an informer relist");
         var figures = await ConvergenceVerdict.AssertAsync(new ConvergenceCheck(op.Client), () => Task.FromResult(op.Counters.Read()), () => op.Overlaps.Overlaps, stopped, TimeSpan.FromSeconds(90));
-        TestContext.Out.WriteLine($"watch faults: {ChaosScale.Resources} resources, {ChaosScale.Updates} updates, {injected} watch faults (every 3rd with compaction), 1 stall; restarts closed/expired/inactivity/error {op.Counters.WatchRestarts("closed")}/{op.Counters.WatchRestarts("expired")}/{op.Counters.WatchRestarts("inactivity")}/{op.Counters.WatchRestarts("error")}; {figures}");
+        TestContext.Out.WriteLine($"watch faults: {ChaosScale.Resources} resources, {ChaosScale.Updates} updates, {injected} watch faults (a third with compaction, a third expiring the Celery watch's version), 1 stall, 1 hang; restarts closed/expired/inactivity/error {op.Counters.WatchRestarts("closed")}/{op.Counters.WatchRestarts("expired")}/{op.Counters.WatchRestarts("inactivity")}/{op.Counters.WatchRestarts("error")}; {figures}");
     }
 }

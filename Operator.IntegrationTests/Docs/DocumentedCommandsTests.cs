@@ -4,7 +4,6 @@
 // A command is taken from a fenced block without a language or marked sh, one per line with '\' continuations
 // joined, and from inline code that starts with "dotnet run".
 using System.Text.RegularExpressions;
-using Operator.IntegrationTests.Conformance;
 
 namespace Operator.IntegrationTests.Docs;
 

@@ -1,7 +1,6 @@
 // The emulator's kubeconfig as written works with @kubernetes/client-node, which refuses a plain-HTTP server unless
 // the cluster says insecure-skip-tls-verify. scripts/install-test-deps.sh installs the client and Node.js 22 into
 // .tools/client-node; without them the test is skipped with the reason.
-using Operator.IntegrationTests.Conformance;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -16,14 +16,16 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     private Task<bool> ExistsAsync(string name) =>
         ClusterSession.ExistsAsync(() => Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync(name, Cluster.Namespace));
 
-    private Task<V1ConfigMap> CreateAsync(string name, V1ConfigMap? owner = null, IList<string>? finalizers = null) =>
+    // blockOwnerDeletion: only dependents whose reference sets it hold an owner in foreground deletion.
+    private Task<V1ConfigMap> CreateAsync(string name, V1ConfigMap? owner = null, IList<string>? finalizers = null, bool blocking = false, V1ConfigMap? secondOwner = null) =>
         Cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
             Metadata = new V1ObjectMeta
             {
                 Name = name,
                 Finalizers = finalizers,
-                OwnerReferences = owner is null ? null : [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner.Metadata.Name, Uid = owner.Metadata.Uid }],
+                OwnerReferences = owner is null ? null : [.. new[] { owner, secondOwner }.OfType<V1ConfigMap>().Select(o =>
+                    new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = o.Metadata.Name, Uid = o.Metadata.Uid, BlockOwnerDeletion = blocking ? true : null })],
             },
         }, Cluster.Namespace);
 
@@ -57,11 +59,11 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
     }
 
     [Test]
-    public async Task ForegroundDeletionWaitsForDependents()
+    public async Task ForegroundDeletionWaitsForBlockingDependents()
     {
         await RequireGarbageCollectorAsync();
         var owner = await CreateAsync("owner");
-        await CreateAsync("child", owner, finalizers: ["example.com/slow"]);
+        await CreateAsync("child", owner, finalizers: ["example.com/slow"], blocking: true);
         await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Foreground");
         var waiting = await Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("owner", Cluster.Namespace);
         Assert.That(waiting.Metadata.Finalizers, Does.Contain("foregroundDeletion"));
@@ -73,6 +75,39 @@ public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(tar
         await Cluster.Client.CoreV1.ReplaceNamespacedConfigMapAsync(deletingChild, "child", Cluster.Namespace);
         await EventuallyAsync(() => ExistsAsync("owner"), exists => !exists, "the owner goes once its dependents are gone");
         Assert.That(await ExistsAsync("child"), Is.False);
+    }
+
+    [Test]
+    public async Task ForegroundDeletionDeletesButDoesNotWaitForNonBlockingDependents()
+    {
+        await RequireGarbageCollectorAsync();
+        var owner = await CreateAsync("owner");
+        await CreateAsync("child", owner, finalizers: ["example.com/slow"]);
+        await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Foreground");
+        await EventuallyAsync(() => ExistsAsync("owner"), exists => !exists, "a dependent without blockOwnerDeletion does not hold its owner");
+        var child = await EventuallyAsync(() => Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("child", Cluster.Namespace),
+            cm => cm.Metadata.DeletionTimestamp is not null, "the dependent is deleted all the same");
+        Assert.That(child.Metadata.Finalizers, Is.EqualTo(new[] { "example.com/slow" }), "only its own finalizer keeps it");
+        child.Metadata.Finalizers = [];
+        await Cluster.Client.CoreV1.ReplaceNamespacedConfigMapAsync(child, "child", Cluster.Namespace);
+        await EventuallyAsync(() => ExistsAsync("child"), exists => !exists, "the dependent goes once its finalizer is removed");
+    }
+
+    [Test]
+    public async Task DependentWithAnotherOwnerSurvivesForegroundDeletionOfOne()
+    {
+        await RequireGarbageCollectorAsync();
+        var owner = await CreateAsync("owner");
+        var keeper = await CreateAsync("keeper");
+        await CreateAsync("child", owner, blocking: true, secondOwner: keeper);
+        await Cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", Cluster.Namespace, propagationPolicy: "Foreground");
+        await EventuallyAsync(() => ExistsAsync("owner"), exists => !exists, "the owner goes once the dependent stops naming it");
+        var child = await Cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("child", Cluster.Namespace);
+        Assert.Multiple(() =>
+        {
+            Assert.That(child.Metadata.DeletionTimestamp, Is.Null, "a dependent with a remaining owner is not deleted");
+            Assert.That(child.Metadata.OwnerReferences.Select(reference => reference.Uid), Is.EqualTo(new[] { keeper.Metadata.Uid }), "only the remaining owner is referenced");
+        });
     }
 
     [Test]

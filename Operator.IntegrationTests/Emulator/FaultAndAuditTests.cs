@@ -47,7 +47,7 @@ internal sealed class FaultAndAuditTests : EmulatorSessionTest
         Assert.That((await http.DeleteAsync("/emulator/faults")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((await Session.Client.CoreV1.ReadNamespacedConfigMapAsync("a", "default")).Metadata.Name, Is.EqualTo("a"));
         Assert.That((await http.PostAsync("/emulator/faults/compact", null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That(Session.Emulator.Store.OldestWatchableResourceVersion, Is.EqualTo(Session.Emulator.Store.Snapshot.ResourceVersion));
+        Assert.That(Session.Emulator.Store.OldestWatchableResourceVersion(null), Is.EqualTo(Session.Emulator.Store.Snapshot.ResourceVersion));
     }
 
     [Test]

@@ -12,6 +12,7 @@ namespace Operator.IntegrationTests.Emulator;
 [Category("Emulator")]
 internal sealed class GarbageCollectorTests : EmulatorSessionTest
 {
+    // Dependents block their owner's foreground deletion (blockOwnerDeletion), as controllers' children do.
     private Task<V1ConfigMap> CreateAsync(string name, V1ConfigMap? owner = null, IList<string>? finalizers = null, string? ownerUid = null) =>
         Session.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
@@ -21,7 +22,7 @@ internal sealed class GarbageCollectorTests : EmulatorSessionTest
                 Finalizers = finalizers,
                 OwnerReferences = owner is null && ownerUid is null
                     ? null
-                    : [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner?.Metadata.Name ?? "gone", Uid = ownerUid ?? owner!.Metadata.Uid }],
+                    : [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner?.Metadata.Name ?? "gone", Uid = ownerUid ?? owner!.Metadata.Uid, BlockOwnerDeletion = true }],
             },
         }, "default");
 
@@ -71,6 +72,21 @@ internal sealed class GarbageCollectorTests : EmulatorSessionTest
             V1Patch.PatchType.JsonPatch), "held", "default");
         await GoneAsync("owner", "an object that is no longer a dependent does not hold its former owner");
         Assert.That(await ExistsAsync("held"), Is.True, "its own finalizer still holds it");
+    }
+
+    [Test]
+    public async Task DependentThatStopsBlockingReleasesAForegroundOwner()
+    {
+        var owner = await CreateAsync("owner");
+        await CreateAsync("held", owner, finalizers: ["example.com/hold"]);
+        await Session.Client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
+        var held = await Eventually.GetAsync(() => Session.Client.CoreV1.ReadNamespacedConfigMapAsync("held", "default"),
+            cm => cm.Metadata.DeletionTimestamp is not null, because: "the dependent is being deleted");
+        Assert.That(await ExistsAsync("owner"), Is.True, "the blocking dependent holds its owner");
+        await Session.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(
+            $$"""[{"op":"test","path":"/metadata/resourceVersion","value":"{{held.Metadata.ResourceVersion}}"},{"op":"replace","path":"/metadata/ownerReferences/0/blockOwnerDeletion","value":false}]""",
+            V1Patch.PatchType.JsonPatch), "held", "default");
+        await GoneAsync("owner", "a dependent that no longer sets blockOwnerDeletion does not hold its owner");
     }
 
     [Test]

@@ -71,6 +71,28 @@ public sealed class StoreIndexTests
     }
 
     [Test]
+    public void ManyWritesOfOneTypeDoNotExpireAWatchOfAnother()
+    {
+        var celeries = new GroupResource("celery.example.com", "celeries");
+        var store = new ObjectStore(new Operator.Emulator.Hosting.EmulatorOptions().WatchHistorySize);
+        Put(store, celeries, new ObjectKey("ns", "app"), Object("app-uid"));
+        var start = store.Snapshot.ResourceVersion;
+        for (var i = 0; i < 20_000; i++)
+        {
+            Put(store, ConfigMaps, new ObjectKey("ns", "busy"), Object("busy-uid"));
+        }
+
+        Put(store, celeries, new ObjectKey("ns", "app"), Object("app-uid", "owner-uid"));
+        using var watch = store.Subscribe(celeries, null, start);
+        Assert.Multiple(() =>
+        {
+            Assert.That(watch.Replay.Select(change => change.ResourceVersion), Is.EqualTo(new[] { store.Snapshot.ResourceVersion }), "the one later Celery change is replayed");
+            Assert.That(() => store.Subscribe(ConfigMaps, null, start), Throws.InstanceOf<ResourceVersionTooOldException>(), "the ConfigMap window is bounded");
+            Assert.That(store.OldestWatchableResourceVersion(ConfigMaps), Is.EqualTo(start + 20_000 - new Operator.Emulator.Hosting.EmulatorOptions().WatchHistorySize));
+        });
+    }
+
+    [Test]
     public void SnapshotIncludingReflectsEveryDeliveredEvent()
     {
         var store = new ObjectStore(100);

@@ -23,13 +23,13 @@ public sealed class EmulatorHandOverTests
         var timeline = new Timeline();
         await CreateConfigMapAsync("one", 1);
         await using var first = await TestOperator.StartAsync(session.KubeconfigPath, timeline, "first");
-        await Poll.UntilAsync(async () => await first.GetAsync("/readyz") == (200, "leader"), "the first host leads");
-        await Poll.UntilAsync(() => first.Module.DataKeys.GetValueOrDefault(new ObjectKey("default", "one")) == 1, "the leader reconciles from its cache");
+        await Eventually.TrueAsync(async () => await first.GetAsync("/readyz") == (200, "leader"), "the first host leads");
+        await Eventually.TrueAsync(() => first.Module.DataKeys.GetValueOrDefault(new ObjectKey("default", "one")) == 1, "the leader reconciles from its cache");
 
         await using var second = await TestOperator.StartAsync(session.KubeconfigPath, timeline, "second");
-        await Poll.UntilAsync(async () => await second.GetAsync("/readyz") == (200, "standby"), "the second host is a synced standby");
+        await Eventually.TrueAsync(async () => await second.GetAsync("/readyz") == (200, "standby"), "the second host is a synced standby");
         await CreateConfigMapAsync("two", 2);
-        await Poll.UntilAsync(() => first.Module.Reconciles.ContainsKey(new ObjectKey("default", "two")), "the leader reconciles a new object");
+        await Eventually.TrueAsync(() => first.Module.Reconciles.ContainsKey(new ObjectKey("default", "two")), "the leader reconciles a new object");
         Assert.That(second.Module.Reconciles, Is.Empty, "a standby never reconciles");
         Assert.That((await ReadLeaseAsync()).Spec.HolderIdentity, Is.EqualTo("first"));
 
@@ -37,8 +37,8 @@ public sealed class EmulatorHandOverTests
         var afterStop = await ReadLeaseAsync();
         Assert.That(afterStop.Spec.HolderIdentity is null or "" or "second", Is.True, $"the lease was released (holder now '{afterStop.Spec.HolderIdentity}')");
 
-        await Poll.UntilAsync(async () => await second.GetAsync("/readyz") == (200, "leader"), "the standby takes over well before the 3 s lease would expire", TimeSpan.FromSeconds(10));
-        await Poll.UntilAsync(() => second.Module.DataKeys.GetValueOrDefault(new ObjectKey("default", "two")) == 2, "the new leader reconciles from its warm cache");
+        await Eventually.TrueAsync(async () => await second.GetAsync("/readyz") == (200, "leader"), "the standby takes over well before the 3 s lease would expire", TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => second.Module.DataKeys.GetValueOrDefault(new ObjectKey("default", "two")) == 2, "the new leader reconciles from its warm cache");
         Assert.That((await ReadLeaseAsync()).Spec.HolderIdentity, Is.EqualTo("second"));
         Assert.That(first.Status.Failure, Is.Null);
     }

@@ -20,11 +20,11 @@ public sealed class FailureTests
     {
         api.Apply("default", "one", new Dictionary<string, string>());
         await using var host = await TestOperator.StartAsync(api, new Timeline(), "partitioned");
-        await Poll.UntilAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the host leads and reconciles");
+        await Eventually.TrueAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the host leads and reconciles");
 
         api.StealLease("ops", TestOperator.LeaseName, "usurper");
 
-        await Poll.UntilAsync(() => host.ApplicationStopping.IsCancellationRequested, "the host stops once it cannot renew within the renew deadline");
+        await Eventually.TrueAsync(() => host.ApplicationStopping.IsCancellationRequested, "the host stops once it cannot renew within the renew deadline");
         Assert.That(host.Status.Failure, Is.EqualTo("leadership was lost"));
         Assert.That(host.Status.IsLeader, Is.False);
         await host.StopAsync();
@@ -40,7 +40,7 @@ public sealed class FailureTests
         await app.StartAsync();
         var status = app.Services.GetRequiredService<OperatorStatus>();
 
-        await Poll.UntilAsync(() => app.Lifetime.ApplicationStopping.IsCancellationRequested, "the host stops when a module fails");
+        await Eventually.TrueAsync(() => app.Lifetime.ApplicationStopping.IsCancellationRequested, "the host stops when a module fails");
         Assert.That(status.Failure, Is.EqualTo("module failing failed"));
         await app.StopAsync();
         Assert.That(api.LeaseHolders()[^1], Is.EqualTo(string.Empty), "the lease is released for a healthy standby");

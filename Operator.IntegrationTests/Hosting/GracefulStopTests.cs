@@ -49,9 +49,9 @@ public sealed class GracefulStopTests
         await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         var stopping = host.StopAsync();
-        await Poll.UntilAsync(async () => (await host.GetAsync("/readyz")).Code == 503, "readiness fails once stopping begins");
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/readyz")).Code == 503, "readiness fails once stopping begins");
         api.Apply("default", "late", new Dictionary<string, string>());
-        await Poll.UntilAsync(async () => (await host.GetAsync("/metrics")).Body.Contains("workqueue_longest_running_processor_seconds", StringComparison.Ordinal), "metrics are still served while draining");
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/metrics")).Body.Contains("workqueue_longest_running_processor_seconds", StringComparison.Ordinal), "metrics are still served while draining");
         Assert.That(stopping.IsCompleted, Is.False, "stop waits for the in-flight reconcile");
         Assert.That(api.LeaseHolders(), Has.None.EqualTo(string.Empty), "the lease is kept while reconciles drain");
 

@@ -25,15 +25,15 @@ public sealed class LeaderHandOverTests
     {
         api.Apply("default", "one", new Dictionary<string, string> { ["a"] = "1" });
         await using var first = await TestOperator.StartAsync(api, timeline, "first");
-        await Poll.UntilAsync(async () => await first.GetAsync("/readyz") == (200, "leader"), "the first host leads");
-        await Poll.UntilAsync(() => first.Module.Reconciles.ContainsKey(One), "the leader reconciles");
+        await Eventually.TrueAsync(async () => await first.GetAsync("/readyz") == (200, "leader"), "the first host leads");
+        await Eventually.TrueAsync(() => first.Module.Reconciles.ContainsKey(One), "the leader reconciles");
 
         await using var second = await TestOperator.StartAsync(api, timeline, "second");
-        await Poll.UntilAsync(async () => await second.GetAsync("/readyz") == (200, "standby"), "the second host is a synced standby");
+        await Eventually.TrueAsync(async () => await second.GetAsync("/readyz") == (200, "standby"), "the second host is a synced standby");
         var writesBefore = api.LeaseHolders().Count;
-        await Poll.UntilAsync(() => api.LeaseHolders().Count >= writesBefore + 3, "the leader renews while the standby campaigns");
+        await Eventually.TrueAsync(() => api.LeaseHolders().Count >= writesBefore + 3, "the leader renews while the standby campaigns");
         api.Apply("default", "two", new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" });
-        await Poll.UntilAsync(() => first.Module.Reconciles.ContainsKey(new ObjectKey("default", "two")), "the leader reconciles a new object");
+        await Eventually.TrueAsync(() => first.Module.Reconciles.ContainsKey(new ObjectKey("default", "two")), "the leader reconciles a new object");
         Assert.That(second.Module.Reconciles, Is.Empty, "a standby never reconciles");
         Assert.That(api.LeaseHolders(), Has.None.EqualTo("second"));
 
@@ -41,8 +41,8 @@ public sealed class LeaderHandOverTests
         timeline.Record("first stopped");
         Assert.That(api.LeaseHolders(), Does.Contain(string.Empty), "the leader released the lease on stop");
 
-        await Poll.UntilAsync(async () => await second.GetAsync("/readyz") == (200, "leader"), "the standby takes over", TimeSpan.FromSeconds(10));
-        await Poll.UntilAsync(() => second.Module.Reconciles.ContainsKey(One) && second.Module.Reconciles.ContainsKey(new ObjectKey("default", "two")), "the new leader reconciles every object");
+        await Eventually.TrueAsync(async () => await second.GetAsync("/readyz") == (200, "leader"), "the standby takes over", TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => second.Module.Reconciles.ContainsKey(One) && second.Module.Reconciles.ContainsKey(new ObjectKey("default", "two")), "the new leader reconciles every object");
         Assert.That(second.Module.DataKeys[new ObjectKey("default", "two")], Is.EqualTo(2), "the warm cache holds the objects");
 
         var lastFirstReconcile = timeline.IndexOfLast(e => e.StartsWith("first reconcile", StringComparison.Ordinal));

@@ -2,9 +2,7 @@
 // KUBECONFIG as kubectl does, or saying in one line why it cannot.
 using System.Text.RegularExpressions;
 using Operator.Celery.Crd;
-using Operator.IntegrationTests.Conformance;
 using Operator.IntegrationTests.Emulator;
-using Eventually = Operator.IntegrationTests.Conformance.Eventually;
 
 namespace Operator.IntegrationTests.Hosting;
 

@@ -57,13 +57,13 @@ public sealed class OperatorHostTests
         Assert.That(notReady.Body, Does.Contain("configmaps"));
 
         api.ReleaseLists();
-        await Poll.UntilAsync(async () => await host.GetAsync("/readyz") == (200, "leader"), "the host is ready as leader");
-        await Poll.UntilAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the ConfigMap is reconciled");
+        await Eventually.TrueAsync(async () => await host.GetAsync("/readyz") == (200, "leader"), "the host is ready as leader");
+        await Eventually.TrueAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the ConfigMap is reconciled");
         Assert.That(host.Module.DataKeys[new ObjectKey("default", "one")], Is.EqualTo(2));
-        await Poll.UntilAsync(() => host.Module.Reconciles.GetValueOrDefault(new ObjectKey("default", "flaky")) >= 2, "the failed reconcile is retried");
+        await Eventually.TrueAsync(() => host.Module.Reconciles.GetValueOrDefault(new ObjectKey("default", "flaky")) >= 2, "the failed reconcile is retried");
 
         PrometheusScrape scrape = null!;
-        await Poll.UntilAsync(
+        await Eventually.TrueAsync(
             async () =>
             {
                 var (code, body) = await host.GetAsync("/metrics");
@@ -100,8 +100,8 @@ public sealed class OperatorHostTests
         api.Apply("default", "one", new Dictionary<string, string> { ["a"] = "1" });
         await using var host = await TestOperator.StartAsync(api, timeline, "solo", extraArgs: "--Operator:LeaderElection:Enabled=false");
 
-        await Poll.UntilAsync(async () => await host.GetAsync("/readyz") == (200, "leader"), "the host leads without a lease");
-        await Poll.UntilAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the ConfigMap is reconciled");
+        await Eventually.TrueAsync(async () => await host.GetAsync("/readyz") == (200, "leader"), "the host leads without a lease");
+        await Eventually.TrueAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the ConfigMap is reconciled");
         Assert.That(api.LeaseHolders(), Is.Empty);
     }
 }

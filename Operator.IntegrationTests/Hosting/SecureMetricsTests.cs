@@ -6,7 +6,6 @@
 // with openssl (as cert-manager would mount it) is verified by curl and replaced without a restart.
 using System.Net;
 using System.Text.RegularExpressions;
-using Operator.IntegrationTests.Conformance;
 using Operator.IntegrationTests.Packaging;
 using Operator.Runtime.Hosting;
 

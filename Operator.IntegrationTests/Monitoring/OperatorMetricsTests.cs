@@ -192,17 +192,6 @@ public sealed class OperatorMetricsTests
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; exceptions (a rejected query) fail the test at once.</summary>
-    private static async Task WaitForAsync(string what, Func<Task<bool>> condition, Func<string>? lastSeen = null)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"{what}: not within {Deadline.TotalSeconds} s. {lastSeen?.Invoke()}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-    }
+    private static Task WaitForAsync(string what, Func<Task<bool>> condition, Func<string>? lastSeen = null) =>
+        Eventually.TrueAsync(condition, what, Deadline, lastSeen);
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Operator.Celery;
 using Operator.Celery.Reconciliation;
 using Operator.Celery.Validation;
-using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Reconciliation;

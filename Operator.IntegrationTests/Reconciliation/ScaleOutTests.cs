@@ -1,6 +1,5 @@
 using k8s;
 using Operator.Celery.Reconciliation;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Reconciliation;
 

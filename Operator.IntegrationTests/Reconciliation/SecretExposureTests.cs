@@ -7,7 +7,6 @@ using k8s;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Api;
 using Operator.Emulator.Audit;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Reconciliation;
 

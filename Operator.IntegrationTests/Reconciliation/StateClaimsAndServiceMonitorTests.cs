@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Operator.Celery.Reconciliation;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Reconciliation;
 

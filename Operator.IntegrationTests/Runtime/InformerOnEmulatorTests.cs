@@ -30,7 +30,7 @@ public sealed class InformerOnEmulatorTests
         Data = new Dictionary<string, string> { ["v"] = value },
     };
 
-    private static async Task<(EmulatorSession Session, Informer<V1ConfigMap> Informer, Recorder Recorder, CancellationTokenSource Stop, Task Run)> StartAsync(int preexisting)
+    private static async Task<(EmulatorSession Session, Informer<V1ConfigMap> Informer, Recorder Recorder, CancellationTokenSource Stop, Task Run)> StartAsync(int preexisting, InformerOptions? options = null)
     {
         var session = await EmulatorSession.StartAsync(new EmulatorOptions { WatchHistorySize = 50 });
         for (var i = 0; i < preexisting; i++)
@@ -38,7 +38,7 @@ public sealed class InformerOnEmulatorTests
             await session.Client.CoreV1.CreateNamespacedConfigMapAsync(Map($"pre-{i}"), "default");
         }
 
-        var informer = new Informer<V1ConfigMap>(ConfigMaps, new ListWatchClient(session.Client, pageSize: 7), new InformerOptions { Namespaces = ["default"], InitialBackoff = TimeSpan.FromMilliseconds(50) });
+        var informer = new Informer<V1ConfigMap>(ConfigMaps, new ListWatchClient(session.Client, pageSize: 7), options ?? new InformerOptions { Namespaces = ["default"], InitialBackoff = TimeSpan.FromMilliseconds(50) });
         var recorder = new Recorder();
         informer.AddHandler(recorder);
         var stop = new CancellationTokenSource();
@@ -96,6 +96,48 @@ public sealed class InformerOnEmulatorTests
         await session.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("after-close"), "default");
         await Eventually.GetAsync(() => Task.FromResult(informer.Cache.Count), n => n == 4, because: "change after the close arrives");
         Assert.That(session.Emulator.Audit.Query(verb: "list", resource: "configmaps").Count, Is.EqualTo(lists), "a closed watch resumes without a relist");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Test]
+    public async Task InactivityWatchdogReplacesAWatchThatHangsPastItsTimeout()
+    {
+        var (session, informer, recorder, stop, run) = await StartAsync(preexisting: 2, new InformerOptions
+        {
+            Namespaces = ["default"],
+            InitialBackoff = TimeSpan.FromMilliseconds(50),
+            MinWatchTimeout = TimeSpan.FromSeconds(2),
+            MaxWatchTimeout = TimeSpan.FromSeconds(2),
+            WatchInactivityGrace = TimeSpan.FromSeconds(1),
+        });
+        await using var _ = session;
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+        var lists = session.Emulator.Audit.Query(verb: "list", resource: "configmaps").Count;
+
+        // The open stream goes silent and outlives its timeoutSeconds: only the client's watchdog can notice.
+        session.Emulator.Faults.HangOpenWatches();
+        await session.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("during-hang"), "default");
+        await Eventually.GetAsync(() => Task.FromResult(recorder.Events.ToArray()), e => e.Contains("add during-hang"), TimeSpan.FromSeconds(20),
+            "the watchdog gives up on the hung stream and a new watch delivers the change");
+        Assert.That(session.Emulator.Audit.Query(verb: "list", resource: "configmaps").Count, Is.EqualTo(lists), "the new watch resumes from the last resourceVersion, without a relist");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Test]
+    public async Task RelistsWhenOnlyItsResourceVersionIsExpired()
+    {
+        var (session, informer, recorder, stop, run) = await StartAsync(preexisting: 2);
+        await using var _ = session;
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(20));
+        var lists = session.Emulator.Audit.Query(verb: "list", resource: "configmaps").Count;
+
+        session.Emulator.Faults.ExpireWatches(new Operator.Emulator.Faults.WatchExpiry("configmaps", session.Emulator.Store.Snapshot.ResourceVersion));
+        session.Emulator.Faults.CloseAllWatches();
+        await session.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("after-expiry"), "default");
+        await Eventually.GetAsync(() => Task.FromResult(recorder.Events.ToArray()), e => e.Contains("add after-expiry"), TimeSpan.FromSeconds(20), "the change arrives");
+        Assert.That(session.Emulator.Audit.Query(verb: "list", resource: "configmaps").Count, Is.GreaterThan(lists), "the 410 caused a relist");
         await stop.CancelAsync();
         await run;
     }

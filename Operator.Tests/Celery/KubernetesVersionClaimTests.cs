@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
 using Operator.Celery.Crd;
-using Operator.TestSupport;
 
 namespace Operator.Tests.Celery;
 

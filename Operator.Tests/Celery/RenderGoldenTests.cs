@@ -1,5 +1,4 @@
 using Operator.Cli;
-using Operator.TestSupport;
 
 namespace Operator.Tests.Celery;
 

@@ -1,7 +1,6 @@
 using Operator.Celery.Broker;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
-using Operator.TestSupport;
 
 namespace Operator.Tests.Celery;
 

@@ -37,7 +37,7 @@ internal static class CustomSchemaFixture
                 "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": true, "properties": {"known": {"type": "string"}}},
                 "template": {"type": "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true}
               },
-              "x-kubernetes-validations": [{"rule": "self.replicas >= 1", "message": "not evaluated"}]
+              "x-kubernetes-validations": [{"rule": "self.replicas >= 1", "message": "replicas must be positive"}]
             },
             "status": {"type": "object", "properties": {"conditions": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"], "items": {"type": "object", "properties": {"type": {"type": "string"}}}}}}
           }

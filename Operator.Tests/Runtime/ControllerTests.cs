@@ -1,4 +1,8 @@
+// The controller runs on a fake clock: backoff, requeue-after, resync and the shutdown timeout only pass when a test
+// advances it. A "nothing else happens" assertion is made once the controller is idle on that clock (every worker
+// waiting for an item that only time can bring), so it needs no real-time pause to be true.
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using Operator.Runtime;
 using Operator.Runtime.Queue;
 using Operator.Runtime.Reconcile;
@@ -56,27 +60,48 @@ public sealed class ControllerTests
 
     private static readonly ObjectKey A = new("ns", "a");
 
-    private static (Controller Controller, RateLimitingQueue<ObjectKey> Queue, FakeInformer Informer) Build(IReconciler reconciler, ControllerOptions? options = null)
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+
+    private sealed record Harness(Controller Controller, RateLimitingQueue<ObjectKey> Queue, FakeInformer Informer, FakeTimeProvider Time)
     {
-        options ??= new ControllerOptions { RateLimiter = new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) } };
-        var queue = new RateLimitingQueue<ObjectKey>("things", ControllerRateLimiter.Create<ObjectKey>(options.RateLimiter));
+        /// <summary>True once no worker holds an item and none is ready: only the fake clock can bring more work.</summary>
+        public bool Idle => Queue.Length == 0 && Controller.ActiveWorkers == 0;
+    }
+
+    private static Harness Build(IReconciler reconciler, ControllerOptions? options = null)
+    {
+        options ??= new ControllerOptions();
+        options = options with { RateLimiter = new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) } };
+        var time = new FakeTimeProvider();
+        var queue = new RateLimitingQueue<ObjectKey>("things", ControllerRateLimiter.Create<ObjectKey>(options.RateLimiter, time), time);
         var informer = new FakeInformer();
-        return (new Controller("things", reconciler, queue, options, [informer], () => [A]), queue, informer);
+        return new Harness(new Controller("things", reconciler, queue, options, [informer], () => [A], time), queue, informer, time);
     }
 
     [Test]
     public async Task NothingIsReconciledBeforeInformersSync()
     {
-        var reconciler = new ScriptedReconciler((_, _, _) => Task.FromResult(ReconcileResult.Success()));
-        var (controller, queue, informer) = Build(reconciler);
+        FakeInformer? informer = null;
+        var reconciledBeforeSync = 0;
+        var reconciler = new ScriptedReconciler((_, _, _) =>
+        {
+            if (!informer!.HasSynced)
+            {
+                Interlocked.Increment(ref reconciledBeforeSync);
+            }
+
+            return Task.FromResult(ReconcileResult.Success());
+        });
+        (var controller, var queue, informer, _) = Build(reconciler);
+        queue.Add(A);
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
-        queue.Add(A);
 
-        await Task.Delay(200);
-        Assert.That(reconciler.TotalCalls, Is.Zero);
+        // RunAsync returns its task once it awaits the informers: from here on no worker may take the key.
+        Assert.That((queue.Length, reconciler.TotalCalls, run.IsCompleted), Is.EqualTo((1, 0, false)), "the key waits in the queue while the controller waits for the informers");
         informer.MarkSynced();
         await Eventually.TrueAsync(() => reconciler.Calls(A) == 1, "the key is reconciled after sync");
+        Assert.That(reconciledBeforeSync, Is.Zero, "no reconcile saw an unsynced informer");
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
@@ -87,13 +112,15 @@ public sealed class ControllerTests
     {
         var reconciler = new ScriptedReconciler((_, attempt, _) =>
             attempt < 3 ? throw new InvalidOperationException("boom") : Task.FromResult(ReconcileResult.Success()));
-        var (controller, queue, informer) = Build(reconciler);
+        var (controller, queue, informer, time) = Build(reconciler);
         informer.MarkSynced();
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
         queue.Add(A);
 
-        await Eventually.TrueAsync(() => reconciler.Calls(A) == 3, "two failures then a success");
+        await Eventually.TrueAsync(() => reconciler.Calls(A) == 1 && queue.Waiting == 1, "the failure is retried after a backoff");
+        Assert.That(queue.NumRequeues(A), Is.EqualTo(1));
+        await Eventually.AdvanceUntilAsync(time, Step, () => reconciler.Calls(A) == 3, "two failures then a success");
         await Eventually.TrueAsync(() => queue.NumRequeues(A) == 0, "success forgets the backoff");
 
         await stop.CancelAsync();
@@ -107,16 +134,20 @@ public sealed class ControllerTests
         var b = new ObjectKey("ns", "b");
         var reconciler = new ScriptedReconciler((key, attempt, _) => Task.FromResult(
             key == A ? ReconcileResult.Terminal("invalid spec") : attempt == 1 ? ReconcileResult.After(TimeSpan.FromMilliseconds(50)) : ReconcileResult.Success()));
-        var (controller, queue, informer) = Build(reconciler);
+        var harness = Build(reconciler);
+        var (controller, queue, informer, time) = harness;
         informer.MarkSynced();
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
         queue.Add(A);
         queue.Add(b);
 
-        await Eventually.TrueAsync(() => reconciler.Calls(b) == 2, "requeue-after brings the key back");
-        await Task.Delay(100);
-        Assert.That(reconciler.Calls(A), Is.EqualTo(1));
+        // One worker takes A, then b; once it is idle both outcomes are applied and only the clock can add work.
+        await Eventually.TrueAsync(() => reconciler.Calls(b) == 1 && harness.Idle, "both keys are reconciled once");
+        Assert.That((queue.Waiting, queue.NumRequeues(A)), Is.EqualTo((1, 0)), "only b waits to come back; the terminal A has no retry scheduled");
+        await Eventually.AdvanceUntilAsync(time, Step, () => reconciler.Calls(b) == 2, "requeue-after brings the key back");
+        await Eventually.TrueAsync(() => harness.Idle, "b's second reconcile is done");
+        Assert.That((reconciler.Calls(A), queue.Waiting), Is.EqualTo((1, 0)));
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
@@ -130,7 +161,7 @@ public sealed class ControllerTests
             await Task.Delay(Random.Shared.Next(3));
             return ReconcileResult.Success();
         });
-        var (controller, queue, informer) = Build(reconciler, new ControllerOptions { MaxConcurrentReconciles = 8 });
+        var (controller, queue, informer, _) = Build(reconciler, new ControllerOptions { MaxConcurrentReconciles = 8 });
         informer.MarkSynced();
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
@@ -162,7 +193,7 @@ public sealed class ControllerTests
             cancelledInFlight = token.IsCancellationRequested;
             return ReconcileResult.Success();
         });
-        var (controller, queue, informer) = Build(reconciler);
+        var (controller, queue, informer, time) = Build(reconciler);
         informer.MarkSynced();
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
@@ -170,8 +201,9 @@ public sealed class ControllerTests
         await Eventually.TrueAsync(() => controller.ActiveWorkers == 1, "the reconcile is in flight");
 
         await stop.CancelAsync();
-        await Task.Delay(200);
-        Assert.That(run.IsCompleted, Is.False, "stop waits for in-flight work");
+        await Eventually.TrueAsync(() => queue.ShuttingDown, "the controller stops taking work");
+        time.Advance(new ControllerOptions().ShutdownTimeout - Step);
+        Assert.That(run.IsCompleted, Is.False, "stop waits for in-flight work until the shutdown timeout");
         queue.Add(new ObjectKey("ns", "late"));
 
         release.SetResult();
@@ -188,7 +220,7 @@ public sealed class ControllerTests
             await Task.Delay(Timeout.Infinite, token);
             return ReconcileResult.Success();
         });
-        var (controller, queue, informer) = Build(reconciler, new ControllerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        var (controller, queue, informer, time) = Build(reconciler, new ControllerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
         informer.MarkSynced();
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
@@ -196,7 +228,10 @@ public sealed class ControllerTests
         await Eventually.TrueAsync(() => controller.ActiveWorkers == 1, "the reconcile is in flight");
 
         await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => queue.ShuttingDown, "the controller stops taking work");
+        Assert.That(run.IsCompleted, Is.False, "the in-flight reconcile keeps running before the timeout");
+        await Eventually.AdvanceUntilAsync(time, Step, () => run.IsCompleted, "the shutdown timeout cancels the reconcile", TimeSpan.FromSeconds(1));
+        await run;
         Assert.That(controller.ActiveWorkers, Is.Zero);
     }
 
@@ -204,12 +239,12 @@ public sealed class ControllerTests
     public async Task ResyncReEnqueuesCachedKeys()
     {
         var reconciler = new ScriptedReconciler((_, _, _) => Task.FromResult(ReconcileResult.Success()));
-        var (controller, _, informer) = Build(reconciler, new ControllerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(50) });
+        var (controller, _, informer, time) = Build(reconciler, new ControllerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(50) });
         informer.MarkSynced();
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
 
-        await Eventually.TrueAsync(() => reconciler.Calls(A) >= 2, "resync enqueues the cached key repeatedly");
+        await Eventually.AdvanceUntilAsync(time, Step, () => reconciler.Calls(A) >= 2, "resync enqueues the cached key repeatedly");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
     }

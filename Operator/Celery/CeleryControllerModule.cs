@@ -1,8 +1,8 @@
-// Wires the generic runtime to the Celery domain: one informer per kind the reconciler reads (Celery, Secrets as
-// metadata only, and each child kind, children (the derived KEDA Secret among them) filtered by our managed-by
-// label to keep the caches small), event
-// handlers mapping changes to Celery keys, a rate-limited queue, and the controller running the reconciler.
-// KEDA's kinds are watched only once KEDA is served, so the operator runs (and syncs) on clusters without it.
+// The Celery controller, declared: what it reconciles (Celery resources, indexed by the Secrets they reference), what
+// it owns (every child kind, its informer selected by our managed-by label to keep the caches small; KEDA's kinds
+// and the Prometheus Operator's ServiceMonitor listed only once each is served, so the operator runs and syncs on
+// clusters without them), and what it watches besides (every Secret as metadata only, mapped to the resources
+// referencing it). What each cache keeps is in CachedProjections. Every replica runs these informers; only the leader runs the controller's workers.
 using k8s;
 using k8s.Models;
 using Operator.Celery.Builders;
@@ -12,10 +12,10 @@ using Operator.Keda;
 using Operator.PrometheusOperator;
 using Operator.Runtime;
 using Operator.Runtime.Apply;
+using Operator.Runtime.Builder;
 using Operator.Runtime.Cache;
 using Operator.Runtime.Discovery;
 using Operator.Runtime.Events;
-using Operator.Runtime.Handler;
 using Operator.Runtime.Hosting;
 using Operator.Runtime.Metrics;
 using Operator.Runtime.Queue;
@@ -32,7 +32,7 @@ public sealed record CeleryControllerSettings
 
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
-    public ControllerOptions Controller { get; init; } = new() { MaxConcurrentReconciles = 4, ResyncPeriod = TimeSpan.FromMinutes(10) };
+    public ControllerOptions Controller { get; init; } = new();
 
     public InformerOptions Informer { get; init; } = new();
 
@@ -44,22 +44,12 @@ public sealed record CeleryControllerSettings
 /// <summary>The Celery controller and the informers it reads.</summary>
 public sealed class CeleryControllerModule : IControllerModule
 {
+    private const string ReconcilerSection = "Celery";
+    private const string EventsSection = "Celery:Events";
     private static readonly string ManagedBySelector = $"{CeleryLabels.ManagedBy}={CeleryLabels.ManagerName}";
-    private readonly CeleryControllerSettings settings;
-    private readonly ListWatchClient listWatch;
-    private readonly RuntimeMetrics? metrics;
-    private readonly ILoggerFactory loggers;
-    private readonly TimeProvider time;
-    private readonly ApiDiscovery discovery;
-    private readonly RateLimitingQueue<ObjectKey> queue;
-    private readonly Informer<CeleryResource> celeries;
-    private readonly List<IInformer> informers = [];
-    private readonly Controller controller;
-    private Informer<ScaledObject>? scaledObjects;
-    private Informer<TriggerAuthentication>? triggerAuthentications;
-    private Informer<ServiceMonitor>? serviceMonitors;
+    private readonly SharedInformers informers;
+    private readonly BuiltController controller;
 
-    /// <summary>Registers the module with the host, built from the host's shared services and settings.</summary>
     /// <summary>The settings this module binds, for `--help`; Register overrides the event recorder's identity.</summary>
     public static IReadOnlyList<SettingsUsage.ModuleSection> ConfigurationSections { get; } =
     [
@@ -67,9 +57,7 @@ public sealed class CeleryControllerModule : IControllerModule
         new(EventsSection, new EventRecorderOptions(), nameof(EventRecorderOptions.Component), nameof(EventRecorderOptions.Instance)),
     ];
 
-    private const string ReconcilerSection = "Celery";
-    private const string EventsSection = "Celery:Events";
-
+    /// <summary>Registers the module with the host, built from the host's shared services and settings.</summary>
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -94,140 +82,66 @@ public sealed class CeleryControllerModule : IControllerModule
                 },
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<RuntimeMetrics>());
+                sp.GetRequiredService<RuntimeMetrics>(),
+                sp.GetRequiredService<IListWatchClient>());
         });
     }
 
-    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null)
+    /// <param name="listWatch">The host's list/watch client; null makes one on <paramref name="kubernetes"/> with the informer settings' page size.</param>
+    public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null, IListWatchClient? listWatch = null)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
-        this.settings = settings;
-        this.loggers = loggers;
-        this.metrics = metrics;
-        this.time = time ?? TimeProvider.System;
-        listWatch = new ListWatchClient(kubernetes, settings.Informer.PageSize, metrics);
-        discovery = new ApiDiscovery(kubernetes, settings.Reconciler.KedaRecheckInterval, this.time);
+        time ??= TimeProvider.System;
         var informerOptions = settings.Informer with { Namespaces = settings.Namespaces };
-        queue = new RateLimitingQueue<ObjectKey>(CeleryControllerSettings.ControllerName, ControllerRateLimiter.Create<ObjectKey>(settings.Controller.RateLimiter, this.time), this.time, metrics);
-
-        celeries = NewInformer(CeleryApiResources.Celery, informerOptions, null,
-            new ObjectCache<CeleryResource>(new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues }),
-            projection: CachedProjections.Celery);
-        celeries.AddHandler(new EnqueueForObject<CeleryResource>(queue));
-
-        // Every Secret as metadata only, to learn when a referenced one changes; the referenced ones are read on demand.
-        var secretMetadata = NewInformer<PartialObjectMetadata>(CeleryApiResources.Secrets, informerOptions, null, projection: CachedProjections.SecretMetadata);
-        secretMetadata.AddHandler(new EnqueueMapped<PartialObjectMetadata>(queue, secret =>
-            celeries.Cache.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of)));
-
-        var children = new List<IChildCache>
-        {
-            ChildInformer<V1Deployment>(CeleryApiResources.Deployments, informerOptions, CachedProjections.Deployment),
-            ChildInformer<V1Service>(CeleryApiResources.Services, informerOptions, CachedProjections.MetadataOnly),
-            ChildInformer<V1PersistentVolumeClaim>(CeleryApiResources.PersistentVolumeClaims, informerOptions, CachedProjections.Claim),
-            ChildInformer<V1Ingress>(CeleryApiResources.Ingresses, informerOptions, CachedProjections.MetadataOnly),
-            ChildInformer<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, informerOptions, CachedProjections.MetadataOnly),
-            ChildInformer<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, informerOptions, CachedProjections.MetadataOnly),
-            ChildInformer<V1Secret>(CeleryApiResources.Secrets, informerOptions, CachedProjections.MetadataOnly),
-            new ChildCache<ScaledObject>(CeleryApiResources.ScaledObjects, () => scaledObjects),
-            new ChildCache<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, () => triggerAuthentications),
-            new ChildCache<ServiceMonitor>(CeleryApiResources.ServiceMonitors, () => serviceMonitors),
-        };
-        var state = new CeleryClusterState(celeries.Cache, children);
+        var discovery = new ApiDiscovery(kubernetes, settings.Reconciler.KedaRecheckInterval, time);
+        informers = new SharedInformers(
+            listWatch ?? new ListWatchClient(kubernetes, informerOptions.PageSize, metrics),
+            informerOptions,
+            discovery,
+            settings.Reconciler.KedaRecheckInterval,
+            loggers,
+            time,
+            metrics);
         var client = new ServerSideApplyClient(kubernetes, CeleryControllerSettings.FieldManager, metrics);
-        var brokerSecrets = new BrokerSecrets(secretMetadata.Cache, client);
-        var events = new EventRecorder(kubernetes, settings.Events, this.time, loggers.CreateLogger<EventRecorder>());
-        var reconciler = new CeleryReconciler(state, brokerSecrets, new ChildApplier(client), new StatusWriter(client), events, discovery, settings.Reconciler, this.time, loggers.CreateLogger<CeleryReconciler>());
-        controller = new Controller(CeleryControllerSettings.ControllerName, reconciler, queue, settings.Controller, informers, () => celeries.Cache.Snapshot.Keys, this.time, metrics, loggers.CreateLogger<Controller>());
+        var events = new EventRecorder(kubernetes, settings.Events, time, loggers.CreateLogger<EventRecorder>());
+        controller = new ControllerBuilder(CeleryControllerSettings.ControllerName, informers, settings.Controller, loggers, time, metrics)
+            .OwnedSelectedBy(ManagedBySelector)
+            .For(CeleryApiResources.Celery, CachedProjections.Celery, new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues })
+            .Owns<V1Deployment>(CeleryApiResources.Deployments, CachedProjections.Deployment)
+            .Owns<V1Service>(CeleryApiResources.Services, CachedProjections.MetadataOnly)
+            .Owns<V1PersistentVolumeClaim>(CeleryApiResources.PersistentVolumeClaims, CachedProjections.Claim)
+            .Owns<V1Ingress>(CeleryApiResources.Ingresses, CachedProjections.MetadataOnly)
+            .Owns<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, CachedProjections.MetadataOnly)
+            .Owns<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, CachedProjections.MetadataOnly)
+            .Owns<V1Secret>(CeleryApiResources.Secrets, CachedProjections.MetadataOnly)
+            .OwnsWhenServed<ScaledObject>(CeleryApiResources.ScaledObjects, CachedProjections.MetadataOnly)
+            .OwnsWhenServed<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, CachedProjections.MetadataOnly)
+            .OwnsWhenServed<ServiceMonitor>(CeleryApiResources.ServiceMonitors, CachedProjections.MetadataOnly)
+            // Every Secret as metadata only, to learn when a referenced one changes; the referenced ones are read on demand.
+            .Watches<PartialObjectMetadata>(CeleryApiResources.Secrets, CachedProjections.SecretMetadata, (secret, celeries) =>
+                celeries.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of))
+            .Complete(caches => new CeleryReconciler(
+                new CeleryClusterState(caches.Primary, caches.Owned),
+                new BrokerSecrets(caches.Watched<PartialObjectMetadata>(CeleryApiResources.Secrets), client),
+                new ChildApplier(client),
+                new StatusWriter(client),
+                events,
+                discovery,
+                settings.Reconciler,
+                time,
+                loggers.CreateLogger<CeleryReconciler>()));
     }
 
     public string Name => CeleryControllerSettings.ControllerName;
 
-    /// <summary>Informers every instance runs (a standby keeps them warm for a fast fail-over).</summary>
-    public IReadOnlyList<IInformer> Informers => informers;
+    /// <summary>Every informer the controller reads, KEDA's among them; the host runs them on every replica.</summary>
+    public IReadOnlyList<IInformer> Informers => informers.All;
 
     /// <summary>The queue of Celery keys; exposed for tests and metrics.</summary>
-    public IRateLimitingQueue<ObjectKey> Queue => queue;
+    public IRateLimitingQueue<ObjectKey> Queue => controller.Queue;
 
-    /// <summary>Runs the controller, and the informers of KEDA and the Prometheus Operator once each is served, until cancelled.</summary>
-    public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
-    {
-        var informerOptions = settings.Informer with { Namespaces = settings.Namespaces };
-        var keda = RunInformersWhenServedAsync(CeleryApiResources.ScaledObjects, "KEDA", () =>
-        {
-            // Counted apart from the start-up log's informers: these start only once KEDA is served.
-            var so = NewInformer<ScaledObject>(CeleryApiResources.ScaledObjects, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
-            var ta = NewInformer<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
-            so.AddHandler(OwnerHandler<ScaledObject>());
-            ta.AddHandler(OwnerHandler<TriggerAuthentication>());
-            scaledObjects = so;
-            triggerAuthentications = ta;
-            return [so, ta];
-        }, cancellationToken);
-        var monitoring = RunInformersWhenServedAsync(CeleryApiResources.ServiceMonitors, "the Prometheus Operator's ServiceMonitor", () =>
-        {
-            var sm = NewInformer<ServiceMonitor>(CeleryApiResources.ServiceMonitors, informerOptions, ManagedBySelector, track: false, projection: CachedProjections.MetadataOnly);
-            sm.AddHandler(OwnerHandler<ServiceMonitor>());
-            serviceMonitors = sm;
-            return [sm];
-        }, cancellationToken);
-        await controller.RunAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(keda, monitoring).ConfigureAwait(false);
-    }
-
-    private async Task RunInformersWhenServedAsync(ResourceDescriptor probe, string api, Func<IReadOnlyList<IInformer>> start, CancellationToken cancellationToken)
-    {
-        var logger = loggers.CreateLogger<CeleryControllerModule>();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await discovery.IsServedAsync(probe, cancellationToken).ConfigureAwait(false))
-                {
-                    var started = start();
-                    logger.LogInformation("{Api} is served; starting {Count} more informers ({Resources})", api, started.Count, string.Join(", ", started.Select(i => i.Resource)));
-                    await Task.WhenAll(started.Select(i => i.RunAsync(cancellationToken))).ConfigureAwait(false);
-                    return;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Discovery of {Api} failed; retrying", api);
-            }
-
-            try
-            {
-                await Task.Delay(settings.Reconciler.KedaRecheckInterval, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private ChildCache<T> ChildInformer<T>(ResourceDescriptor resource, InformerOptions options, ObjectProjection projection)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var informer = NewInformer<T>(resource, options, ManagedBySelector, projection: projection);
-        informer.AddHandler(OwnerHandler<T>());
-        return new ChildCache<T>(resource, () => informer);
-    }
-
-    private EnqueueForControllerOwner<T> OwnerHandler<T>()
-        where T : IKubernetesObject<V1ObjectMeta> => new(queue, CeleryResource.KindValue, CeleryResource.ApiVersionValue);
-
-    private Informer<T> NewInformer<T>(ResourceDescriptor resource, InformerOptions options, string? labelSelector, ObjectCache<T>? cache = null, bool track = true, ObjectProjection? projection = null)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var informer = new Informer<T>(resource, listWatch, options, cache, labelSelector, time, metrics, loggers.CreateLogger<Informer<T>>(), projection);
-        if (track)
-        {
-            informers.Add(informer);
-        }
-
-        return informer;
-    }
+    /// <summary>Runs the controller's workers until cancelled.</summary>
+    public Task RunAsLeaderAsync(CancellationToken cancellationToken) => controller.RunAsync(cancellationToken);
 }

@@ -67,12 +67,8 @@ public static class BrokerResolver
             return null;
         }
 
-        if (secret.Data?.TryGetValue(reference.Key, out var data) == true)
-        {
-            return data;
-        }
-
-        return secret.StringData?.TryGetValue(reference.Key, out var text) == true ? Encoding.UTF8.GetBytes(text) : null;
+        // The API server merges stringData into data on write: a Secret read back never carries stringData.
+        return secret.Data?.TryGetValue(reference.Key, out var data) == true ? data : null;
     }
 
     // The message names the field first, like every other finding on the resource's conditions.

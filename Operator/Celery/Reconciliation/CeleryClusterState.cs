@@ -1,5 +1,5 @@
-// What the Celery reconciler reads instead of calling the API: the Celery cache and one child cache per kind it
-// writes. Built by the controller module from its informers. (Referenced Secrets are read through BrokerSecrets.)
+// What the Celery reconciler reads instead of calling the API: the Celery cache and one owned-objects view per kind
+// it writes, as the controller builder declared them. (Referenced Secrets are read through BrokerSecrets.)
 using k8s;
 using k8s.Models;
 using Operator.Celery.Model;
@@ -8,17 +8,17 @@ using Operator.Runtime.Cache;
 namespace Operator.Celery.Reconciliation;
 
 /// <summary>The caches the reconciler works from.</summary>
-public sealed class CeleryClusterState(ObjectCache<CeleryResource> celeries, IReadOnlyList<IChildCache> children)
+public sealed class CeleryClusterState(ObjectCache<CeleryResource> celeries, IReadOnlyList<IOwnedObjects> children)
 {
     public ObjectCache<CeleryResource> Celeries { get; } = celeries;
 
-    public IReadOnlyList<IChildCache> Children { get; } = children;
+    public IReadOnlyList<IOwnedObjects> Children { get; } = children;
 
-    public IChildCache CacheFor(string apiVersion, string kind) =>
+    public IOwnedObjects CacheFor(string apiVersion, string kind) =>
         Children.FirstOrDefault(c => c.Resource.ApiVersion == apiVersion && c.Resource.Kind == kind)
         ?? throw new InvalidOperationException($"no cache for {apiVersion} {kind}");
 
     /// <summary>Every cached child controlled by the resource, with the cache it came from.</summary>
-    public IEnumerable<(IChildCache Cache, IKubernetesObject<V1ObjectMeta> Child)> ControlledBy(string uid) =>
+    public IEnumerable<(IOwnedObjects Cache, IKubernetesObject<V1ObjectMeta> Child)> ControlledBy(string uid) =>
         Children.SelectMany(cache => cache.ControlledBy(uid).Select(child => (cache, child)));
 }

@@ -13,6 +13,7 @@ using k8s.Models;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Runtime.Apply;
+using Operator.Runtime.Cache;
 
 namespace Operator.Celery.Reconciliation;
 
@@ -22,7 +23,7 @@ public sealed class ChildApplier(ServerSideApplyClient client)
     /// <summary>Field manager that holds spec.replicas during the hand-over to an autoscaler.</summary>
     public const string HandoverFieldManager = "celery-operator-handover";
 
-    public async Task<ChildOutcome> EnsureAsync(IChildCache cache, CeleryResource owner, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
+    public async Task<ChildOutcome> EnsureAsync(IOwnedObjects cache, CeleryResource owner, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(owner);
@@ -60,7 +61,7 @@ public sealed class ChildApplier(ServerSideApplyClient client)
     }
 
     /// <summary>Deletes a child this resource controls (uid precondition: never another object of the same name).</summary>
-    public async Task<ChildOutcome> DeleteAsync(IChildCache cache, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
+    public async Task<ChildOutcome> DeleteAsync(IOwnedObjects cache, IKubernetesObject<V1ObjectMeta> child, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(child);
@@ -68,7 +69,7 @@ public sealed class ChildApplier(ServerSideApplyClient client)
         return new ChildOutcome(ChildAction.Deleted, cache.Resource.Kind, child.Metadata.Name);
     }
 
-    private async Task HandOverReplicasIfNeededAsync(IChildCache cache, JsonObject desired, LiveChild live, CancellationToken cancellationToken)
+    private async Task HandOverReplicasIfNeededAsync(IOwnedObjects cache, JsonObject desired, LiveChild live, CancellationToken cancellationToken)
     {
         if (desired["kind"]?.GetValue<string>() != "Deployment"
             || desired["metadata"]?["annotations"]?[CeleryLabels.ReplicasOwnerAnnotation]?.GetValue<string>() != CeleryLabels.ReplicasOwnerAutoscaler

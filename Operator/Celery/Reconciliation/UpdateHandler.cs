@@ -4,6 +4,7 @@
 using k8s;
 using k8s.Models;
 using Operator.Celery.Model;
+using Operator.Runtime.Cache;
 
 namespace Operator.Celery.Reconciliation;
 
@@ -14,8 +15,8 @@ public sealed class UpdateHandler(CeleryClusterState state, ChildApplier applier
     public async Task<IReadOnlyList<ChildOutcome>> RunAsync(
         CeleryResource resource,
         IReadOnlyList<IKubernetesObject<V1ObjectMeta>> desired,
-        IReadOnlyList<(IChildCache Cache, IKubernetesObject<V1ObjectMeta> Child)> observed,
-        Func<IChildCache, IKubernetesObject<V1ObjectMeta>, bool> keep,
+        IReadOnlyList<(IOwnedObjects Cache, IKubernetesObject<V1ObjectMeta> Child)> observed,
+        Func<IOwnedObjects, IKubernetesObject<V1ObjectMeta>, bool> keep,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);

@@ -57,6 +57,9 @@ public sealed class ObjectCache<T>
 
     public int Count => Snapshot.Count;
 
+    /// <summary>Whether the cache keeps the index named <paramref name="indexName"/>.</summary>
+    public bool HasIndex(string indexName) => indexers.ContainsKey(indexName);
+
     public T? Get(ObjectKey key) => Snapshot.Get(key);
 
     public IReadOnlyList<T> List() => Snapshot.List();

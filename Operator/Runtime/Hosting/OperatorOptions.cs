@@ -19,16 +19,13 @@ public sealed record OperatorOptions
     /// <summary>Namespaces to watch; empty watches all namespaces.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
-    public int MaxConcurrentReconciles { get; init; } = 1;
+    public int MaxConcurrentReconciles { get; init; } = ControllerOptions.Default.MaxConcurrentReconciles;
 
-    /// <summary>
-    /// Objects per page of an informer's initial list. Each page is held in memory while it is decoded (pages are
-    /// pipelined, so two per informer), and its buffer stays pooled afterwards: smaller pages keep that small.
-    /// </summary>
-    public int ListPageSize { get; init; } = 100;
+    /// <summary>Objects per page of an informer's initial list (<see cref="InformerOptions.PageSize"/>).</summary>
+    public int ListPageSize { get; init; } = InformerOptions.Default.PageSize;
 
     /// <summary>Re-enqueues every cached object this often without an API call; zero disables it.</summary>
-    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromHours(10);
+    public TimeSpan ResyncPeriod { get; init; } = ControllerOptions.Default.ResyncPeriod;
 
     /// <summary>The plain-HTTP port serving /healthz and /readyz to the kubelet, and nothing else.</summary>
     public int ProbePort { get; init; } = 8081;
@@ -41,9 +38,9 @@ public sealed record OperatorOptions
     public LogFormat LogFormat { get; init; } = LogFormat.Json;
 
     /// <summary>How long in-flight reconciles may run after shutdown starts before they are cancelled.</summary>
-    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ShutdownTimeout { get; init; } = ControllerOptions.Default.ShutdownTimeout;
 
-    public RateLimiterOptions RateLimiter { get; init; } = new();
+    public RateLimiterOptions RateLimiter { get; init; } = ControllerOptions.Default.RateLimiter;
 
     /// <summary>The address both ports listen on; null means every interface.</summary>
     public IPAddress? ListenAddress => BindAddress == "*" ? null : IPAddress.Parse(BindAddress);

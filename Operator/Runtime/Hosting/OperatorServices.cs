@@ -32,7 +32,7 @@ public static class OperatorServices
             _ = sp.GetService<OpenTelemetry.Metrics.MeterProvider>();
             return new RuntimeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
-        services.AddSingleton<IListWatchClient>(sp => new ListWatchClient(sp.GetRequiredService<Kubernetes>(), metrics: sp.GetRequiredService<RuntimeMetrics>()));
+        services.AddSingleton<IListWatchClient>(sp => new ListWatchClient(sp.GetRequiredService<Kubernetes>(), settings.Operator.ListPageSize, sp.GetRequiredService<RuntimeMetrics>()));
         services.AddSingleton<OperatorStatus>();
         services.AddSingleton<ControllerModules>();
         services.AddHostedService<OperatorLifetimeService>();

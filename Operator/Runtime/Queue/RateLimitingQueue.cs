@@ -26,6 +26,9 @@ public sealed class RateLimitingQueue<T> : IRateLimitingQueue<T>, IDisposable
 
     public bool ShuttingDown => queue.ShuttingDown;
 
+    /// <summary>Items waiting for their delay (a retry's backoff or a requeue-after) to pass.</summary>
+    public int Waiting => queue.Waiting;
+
     public void Add(T item) => queue.Add(item);
 
     public void AddAfter(T item, TimeSpan delay) => queue.AddAfter(item, delay);

@@ -3,9 +3,13 @@ namespace Operator.Runtime.Source;
 /// <summary>
 /// How informers list and watch. Invariants enforced by <see cref="Validate"/>: whole-second watch timeouts with
 /// 1 s &lt;= min &lt;= max, a non-negative inactivity grace, 0 &lt; initial backoff &lt;= max backoff, page size &gt;= 1.
+/// Its initial values are the operator's defaults, stated here once.
 /// </summary>
 public sealed record InformerOptions
 {
+    /// <summary>The defaults.</summary>
+    public static InformerOptions Default { get; } = new();
+
     /// <summary>Namespaces to watch, one watch each; empty means all namespaces with one watch.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
@@ -21,7 +25,11 @@ public sealed record InformerOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
-    public int PageSize { get; init; } = 500;
+    /// <summary>
+    /// Objects per page of an informer's initial list. Each page is held in memory while it is decoded (pages are
+    /// pipelined, so two per informer), and its buffer stays pooled afterwards: smaller pages keep that small.
+    /// </summary>
+    public int PageSize { get; init; } = 100;
 
     public void Validate()
     {

@@ -23,12 +23,13 @@ public sealed class ListWatchClient : IListWatchClient
     private readonly int pageSize;
     private readonly RuntimeMetrics? metrics;
 
-    public ListWatchClient(Kubernetes kubernetes, int pageSize = 500, RuntimeMetrics? metrics = null)
+    /// <param name="pageSize">Objects per list page; null takes <see cref="InformerOptions.PageSize"/>'s default.</param>
+    public ListWatchClient(Kubernetes kubernetes, int? pageSize = null, RuntimeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        this.pageSize = pageSize ?? InformerOptions.Default.PageSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.pageSize, 1, nameof(pageSize));
         this.kubernetes = kubernetes;
-        this.pageSize = pageSize;
         this.metrics = metrics;
     }
 
