@@ -78,7 +78,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
         await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
 
-        var operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
+        var operatorProcess = await ReadyOperator.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         try
         {
             var emptyRss = operatorProcess.Memory().ResidentBytes;
@@ -130,7 +130,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
                 var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
-                operatorProcess = await OperatorProcess.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
+                operatorProcess = await ReadyOperator.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
                 var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
                 emulatorCpu = ProcessCpu.Read(emulator.ProcessId) - emulatorCpu;
                 logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s (CPU: operator {OperatorCpu:F2}s, emulator {EmulatorCpu:F2}s)",
@@ -164,7 +164,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         }
     }
 
-    private async Task SteadyStateAsync(int size, EmulatorProcess emulator, OperatorProcess operatorProcess, CeleryWorkload workload, long emptyRss, double? emptyHeap, CancellationToken cancellationToken)
+    private async Task SteadyStateAsync(int size, EmulatorProcess emulator, ReadyOperator operatorProcess, CeleryWorkload workload, long emptyRss, double? emptyHeap, CancellationToken cancellationToken)
     {
         await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("operator N={Size}: counting writes for {Window}", size, options.SteadyWindow);
@@ -198,7 +198,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
     /// Creates unrelated Secrets (none referenced by any resource) in the workload's namespaces once the operator has
     /// converged, then waits for its resident memory to settle: what they cost it, and how many it read.
     /// </summary>
-    private async Task SecretNoiseAsync(int size, EmulatorProcess emulator, Kubernetes client, CeleryWorkload workload, OperatorProcess operatorProcess, CancellationToken cancellationToken)
+    private async Task SecretNoiseAsync(int size, EmulatorProcess emulator, Kubernetes client, CeleryWorkload workload, ReadyOperator operatorProcess, CancellationToken cancellationToken)
     {
         var before = operatorProcess.Memory().ResidentBytes;
         await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
@@ -297,7 +297,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
     }
 
     /// <summary>The GC heap size after the last collection, summed over generations, when the operator exports it.</summary>
-    private static async Task<double?> ManagedHeapAsync(OperatorProcess operatorProcess, CancellationToken cancellationToken) =>
+    private static async Task<double?> ManagedHeapAsync(ReadyOperator operatorProcess, CancellationToken cancellationToken) =>
         await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size_bytes", cancellationToken).ConfigureAwait(false);
 
     private static bool IsReady(ObservedEvent observed) =>

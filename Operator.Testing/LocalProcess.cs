@@ -114,6 +114,7 @@ public sealed class LocalProcess : IAsyncDisposable
 
     /// <summary>Waits for the first output line (already printed or still to come) matching <paramref name="pattern"/>.</summary>
     /// <exception cref="TimeoutException">No such line within <paramref name="timeout"/>; the message ends with the output.</exception>
+    /// <exception cref="InvalidOperationException">The process exited without printing one.</exception>
     public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pattern);
@@ -133,7 +134,11 @@ public sealed class LocalProcess : IAsyncDisposable
 
         try
         {
-            return await found.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            // WaitForExitAsync completes once the output is read to its end, so a line printed just before the exit counts.
+            var first = await Task.WhenAny(found.Task, process.WaitForExitAsync(cancellationToken)).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return first == found.Task || found.Task.IsCompleted
+                ? await found.Task.ConfigureAwait(false)
+                : throw new InvalidOperationException($"{Name} exited (code {process.ExitCode}) without printing a line matching {pattern}; its output ends:{Environment.NewLine}{Output}");
         }
         catch (TimeoutException)
         {

@@ -95,9 +95,14 @@ public sealed class ApiException(int code, string reason, string message) : Exce
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
             ["code"] = Code,
         };
+        if (Reason.Length > 0)
+        {
+            // kube-apiserver leaves the reason out for an error it has no reason for (StatusReasonUnknown).
+            status["reason"] = Reason;
+        }
+
         if (DetailName is not null || DetailKind is not null || Causes.Count > 0 || RetryAfterSeconds is not null)
         {
             var details = new JsonObject();

@@ -7,6 +7,7 @@ using Operator.Emulator.Audit;
 using Operator.Emulator.Authorization;
 using Operator.Emulator.Discovery;
 using Operator.Emulator.Faults;
+using Operator.Emulator.Protobuf;
 using Operator.Emulator.Selectors;
 using Operator.Emulator.Storage;
 using Operator.Emulator.Tables;
@@ -147,8 +148,12 @@ public sealed class ApiRequestHandler(
         var inNamespace = target.Namespace ?? string.Empty;
         var dryRun = query["dryRun"].ToString() == "All";
         // A write that creates the object (an apply patch to a missing name) needs "create" as well, as in kube-apiserver.
+        var warnings = WarningHeaders.For(context);
+        var validation = verb is "create" or "update" or "patch"
+            ? FieldValidationDirective.Parse(query["fieldValidation"], verb switch { "create" => "CreateOptions", "update" => "UpdateOptions", _ => "PatchOptions" })
+            : FieldValidation.Ignore;
         var write = new WriteRequest(fieldManager ?? RequestIdentity.DefaultFieldManager(request), dryRun, query["force"].ToString() == "true",
-            AuthorizeCreate: () => authorization.Require(attributes.WithVerb("create")));
+            AuthorizeCreate: () => authorization.Require(attributes.WithVerb("create")), validation, warnings);
         if (type.Namespaced && target.Namespace is null && verb is not ("list" or "watch" or "deletecollection"))
         {
             throw ApiException.NotFound(type, target.Name ?? string.Empty);
@@ -159,7 +164,7 @@ public sealed class ApiRequestHandler(
             var review = verb == "create" && target.Name is null
                 ? authorization.Reviews.Review(type, await ReadObjectAsync(request, ct).ConfigureAwait(false), attributes.User)
                 : throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource ({verb} {type.Resource})");
-            await RespondAsync(context, 201, review, ct).ConfigureAwait(false);
+            await RespondEncodedAsync(context, 201, review, ct).ConfigureAwait(false);
             return;
         }
 
@@ -252,7 +257,39 @@ public sealed class ApiRequestHandler(
             return;
         }
 
+        if (ProtobufNegotiation.Preferred(context.Request))
+        {
+            await RespondEncodedAsync(context, 200, ListObject(target.Type, page), ct).ConfigureAwait(false);
+            return;
+        }
+
         await JsonResponses.WriteListAsync(context, target.Type, page, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A list as the object a protobuf list message is written from: items carry no apiVersion and kind, as in Kubernetes' typed lists.</summary>
+    private static JsonObject ListObject(ResourceType type, ListPage page)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (page.Continue is not null)
+        {
+            metadata["continue"] = page.Continue;
+        }
+
+        if (page.RemainingItemCount is { } remaining)
+        {
+            metadata["remainingItemCount"] = remaining;
+        }
+
+        var items = new JsonArray();
+        foreach (var item in page.Items)
+        {
+            var obj = item.ToJsonObject();
+            obj.Remove("apiVersion");
+            obj.Remove("kind");
+            items.Add(obj);
+        }
+
+        return new JsonObject { ["kind"] = type.ListKind, ["apiVersion"] = type.GroupVersion, ["metadata"] = metadata, ["items"] = items };
     }
 
     private async Task WatchAsync(HttpContext context, RequestTarget target, Action recordStart, CancellationToken ct)
@@ -302,7 +339,7 @@ public sealed class ApiRequestHandler(
         };
         if (patchType == PatchType.Apply && request.Query["fieldManager"].ToString().Length == 0)
         {
-            throw ApiException.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            throw FieldValidationDirective.InvalidOptions("PatchOptions", new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager"));
         }
 
         using var reader = new StreamReader(request.Body);
@@ -369,7 +406,16 @@ public sealed class ApiRequestHandler(
             return;
         }
 
-        await RespondAsync(context, statusCode, obj, ct).ConfigureAwait(false);
+        await RespondEncodedAsync(context, statusCode, obj, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>An object as protobuf when the client prefers it and the emulator can encode it, else as JSON.</summary>
+    private static async Task RespondEncodedAsync(HttpContext context, int statusCode, JsonObject obj, CancellationToken ct)
+    {
+        if (!await ProtobufNegotiation.TryWriteAsync(context, statusCode, obj, ct).ConfigureAwait(false))
+        {
+            await RespondAsync(context, statusCode, obj, ct).ConfigureAwait(false);
+        }
     }
 
     private static Task RespondAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken ct) =>
@@ -378,9 +424,16 @@ public sealed class ApiRequestHandler(
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
         var mediaType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (mediaType == ProtobufEnvelope.MediaType)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return ProtobufEnvelope.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+
         if (mediaType is not ("application/json" or "application/yaml" or "application/x-yaml" or "*/*" or ""))
         {
-            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {mediaType}; the emulator does not decode protobuf)");
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {mediaType})");
         }
 
         using var reader = new StreamReader(request.Body);

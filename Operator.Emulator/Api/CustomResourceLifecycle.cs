@@ -25,8 +25,8 @@ public sealed class CustomResourceLifecycle(ObjectStore store, ResourceCatalog c
         {
             foreach (var (version, schema) in CustomResourceDefinitionReader.Schemas(crd))
             {
-                var kind = served.First(resource => resource.Version == version).Kind;
-                schemas.RegisterCustom(group, version, kind, schema);
+                var resource = served.First(resource => resource.Version == version);
+                schemas.RegisterCustom(group, version, resource.Kind, schema, resource.HasStatus);
             }
 
             foreach (var gone in previous.Where(old => served.All(resource => resource.Version != old.Version || resource.Kind != old.Kind)))

@@ -1,5 +1,5 @@
-// Writes API responses. All responses are application/json (the emulator does not speak protobuf or CBOR,
-// and every client the emulator serves also accepts JSON).
+// Writes API responses as application/json; a Status error goes out as protobuf instead when the client prefers it
+// (ProtobufNegotiation). No CBOR.
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,14 +28,19 @@ public static class JsonResponses
         await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public static Task WriteErrorAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
+    /// <summary>The error's Status, as protobuf when the client prefers it (client-go's typed clients), else as JSON.</summary>
+    public static async Task WriteErrorAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
     {
         if (error.RetryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        return WriteAsync(context, error.Code, error.ToStatus(), cancellationToken);
+        var status = error.ToStatus();
+        if (!await Protobuf.ProtobufNegotiation.TryWriteAsync(context, error.Code, status, cancellationToken).ConfigureAwait(false))
+        {
+            await WriteAsync(context, error.Code, status, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A {Kind}List whose items are written straight from their stored bytes.</summary>

@@ -1,11 +1,14 @@
 // Turns what a client sent (or a patch produced) into what is stored. Invariants it enforces:
 // - apiVersion/kind/name/namespace always match the URL; uid and creationTimestamp never change after create;
 //   deletionTimestamp is set only by the server; resourceVersion is left for the store to assign.
-// - With a status subresource, the main endpoint never changes status and /status changes only status.
+// - With a status subresource, the main endpoint never changes status and /status changes only status (and the
+//   managedFields that record who owns it).
 // - generation (only on kinds whose real strategy keeps one, ObjectGeneration) starts at 1 and grows by one whenever
-//   anything other than metadata (and status) changes.
-// - With schema enforcement: custom resources are pruned, defaulted and validated (schema, then CEL rules against
-//   the stored object); built-ins are defaulted;
+//   anything other than metadata (and status) changes, and for a Deployment also when its annotations change
+//   (DeploymentStrategy).
+// - With schema enforcement: fields the schema does not declare are refused, warned about or dropped as the
+//   client's fieldValidation says; custom resources are pruned, defaulted and validated (schema, then CEL rules
+//   against the stored object); built-ins are defaulted;
 //   non-apply writes record their field manager in managedFields.
 using System.Text.Json.Nodes;
 using Operator.Emulator.Discovery;
@@ -22,7 +25,14 @@ public sealed record AdmissionRequest(
     JsonObject After,
     string? Subresource,
     string Manager,
-    WriteKind Kind);
+    WriteKind Kind,
+    UndeclaredFieldPolicy? Undeclared = null);
+
+/// <summary>
+/// What a client's write does with fields the schema does not declare: the directive, the error Strict answers with
+/// (given the fields' paths) and where Warn's warnings go.
+/// </summary>
+public sealed record UndeclaredFieldPolicy(FieldValidation Validation, Func<IReadOnlyList<string>, ApiException> Refuse, ICollection<string>? Warnings);
 
 /// <summary>Namespace ("" for cluster-scoped) and name from the URL.</summary>
 public sealed record ObjectKeyText(string Namespace, string Name);
@@ -39,8 +49,14 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
 
     public JsonObject Admit(AdmissionRequest request)
     {
-        var (type, key, before, after, subresource, manager, kind) = request;
+        var (type, key, before, after, subresource, manager, kind, undeclared) = request;
         var now = time.GetUtcNow();
+        var schema = schemas?.Get(type.Group, type.Version, type.Kind);
+        if (schema is not null)
+        {
+            DropUndeclaredFields(after, schema, undeclared);
+        }
+
         after = ScopeToSubresource(type, before, after, subresource);
         after["apiVersion"] = type.GroupVersion;
         after["kind"] = type.Kind;
@@ -70,13 +86,14 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
         }
 
         ValidateName(type, key.Name);
-        var schema = schemas?.Get(type.Group, type.Version, type.Kind);
         ApplyKindRules(type, before, after, now);
         if (schema is not null)
         {
             if (type.IsCustom)
             {
-                schema.Prune(after);
+                // An apply keeps an explicit null, so validation refuses it (422) as kube-apiserver does; other
+                // writes drop it, as decoding does, so defaulting can fill the field.
+                schema.Prune(after, removeNulls: kind != WriteKind.Apply);
             }
 
             schema.ApplyDefaults(after);
@@ -91,7 +108,7 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
 
         if (ObjectGeneration.Tracked(type))
         {
-            metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after);
+            metadata["generation"] = before is null ? 1 : NextGeneration(type, before, after, subresource);
         }
         else
         {
@@ -107,6 +124,35 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
         return after;
     }
 
+    /// <summary>
+    /// Applies the client's fieldValidation directive to the fields <paramref name="after"/> has that the schema does
+    /// not declare, then removes them. Applies never get here with such fields: they are refused before merging.
+    /// </summary>
+    private static void DropUndeclaredFields(JsonObject after, TypeSchema schema, UndeclaredFieldPolicy? policy)
+    {
+        var found = UndeclaredFields.Find(after, schema);
+        if (found.Count == 0)
+        {
+            return;
+        }
+
+        var paths = found.Select(field => field.DecoderPath).ToList();
+        switch (policy?.Validation)
+        {
+            case FieldValidation.Strict:
+                throw policy.Refuse(paths);
+            case FieldValidation.Warn:
+                foreach (var path in paths)
+                {
+                    policy.Warnings?.Add(FieldValidationDirective.Describe(path));
+                }
+
+                break;
+        }
+
+        UndeclaredFields.Remove(found);
+    }
+
     /// <summary>The schema the patch engine should use for a kind (permissive when enforcement is off).</summary>
     public TypeSchema SchemaFor(ResourceType type, Func<SchemaRegistry> fallback) =>
         (schemas ?? fallback()).Get(type.Group, type.Version, type.Kind);
@@ -120,8 +166,12 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
 
         if (subresource == "status")
         {
+            // Everything but status comes from the stored object, except managedFields: they record what this
+            // write (an apply in particular) now owns of status, as kube-apiserver's status strategy keeps them.
             var scoped = before!.DeepClone().AsObject();
             CopyField(after, scoped, "status");
+            CopyField(ObjectMetadata.Of(after), ObjectMetadata.Of(scoped), "managedFields");
+            DeploymentStrategy.KeepStatusAnnotations(type, after, scoped);
             return scoped;
         }
 
@@ -157,12 +207,12 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
         }
     }
 
-    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after)
+    private static long NextGeneration(ResourceType type, JsonObject before, JsonObject after, string? subresource)
     {
         var previous = Math.Max(1, ObjectMetadata.Generation(before));
         var shaped = after.DeepClone().AsObject();
         BuiltInObjectShapes.MarkPodTemplates(type, shaped);
-        return SameContent(type, before, shaped) ? previous : previous + 1;
+        return SameContent(type, before, shaped) && (subresource == "status" || !DeploymentStrategy.AnnotationsChanged(type, before, after)) ? previous : previous + 1;
     }
 
     private static bool SameContent(ResourceType type, JsonObject before, JsonObject after)

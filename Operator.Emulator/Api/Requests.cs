@@ -4,10 +4,17 @@ using Operator.Emulator.Selectors;
 namespace Operator.Emulator.Api;
 
 /// <summary>
-/// Options of a write: who writes (field manager), whether to persist, and the check a write that turns out to create
-/// its object must pass (throwing to refuse); null when the writer may create.
+/// Options of a write: who writes (field manager), whether to persist, the check a write that turns out to create
+/// its object must pass (throwing to refuse; null when the writer may create), what to do with undeclared fields
+/// (the emulator's own writes ignore them) and where to put the warnings the write produces (null: nowhere).
 /// </summary>
-public sealed record WriteRequest(string Manager, bool DryRun = false, bool Force = false, Action? AuthorizeCreate = null);
+public sealed record WriteRequest(
+    string Manager,
+    bool DryRun = false,
+    bool Force = false,
+    Action? AuthorizeCreate = null,
+    FieldValidation Validation = FieldValidation.Ignore,
+    ICollection<string>? Warnings = null);
 
 /// <summary>Options of a list.</summary>
 public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields, int? Limit = null, string? Continue = null)

@@ -139,7 +139,7 @@ public sealed class ResourceService(
                 throw ApiException.AlreadyExists(type, name);
             }
 
-            return new WriteDecision.Put(admission.Admit(new AdmissionRequest(type, key, null, body, null, request.Manager, WriteKind.Create)));
+            return new WriteDecision.Put(admission.Admit(new AdmissionRequest(type, key, null, body, null, request.Manager, WriteKind.Create, DecodePolicy(type, request))));
         }, request.DryRun);
         return Committed(type, result, request.DryRun);
     }
@@ -162,7 +162,7 @@ public sealed class ResourceService(
             }
 
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(body));
-            var admitted = admission.Admit(new AdmissionRequest(type, key, before, body, subresource, request.Manager, WriteKind.Update));
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, body, subresource, request.Manager, WriteKind.Update, DecodePolicy(type, request)));
             return Decide(before, admitted);
         }, request.DryRun);
         return Committed(type, result, request.DryRun);
@@ -173,7 +173,7 @@ public sealed class ResourceService(
         var key = new ObjectKeyText(Scope(type, inNamespace), name);
         if (patch.Type == PatchType.Apply)
         {
-            RequireApplyBody(type, name, patch.Patch);
+            RequireApplyBody(type, key, patch.Patch);
             if (store.Snapshot.Get(type.Collection, new ObjectKey(key.Namespace, key.Name)) is null)
             {
                 RequireWritableNamespace(type, key.Namespace);
@@ -199,10 +199,16 @@ public sealed class ResourceService(
             }
 
             var before = current?.ToJsonObject();
+            if (patch.Type == PatchType.Apply)
+            {
+                RequireAppliedIdentity(type, name, current, before, patch.Patch.AsObject());
+            }
+
             var patched = ApplyPatch(type, before, patch, subresource, schema, request);
             RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(patched));
             var kind = patch.Type == PatchType.Apply ? WriteKind.Apply : WriteKind.Update;
-            var admitted = admission.Admit(new AdmissionRequest(type, key, before, patched, subresource, request.Manager, kind));
+            var undeclared = kind == WriteKind.Apply ? null : PatchPolicy(patched, request);
+            var admitted = admission.Admit(new AdmissionRequest(type, key, before, patched, subresource, request.Manager, kind, undeclared));
             return before is null ? new WriteDecision.Put(admitted) : Decide(before, admitted);
         }, request.DryRun);
         return Committed(type, result, request.DryRun);
@@ -341,10 +347,25 @@ public sealed class ResourceService(
             return PatchDocument(before!.DeepClone().AsObject(), patch, schema);
         }
 
+        RequireDeclaredFields(type, patch.Patch.AsObject(), schema);
+        var applied = patch.Patch.AsObject();
         ApplyOutcome outcome;
         try
         {
-            outcome = FieldManager.Apply(before, patch.Patch.DeepClone().AsObject(), request.Manager, request.Force, schema, time.GetUtcNow(), subresource);
+            outcome = FieldManager.Apply(before, applied.DeepClone().AsObject(), request.Manager, request.Force, schema, time.GetUtcNow(), subresource);
+            if (outcome.Conflicts.Count > 0 && request.Manager == LastAppliedConfiguration.KubectlManager && before is not null)
+            {
+                // kubectl moving from client-side to server-side apply: conflicts on what it applied client-side are forced.
+                var unexcused = LastAppliedConfiguration.Unexcused(before, outcome.Conflicts, schema);
+                outcome = unexcused.Count == 0
+                    ? FieldManager.Apply(before, applied.DeepClone().AsObject(), request.Manager, force: true, schema, time.GetUtcNow(), subresource)
+                    : new ApplyOutcome(null, unexcused);
+            }
+
+            if (outcome.Result is { } result && request.Manager == LastAppliedConfiguration.KubectlManager)
+            {
+                LastAppliedConfiguration.Refresh(result, applied);
+            }
         }
         catch (PatchException error)
         {
@@ -353,28 +374,44 @@ public sealed class ResourceService(
 
         if (outcome.Conflicts.Count > 0)
         {
-            throw ApplyConflicts(type, ObjectMetadata.Name(patch.Patch.AsObject()) ?? string.Empty, outcome.Conflicts);
+            throw ApplyConflicts(outcome.Conflicts);
         }
 
         return outcome.Result ?? throw ApiException.Internal("server-side apply produced no object");
     }
 
-    private static ApiException ApplyConflicts(ResourceType type, string name, IReadOnlyList<FieldConflict> conflicts)
+    private static UndeclaredFieldPolicy DecodePolicy(ResourceType type, WriteRequest request) =>
+        new(request.Validation, paths => FieldValidationDirective.StrictDecodeError(type, paths), request.Warnings);
+
+    private static UndeclaredFieldPolicy PatchPolicy(JsonObject patched, WriteRequest request) =>
+        new(request.Validation, paths => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), paths), request.Warnings);
+
+    // kube-apiserver converts an applied configuration to its typed form before merging, and that fails on any field
+    // the schema does not declare, whatever fieldValidation says: a 500 with no reason, worded as structured-merge-diff
+    // and the field manager word it.
+    private static void RequireDeclaredFields(ResourceType type, JsonObject applied, TypeSchema schema)
     {
-        var lines = conflicts.Select(conflict => $"conflict with \"{conflict.Manager}\": {conflict.Path}");
-        var message = conflicts.Count == 1
-            ? $"Apply failed with 1 conflict: {lines.First()}"
-            : $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
-        return new ApiException(409, "Conflict", message)
+        var undeclared = UndeclaredFields.Find(applied, schema);
+        if (undeclared.Count == 0)
         {
-            DetailName = name,
-            DetailGroup = type.Group,
-            DetailKind = type.Resource,
-            Causes = [.. conflicts.Select(conflict => new StatusCause("FieldManagerConflict", $"conflict with \"{conflict.Manager}\"", conflict.Path))],
-        };
+            return;
+        }
+
+        var errors = undeclared.Select(field => $"{field.ApplyPath}: field not declared in schema").ToList();
+        var detail = errors.Count == 1 ? errors[0] : "errors:\n  " + string.Join("\n  ", errors);
+        var namespacedName = $"{ObjectMetadata.Namespace(applied) ?? string.Empty}/{ObjectMetadata.Name(applied) ?? string.Empty}";
+        var gvk = $"{type.GroupVersion}, Kind={type.Kind}";
+        throw new ApiException(500, string.Empty, $"failed to create typed patch object ({namespacedName}; {(type.Group.Length == 0 ? "/" : "")}{gvk}): {detail}");
     }
 
-    private static void RequireApplyBody(ResourceType type, string name, JsonNode body)
+    // As kube-apiserver's NewApplyConflict: the Status names no object, only the conflicting fields as causes.
+    private static ApiException ApplyConflicts(IReadOnlyList<FieldConflict> conflicts) =>
+        new(409, "Conflict", ApplyOutcome.Describe(conflicts))
+        {
+            Causes = [.. conflicts.Select(conflict => new StatusCause("FieldManagerConflict", $"conflict with {conflict.DescribeManager()}", conflict.Path))],
+        };
+
+    private static void RequireApplyBody(ResourceType type, ObjectKeyText key, JsonNode body)
     {
         if (body is not JsonObject obj)
         {
@@ -386,15 +423,47 @@ public sealed class ResourceService(
             throw ApiException.BadRequest("apiVersion and kind must be set in an apply patch");
         }
 
-        if (ObjectMetadata.Name(obj) is { Length: > 0 } bodyName && bodyName != name)
+        if (ObjectMetadata.Name(obj) is { Length: > 0 } bodyName && bodyName != key.Name)
         {
-            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({key.Name})");
         }
 
         if (obj["kind"]!.GetValue<string>() != type.Kind)
         {
             throw ApiException.BadRequest($"the kind of the object ({obj["kind"]}) does not match the resource ({type.Kind})");
         }
+
+        if (type.Namespaced && ObjectMetadata.Namespace(obj) is { Length: > 0 } bodyNamespace && bodyNamespace != key.Namespace)
+        {
+            throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        if (obj["metadata"]?["managedFields"] is not null)
+        {
+            throw ApiException.BadRequest("metadata.managedFields must be nil");
+        }
+    }
+
+    /// <summary>
+    /// An applied uid or resourceVersion is a precondition, as in kube-apiserver: a uid must be the object's (422
+    /// immutable field; 409 when there is no object), a resourceVersion its current one (409).
+    /// </summary>
+    private static void RequireAppliedIdentity(ResourceType type, string name, StoredObject? current, JsonObject? before, JsonObject applied)
+    {
+        if (ObjectMetadata.Uid(applied) is { Length: > 0 } uid)
+        {
+            if (before is null)
+            {
+                throw ApiException.Conflict(type, name, $"uid mismatch: the provided object specified uid {uid}, and no existing object was found");
+            }
+
+            if (uid != ObjectMetadata.Uid(before))
+            {
+                throw ApiException.Invalid(type, name, [new StatusCause("FieldValueInvalid", $"Invalid value: \"{uid}\": field is immutable", "metadata.uid")]);
+            }
+        }
+
+        RequireResourceVersion(type, name, current, ObjectMetadata.ResourceVersion(applied));
     }
 
     private static void RequireResourceVersion(ResourceType type, string name, StoredObject? current, string? requested)

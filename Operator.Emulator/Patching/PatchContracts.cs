@@ -27,22 +27,42 @@ public sealed record FieldConflict(string Path, string Manager)
 
     public string? Time { get; init; }
 
-    /// <summary>How kube-apiserver names the owner: "hpa" with subresource "scale" using apps/v1 at 2024-01-01T00:00:00Z.</summary>
+    /// <summary>
+    /// How kube-apiserver names the owner in a conflict: "hpa" with subresource "scale" using apps/v1. Its manager
+    /// identifier never holds a time, and an applier's holds no apiVersion, so neither is printed for them.
+    /// </summary>
     public string DescribeManager()
     {
-        var text = $"\"{Manager}\"";
+        var text = Quote(Manager);
         if (Subresource.Length > 0)
         {
-            text += $" with subresource \"{Subresource}\"";
+            text += $" with subresource {Quote(Subresource)}";
         }
 
-        if (Operation == "Update")
-        {
-            text += Time is null ? $" using {ApiVersion}" : $" using {ApiVersion} at {Time}";
-        }
-
-        return text;
+        return Operation == "Update" ? $"{text} using {ApiVersion}" : text;
     }
+
+    /// <summary>
+    /// The manager identifier kube-apiserver sorts conflict groups by: the JSON of the entry without time and fields
+    /// (and, for an applier, without apiVersion), with the fields in ManagedFieldsEntry's order.
+    /// </summary>
+    public string ManagerIdentifier()
+    {
+        var identifier = new System.Text.Json.Nodes.JsonObject { ["manager"] = Manager, ["operation"] = Operation };
+        if (Operation != "Apply" && ApiVersion is not null)
+        {
+            identifier["apiVersion"] = ApiVersion;
+        }
+
+        if (Subresource.Length > 0)
+        {
+            identifier["subresource"] = Subresource;
+        }
+
+        return identifier.ToJsonString();
+    }
+
+    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }
 
 /// <summary>Result of a server-side apply: the merged object (with managedFields), or the conflicts that stopped it.</summary>
@@ -50,19 +70,25 @@ public sealed record ApplyOutcome(JsonObject? Result, IReadOnlyList<FieldConflic
 {
     public bool Succeeded => Result is not null && Conflicts.Count == 0;
 
-    /// <summary>kube-apiserver's message for a 409 apply conflict (each conflict is also a cause "conflict with ...", field = Path).</summary>
-    public string ConflictMessage()
+    /// <summary>
+    /// kube-apiserver's message for a 409 apply conflict: one conflict on one line; several grouped by owner (sorted by
+    /// manager identifier) under "conflicts with OWNER:", one "- PATH" line each.
+    /// </summary>
+    public string ConflictMessage() => Describe(Conflicts);
+
+    /// <inheritdoc cref="ConflictMessage"/>
+    public static string Describe(IReadOnlyList<FieldConflict> conflicts)
     {
-        if (Conflicts.Count == 1)
+        if (conflicts.Count == 1)
         {
-            return $"Apply failed with 1 conflict: conflict with {Conflicts[0].DescribeManager()}: {Conflicts[0].Path}";
+            return $"Apply failed with 1 conflict: conflict with {conflicts[0].DescribeManager()}: {conflicts[0].Path}";
         }
 
-        var lines = Conflicts
-            .GroupBy(c => c.DescribeManager())
-            .OrderBy(g => g.First().Manager, StringComparer.Ordinal)
-            .SelectMany(g => g.Select(c => $"- {c.Path}").Prepend($"conflicts with {g.Key}"));
-        return $"Apply failed with {Conflicts.Count} conflicts: {string.Join("\n", lines)}";
+        var lines = conflicts
+            .GroupBy(c => c.ManagerIdentifier())
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(c => $"- {c.Path}").Prepend($"conflicts with {g.First().DescribeManager()}:"));
+        return $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
     }
 }
 

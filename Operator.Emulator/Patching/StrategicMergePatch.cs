@@ -4,7 +4,8 @@
 // item to replace the whole list), $retainKeys, $deleteFromPrimitiveList/<field>, $setElementOrder/<field>.
 // Invariants: the target is not modified; no directive survives into the result; a null value deletes its field.
 // Ordering under $setElementOrder: the listed items come first, in the listed order, followed by items the patch
-// does not list, in their existing order (kube-apiserver interleaves the latter; both keep every item).
+// does not list, in their existing order (kube-apiserver interleaves the latter; both keep every item). Without
+// it, merged map lists and sets are ordered as kube-apiserver orders them (StrategicListOrder).
 using System.Text.Json.Nodes;
 using Operator.Emulator.Schema;
 
@@ -125,15 +126,26 @@ public static partial class StrategicMergePatch
         switch (schema.ListType)
         {
             case ListType.Map when schema.PatchMergeKey is { } key:
-                MergeMapList(result, items, key, schema.ItemSchema);
-                return result;
-            case ListType.Set:
-                foreach (var item in items.Where(i => !result.Any(r => JsonEquality.Equal(r, i))))
                 {
-                    result.Add(item?.DeepClone());
+                    string Identity(JsonNode? item) => Canonical(item is JsonObject o ? o[key] : null);
+                    var original = result.Select(Identity).ToList();
+                    MergeMapList(result, items, key, schema.ItemSchema);
+                    var named = items.Where(i => i is JsonObject o && Directive(o) != "delete").Select(Identity).ToList();
+                    StrategicListOrder.Normalize(result, original, named, Identity);
+                    return result;
                 }
 
-                return result;
+            case ListType.Set:
+                {
+                    var original = result.Select(Canonical).ToList();
+                    foreach (var item in items.Where(i => !result.Any(r => JsonEquality.Equal(r, i))))
+                    {
+                        result.Add(item?.DeepClone());
+                    }
+
+                    StrategicListOrder.Normalize(result, original, [.. items.Select(Canonical)], Canonical);
+                    return result;
+                }
             default:
                 return [.. items.Select(i => i is null ? null : MergeValue(null, i, schema.ItemSchema))];
         }
@@ -171,6 +183,8 @@ public static partial class StrategicMergePatch
             result[index] = MergeObject(current, item, itemSchema);
         }
     }
+
+    private static string Canonical(JsonNode? value) => PathElement.Value(value).Encoded;
 
     private static int IndexOf(JsonArray list, string key, JsonNode? keyValue)
     {

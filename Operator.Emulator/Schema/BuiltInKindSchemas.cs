@@ -1,6 +1,7 @@
 // Hand-written schemas of the built-in kinds the emulator serves. They declare what merging needs (list types and
 // keys, atomic structs), the defaults kube-apiserver applies that apply semantics depend on, and the required
-// fields whose absence kube-apiserver rejects. Undeclared fields of built-in structs are kept, never pruned.
+// fields whose absence kube-apiserver rejects. Undeclared fields of built-in structs are kept, never pruned; a
+// kind's root lists every top-level field (except Events', which use OpenKind), so undeclared ones there are not.
 using System.Text.Json.Nodes;
 using static Operator.Emulator.Schema.SchemaShapes;
 
@@ -189,7 +190,8 @@ internal static class BuiltInKindSchemas
             ("renewTime", Str()),
             ("leaseTransitions", Int32()))));
 
-    private static TypeSchema CoreEvent() => Kind(
+    // Events list only the top-level fields the emulator's clients use, so their roots stay open.
+    private static TypeSchema CoreEvent() => OpenKind(
         statusSubresource: false,
         ("involvedObject", FreeForm()),
         ("reason", Str()),
@@ -203,7 +205,7 @@ internal static class BuiltInKindSchemas
         ("reportingComponent", Str()),
         ("reportingInstance", Str()));
 
-    private static TypeSchema EventsEvent() => Kind(
+    private static TypeSchema EventsEvent() => OpenKind(
         statusSubresource: false,
         ("regarding", FreeForm()),
         ("related", FreeForm()),

@@ -56,6 +56,9 @@ public sealed partial class TypeSchema
     /// <summary>Removes fields the schema does not declare (CRDs without x-kubernetes-preserve-unknown-fields).</summary>
     public void Prune(JsonObject obj) => SchemaPruner.Prune(obj, this);
 
+    /// <summary>As <see cref="Prune(JsonObject)"/>; with <paramref name="removeNulls"/> false a null in a non-nullable field stays (for validation to refuse).</summary>
+    public void Prune(JsonObject obj, bool removeNulls) => SchemaPruner.Prune(obj, this, removeNulls);
+
     /// <summary>Fills schema defaults (CRD `default`, built-in defaults such as Deployment spec.replicas = 1).</summary>
     public void ApplyDefaults(JsonObject obj) => SchemaDefaulter.ApplyDefaults(obj, this);
 }

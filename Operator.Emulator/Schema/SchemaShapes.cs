@@ -1,6 +1,7 @@
 // Vocabulary for hand-writing the schemas of built-in kinds. Built-in structs keep fields they do not declare
 // (the hand-written schemas describe only what merging, defaulting and validation need), so nothing of a
-// built-in object is pruned except non-standard metadata.
+// built-in object is pruned except non-standard metadata and, at the root of a Kind (whose top-level fields are
+// all listed), undeclared top-level fields.
 using System.Text.Json.Nodes;
 
 namespace Operator.Emulator.Schema;
@@ -71,8 +72,24 @@ internal static class SchemaShapes
         Struct(("type", Str()), ("status", Str()), ("reason", Str()), ("message", Str()), ("lastTransitionTime", Str())),
         ["type"]);
 
-    /// <summary>The root of a kind: apiVersion, kind, standard metadata and the given top-level fields.</summary>
+    /// <summary>
+    /// The root of a kind: apiVersion, kind, standard metadata and the given top-level fields, which must be all the
+    /// kind has: any other top-level field is undeclared (refused, warned about or dropped per fieldValidation).
+    /// </summary>
     public static TypeSchema Kind(bool statusSubresource, params (string Name, TypeSchema Schema)[] fields)
+    {
+        var root = new TypeSchema
+        {
+            Type = "object",
+            Properties = new (string Name, TypeSchema Schema)[] { ("apiVersion", Str()), ("kind", Str()), ("metadata", ObjectMetaSchema.Create()) }
+                .Concat(fields).ToDictionary(f => f.Name, f => f.Schema, StringComparer.Ordinal),
+        };
+        root.HasStatusSubresource = statusSubresource;
+        return root;
+    }
+
+    /// <summary>As <see cref="Kind"/>, for a kind whose top-level fields are not all listed: others are kept.</summary>
+    public static TypeSchema OpenKind(bool statusSubresource, params (string Name, TypeSchema Schema)[] fields)
     {
         var root = Struct([("apiVersion", Str()), ("kind", Str()), ("metadata", ObjectMetaSchema.Create()), .. fields]);
         root.HasStatusSubresource = statusSubresource;

@@ -58,6 +58,42 @@ public static class BuiltInColumns
         new("Selector", "string", "Selector.", 1, obj => JsonValue.Create(Pairs(obj["spec"]?["selector"]?["matchLabels"] as JsonObject))),
     ];
 
+    public static IReadOnlyList<PrinterColumn> ReplicaSets { get; } =
+    [
+        Name,
+        new("Desired", "integer", "Number of desired pods.", 0, obj => JsonValue.Create(Int(obj["spec"]?["replicas"], 1))),
+        new("Current", "integer", "Number of actual replicas.", 0, obj => JsonValue.Create(Int(obj["status"]?["replicas"]))),
+        new("Ready", "integer", "Number of ready replicas.", 0, obj => JsonValue.Create(Int(obj["status"]?["readyReplicas"]))),
+        PrinterColumn.Age,
+        PrinterColumn.FromJsonPath("Containers", "string", ".spec.template.spec.containers[*].name", priority: 1),
+        PrinterColumn.FromJsonPath("Images", "string", ".spec.template.spec.containers[*].image", priority: 1),
+        new("Selector", "string", "Selector.", 1, obj => JsonValue.Create(Pairs(obj["spec"]?["selector"]?["matchLabels"] as JsonObject))),
+    ];
+
+    public static IReadOnlyList<PrinterColumn> Jobs { get; } =
+    [
+        Name,
+        new("Completions", "string", "The number of succeeded pods out of the desired completions.", 0,
+            obj => JsonValue.Create($"{Int(obj["status"]?["succeeded"])}/{Int(obj["spec"]?["completions"], 1)}")),
+        PrinterColumn.Age,
+    ];
+
+    public static IReadOnlyList<PrinterColumn> Endpoints { get; } =
+    [
+        Name,
+        new("Endpoints", "string", "Endpoints.", 0, obj => JsonValue.Create(EndpointAddresses(obj["subsets"] as JsonArray))),
+        PrinterColumn.Age,
+    ];
+
+    public static IReadOnlyList<PrinterColumn> EndpointSlices { get; } =
+    [
+        Name,
+        PrinterColumn.FromJsonPath("AddressType", "string", ".addressType"),
+        new("Ports", "string", "Ports.", 0, obj => JsonValue.Create(Joined(new JsonArray([.. (obj["ports"] as JsonArray ?? []).Select(port => port?["port"]?.DeepClone())])) is { Length: > 0 } ports ? ports : "<unset>")),
+        new("Endpoints", "string", "Endpoints.", 0, obj => JsonValue.Create(Joined(new JsonArray([.. (obj["endpoints"] as JsonArray ?? []).SelectMany(e => e?["addresses"] as JsonArray ?? []).Select(a => a?.DeepClone())])) is { Length: > 0 } addresses ? addresses : "<unset>")),
+        PrinterColumn.Age,
+    ];
+
     public static IReadOnlyList<PrinterColumn> HorizontalPodAutoscalers { get; } =
     [
         Name,
@@ -167,6 +203,14 @@ public static class BuiltInColumns
         "ReadWriteOncePod" => "RWOP",
         _ => mode,
     };
+
+    /// <summary>ip:port pairs of an Endpoints' subsets, as kubectl prints them.</summary>
+    private static string EndpointAddresses(JsonArray? subsets)
+    {
+        var pairs = (subsets ?? []).SelectMany(subset => (subset?["addresses"] as JsonArray ?? []).SelectMany(address =>
+            (subset!["ports"] as JsonArray ?? []).Select(port => $"{address?["ip"]}:{port?["port"]}"))).ToList();
+        return pairs.Count == 0 ? "<none>" : string.Join(",", pairs);
+    }
 
     private static long Int(JsonNode? node, long fallback = 0) =>
         node is JsonValue value && value.TryGetValue<long>(out var number) ? number : fallback;

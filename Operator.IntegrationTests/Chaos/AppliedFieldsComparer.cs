@@ -129,5 +129,5 @@ public static class AppliedFieldsComparer
     // The API server canonicalizes resource quantities ("1000m" is stored as "1"); compare them by value, read
     // the way the operator reads them (hex digests such as "12e345678" stay text).
     private static bool QuantitiesEqual(string a, string b) =>
-        CanonicalJson.TryParseQuantity(a, out var x) && CanonicalJson.TryParseQuantity(b, out var y) && x == y;
+        Quantity.TryParse(a, out var x) && Quantity.TryParse(b, out var y) && x == y;
 }

@@ -22,17 +22,7 @@ internal static class ConvergenceVerdict
         TimeSpan timeout,
         int keysRetryingWithBackoff = 0)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        ConvergenceReport report;
-        while (!(report = await check.RunAsync()).Converged)
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                Assert.Fail($"Not converged {timeout.TotalSeconds:0}s after the faults stopped: {report}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
+        await Eventually.GetAsync(() => check.RunAsync(), report => report.Converged, timeout, "converged after the faults stopped");
 
         var converged = sinceFaultsStopped.Elapsed;
         Assert.That(overlaps(), Is.Empty, "keys reconciled by two workers at once");

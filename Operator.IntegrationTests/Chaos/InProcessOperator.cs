@@ -4,14 +4,9 @@
 // resync, so a quiet window after convergence really is quiet.
 using k8s;
 using Microsoft.Extensions.Logging;
-using Operator.Celery;
-using Operator.Celery.Crd;
-using Operator.Celery.Reconciliation;
-using Operator.Emulator.Hosting;
 using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Reconciliation;
 using Operator.Runtime.Metrics;
-using Operator.Runtime.Reconcile;
 using Operator.Runtime.Source;
 
 namespace Operator.IntegrationTests.Chaos;
@@ -19,7 +14,7 @@ namespace Operator.IntegrationTests.Chaos;
 /// <summary>The Celery operator in-process on an emulator, with the chaos suite's instruments attached.</summary>
 internal sealed class InProcessOperator : IAsyncDisposable
 {
-    public const string OperatorUser = "celery-operator";
+    public const string OperatorUser = CeleryOnEmulator.OperatorUser;
 
     private readonly CancellationTokenSource stop = new();
     private readonly ILoggerFactory loggers;
@@ -43,22 +38,17 @@ internal sealed class InProcessOperator : IAsyncDisposable
     /// <summary>Starts the emulator; the operator starts with <see cref="StartOperator"/> so scenarios can seed the cluster first.</summary>
     public static async Task<InProcessOperator> StartClusterAsync()
     {
-        var session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(100) });
-        (await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
-        await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
-        return new InProcessOperator(session);
+        return new InProcessOperator(await CeleryOnEmulator.StartClusterAsync());
     }
 
     public void StartOperator()
     {
-        var module = new CeleryControllerModule(Session.ClientFor(OperatorUser), new CeleryControllerSettings
+        var settings = CeleryOnEmulator.FastSettings() with
         {
-            Controller = new ControllerOptions { MaxConcurrentReconciles = 4, ResyncPeriod = TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5) },
             // Short watch timeouts so a silent (stalled) stream is noticed within seconds.
             Informer = new InformerOptions { MinWatchTimeout = TimeSpan.FromSeconds(2), MaxWatchTimeout = TimeSpan.FromSeconds(3), WatchInactivityGrace = TimeSpan.FromSeconds(1) },
-            Reconciler = new CeleryReconcilerOptions { KedaRecheckInterval = TimeSpan.FromMilliseconds(500) },
-        }, loggers, metrics: metrics);
-        running = Task.WhenAll([.. module.Informers.Select(i => i.RunAsync(stop.Token)), module.RunAsLeaderAsync(stop.Token)]);
+        };
+        (_, running) = CeleryOnEmulator.Run(Session.ClientFor(OperatorUser), settings, loggers, metrics, stop.Token);
     }
 
     /// <summary>Fails the test if the operator's tasks ended (they run until disposal).</summary>

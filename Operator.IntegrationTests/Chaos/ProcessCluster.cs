@@ -59,18 +59,10 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    public async Task WaitForHolderAsync(string identity, TimeSpan timeout, OperatorProcess? candidate = null)
+    public Task WaitForHolderAsync(string identity, TimeSpan timeout, OperatorProcess? candidate = null)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (await LeaseHolderAsync() != identity)
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                Assert.Fail($"{identity} did not take the lease within {timeout} (holder: {await LeaseHolderAsync()}); its log:\n{candidate?.RecentLog}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
+        string? holder = null;
+        return Eventually.TrueAsync(async () => (holder = await LeaseHolderAsync()) == identity, $"{identity} takes the lease", timeout, () => $"holder: {holder}; its log:\n{candidate?.RecentLog}");
     }
 
     /// <summary>Writes (not counting the Lease) one operator user made, oldest first.</summary>

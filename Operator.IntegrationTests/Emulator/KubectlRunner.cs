@@ -20,24 +20,8 @@ internal sealed class KubectlRunner(string kubeconfigPath, string? defaultNamesp
 
     public async Task<KubectlResult> RunWithInputAsync(string stdin, params string[] arguments)
     {
-        var start = StartInfo(arguments);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new KubectlResult(process.ExitCode, await output, await error);
+        var result = await SeparatedOutputCommand.RunAsync(StartInfo(arguments), TimeSpan.FromSeconds(60), stdin);
+        return new KubectlResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     public Task<KubectlResult> RunAsync(params string[] arguments) => RunWithInputAsync(string.Empty, arguments);

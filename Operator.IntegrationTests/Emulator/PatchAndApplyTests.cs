@@ -31,6 +31,18 @@ public sealed class PatchAndApplyTests(ClusterTarget target) : ConformanceFixtur
     }
 
     [Test]
+    public async Task StrategicMergePatchPlacesNewListItemsAsKubeApiserverDoes()
+    {
+        await Cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployments.Make("web", 1), Cluster.Namespace);
+        static V1Patch Containers(string items) => new("""{"spec":{"template":{"spec":{"containers":[""" + items + "]}}}}", V1Patch.PatchType.StrategicMergePatch);
+        var added = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(Containers("""{"name":"sidecar","image":"busybox"}"""), "web", Cluster.Namespace);
+        Assert.That(added.Spec.Template.Spec.Containers.Select(c => c.Name), Is.EqualTo(new[] { "sidecar", "main" }), "an item only the patch has goes first");
+        var interleaved = await Cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(
+            Containers("""{"name":"sidecar","image":"busybox:2"},{"name":"extra","image":"busybox"}"""), "web", Cluster.Namespace);
+        Assert.That(interleaved.Spec.Template.Spec.Containers.Select(c => c.Name), Is.EqualTo(new[] { "sidecar", "extra", "main" }), "patch order first, server-only items after what precedes them");
+    }
+
+    [Test]
     public async Task DeploymentDefaultsReplicasToOne()
     {
         var deployment = Deployments.Make("web", 1);
@@ -61,9 +73,14 @@ public sealed class PatchAndApplyTests(ClusterTarget target) : ConformanceFixtur
         var invalid = await Cluster.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 0), "apply", "--server-side", "-f", "-");
         Assert.That(invalid.ExitCode, Is.Not.Zero);
         Assert.That(invalid.Error, Does.Contain("spec.size"));
-        (await Cluster.Kubectl.RunWithInputAsync(Manifests.Widget("w1", 2).Replace("spec: {size: 2}", "spec: {size: 2, unknown: dropped}", StringComparison.Ordinal), "apply", "--server-side", "--validate=false", "-f", "-")).EnsureSuccess();
-        var stored = JsonNode.Parse((await Cluster.Kubectl.RunAsync("get", "widget", "w1", "-o", "json")).EnsureSuccess().Output)!;
-        Assert.That(stored["spec"]!["unknown"], Is.Null, "unknown fields are pruned");
+        // kube-apiserver types an applied configuration before merging it, so an undeclared field fails the apply
+        // (500, whatever fieldValidation says) instead of being pruned as a create or update would prune it.
+        var undeclared = await Cluster.Kubectl.RunWithInputAsync(
+            Manifests.Widget("w1", 2).Replace("spec: {size: 2}", "spec: {size: 2, unknown: dropped}", StringComparison.Ordinal), "apply", "--server-side", "--validate=false", "-f", "-");
+        Assert.That(undeclared.ExitCode, Is.Not.Zero);
+        Assert.That(undeclared.Error, Does.Contain($"failed to create typed patch object ({Cluster.Namespace}/w1; example.com/v1, Kind=Widget): .spec.unknown: field not declared in schema"));
+        var missing = await Cluster.Kubectl.RunAsync("get", "widget", "w1");
+        Assert.That(missing.ExitCode, Is.Not.Zero, "the failed apply created nothing");
     }
 
     [Test]

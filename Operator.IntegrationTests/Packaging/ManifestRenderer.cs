@@ -108,27 +108,14 @@ internal static partial class ManifestRenderer
 
     private static async Task<RenderResult> RunAsync(string executable, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(executable);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var error = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new RenderResult(process.ExitCode, await output, await error);
+        var result = await SeparatedOutputCommand.RunAsync(start, TimeSpan.FromSeconds(60));
+        return new RenderResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     [GeneratedRegex(@"^dependencies:[^\n]*\n(?:(?:[ \t#-][^\n]*)?\n)*", RegexOptions.Multiline)]

@@ -149,35 +149,18 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
     /// <summary>Waits for the condition to have <paramref name="status"/>; on timeout, fails naming what the operator was refused.</summary>
     public async Task<JsonNode> WaitForConditionAsync(string @namespace, string name, string type, string status, TimeSpan? timeout = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        JsonNode? condition;
-        while ((condition = await ConditionAsync(@namespace, name, type))?["status"]?.GetValue<string>() != status)
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                Assert.Fail($"{@namespace}/{name} never had {type}={status} (last: {condition?.ToJsonString() ?? "none"}); the operator was refused: {string.Join("; ", Refusals)}");
-            }
-
-            await Task.Delay(100);
-        }
-
+        JsonNode? condition = null;
+        await Eventually.TrueAsync(
+            async () => (condition = await ConditionAsync(@namespace, name, type))?["status"]?.GetValue<string>() == status,
+            $"{@namespace}/{name} has {type}={status}",
+            timeout ?? TimeSpan.FromSeconds(60),
+            () => $"{condition?.ToJsonString() ?? "none"}; the operator was refused: {string.Join("; ", Refusals)}");
         return condition!;
     }
 
     /// <summary>Waits until <paramref name="probe"/> holds; on timeout, fails naming what the operator was refused.</summary>
-    public async Task WaitUntilAsync(Func<bool> probe, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!probe())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                Assert.Fail($"{what} did not happen before the deadline; the operator was refused: {string.Join("; ", Refusals)}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilAsync(Func<bool> probe, string what, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(probe, what, timeout ?? TimeSpan.FromSeconds(60), () => $"the operator was refused: {string.Join("; ", Refusals)}");
 
     public async ValueTask DisposeAsync()
     {

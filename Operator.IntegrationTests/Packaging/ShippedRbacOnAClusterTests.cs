@@ -115,15 +115,11 @@ public sealed class ShippedRbacOnAClusterTests
         (await cluster.ApplyAsync(RbacCoverageTests.FullCelery("full"))).EnsureSuccess();
 
         var missing = $"cannot create resource \"{resource}\" in API group \"{group}\" in the namespace \"team-a\"";
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
-        JsonNode? ready;
-        while ((ready = await cluster.ConditionAsync("team-a", "full", CeleryConditions.Ready)) is null
-            || ready["reason"]?.GetValue<string>() != CeleryConditions.Reasons.PermissionDenied
-            || ready["message"]?.GetValue<string>().Contains(missing, StringComparison.Ordinal) != true)
-        {
-            Assert.That(DateTimeOffset.UtcNow, Is.LessThan(deadline), $"Ready never said {missing}; last: {ready?.ToJsonString()}");
-            await Task.Delay(100);
-        }
+        var ready = (await Eventually.GetAsync(
+            () => cluster.ConditionAsync("team-a", "full", CeleryConditions.Ready),
+            r => r?["reason"]?.GetValue<string>() == CeleryConditions.Reasons.PermissionDenied && r["message"]?.GetValue<string>().Contains(missing, StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(60),
+            $"Ready says {missing}"))!;
 
         var events = JsonNode.Parse((await cluster.Kubectl.RunAsync("get", "events", "-n", "team-a", "-o", "json")).EnsureSuccess().Output)?["items"] as JsonArray ?? [];
         Assert.Multiple(() =>

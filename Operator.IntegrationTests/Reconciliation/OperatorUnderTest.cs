@@ -10,22 +10,19 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Operator.Celery;
-using Operator.Celery.Crd;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Audit;
-using Operator.Emulator.Hosting;
 using Operator.IntegrationTests.Chaos;
 using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Emulator.Targets;
 using Operator.Runtime.Metrics;
-using Operator.Runtime.Reconcile;
 
 namespace Operator.IntegrationTests.Reconciliation;
 
 internal sealed class OperatorUnderTest : IAsyncDisposable
 {
-    public const string OperatorUser = "celery-operator";
+    public const string OperatorUser = CeleryOnEmulator.OperatorUser;
 
     private readonly CancellationTokenSource stop = new();
     private readonly MeterListener listener = new();
@@ -80,12 +77,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
             return await StartProcessAsync(kubeconfig, resync);
         }
 
-        var session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(100) });
-        await session.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, CeleryCustomResourceDefinition.RepositoryPath)).ContinueWith(t => t.Result.EnsureSuccess());
-        if (installKeda)
-        {
-            await InstallKedaAsync(session.Kubectl);
-        }
+        var session = await CeleryOnEmulator.StartClusterAsync(installKeda);
 
         var harness = new OperatorUnderTest(session, null, new ClusterControllers(GarbageCollector: true, DeploymentController: true, PodsBecomeReady: true));
         harness.operatorClient = session.ClientFor(OperatorUser);
@@ -98,13 +90,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         };
         harness.listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref harness.reconciles, value));
         harness.listener.Start();
-        harness.module = new CeleryControllerModule(harness.operatorClient, new CeleryControllerSettings
-        {
-            Controller = new ControllerOptions { MaxConcurrentReconciles = 4, ResyncPeriod = resync ?? TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5) },
-            Reconciler = new CeleryReconcilerOptions { KedaRecheckInterval = TimeSpan.FromMilliseconds(500) },
-        }, loggers ?? NullLoggerFactory.Instance, metrics: new RuntimeMetrics());
-        var informers = harness.module.Informers.Select(i => i.RunAsync(harness.stop.Token)).ToList();
-        harness.running = Task.WhenAll([.. informers, harness.module.RunAsLeaderAsync(harness.stop.Token)]);
+        (harness.module, harness.running) = CeleryOnEmulator.Run(harness.operatorClient, CeleryOnEmulator.FastSettings(resync), loggers ?? NullLoggerFactory.Instance, new RuntimeMetrics(), harness.stop.Token);
         return harness;
     }
 
@@ -116,7 +102,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         var harness = new OperatorUnderTest(null, session, controllers);
         try
         {
-            harness.process = OperatorProcess.Start(await target.KubeconfigPathAsync(CancellationToken.None), $"celery-operator-{session.RunLabel}", ownsKubeconfig: false,
+            harness.process = OperatorProcess.StartOnCluster(await target.KubeconfigPathAsync(CancellationToken.None), $"celery-operator-{session.RunLabel}", ownsKubeconfig: false,
             [
                 $"--Operator:Namespaces:0={session.Namespace}", "--Operator:MaxConcurrentReconciles=4", $"--Operator:ResyncPeriod={resync ?? TimeSpan.Zero:c}",
                 "--Operator:ShutdownTimeout=00:00:05", "--Operator:LeaderElection:Enabled=true", $"--Operator:LeaderElection:LeaseNamespace={session.Namespace}",
@@ -133,8 +119,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task InstallKedaAsync(KubectlRunner kubectl) =>
-        (await kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(AppContext.BaseDirectory, "Reconciliation", "keda-crds.yaml"))).EnsureSuccess();
+    public static Task InstallKedaAsync(KubectlRunner kubectl) => CeleryOnEmulator.InstallKedaAsync(kubectl);
 
     /// <summary>
     /// Installs ServiceMonitor (and PrometheusRule) in the shape of the Prometheus Operator's CRDs, from the stand-ins
@@ -148,7 +133,6 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 
     public Task<KubectlResult> KubectlApplyAsync(string yaml) => Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");
 
-    // kubectl's generator commands (create namespace) send protobuf, which the emulator does not decode.
     public async Task CreateNamespaceAsync(string name) =>
         (await KubectlApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).EnsureSuccess();
 
@@ -210,24 +194,21 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// Waits until nothing is queued and finished reconciles (and, on the emulator, the operator's writes) have not
     /// moved over a few consecutive polls, so an in-flight reconcile's last write is not mistaken for a later one's.
     /// </summary>
-    public async Task WaitForQuietAsync()
+    public Task WaitForQuietAsync()
     {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
         (long, int)? last = null;
         var stable = 0;
-        while (stable < 4)
-        {
-            if (DateTimeOffset.UtcNow > deadline)
+        return Eventually.TrueAsync(
+            async () =>
             {
-                Assert.Fail("the operator did not go quiet before the deadline");
-            }
-
-            var now = (await ReconcilesAsync(), Audit is null ? 0 : OperatorWrites().Count);
-            var queued = module is not null ? module.Queue.Length : await process!.MetricAsync("workqueue_depth");
-            stable = queued == 0 && now == last ? stable + 1 : 0;
-            last = now;
-            await Task.Delay(100);
-        }
+                var now = (await ReconcilesAsync(), Audit is null ? 0 : OperatorWrites().Count);
+                var queued = module is not null ? module.Queue.Length : await process!.MetricAsync("workqueue_depth");
+                stable = queued == 0 && now == last ? stable + 1 : 0;
+                last = now;
+                return stable >= 4;
+            },
+            "the operator goes quiet",
+            TimeSpan.FromSeconds(30));
     }
 
     /// <summary>

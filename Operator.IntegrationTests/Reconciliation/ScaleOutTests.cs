@@ -18,15 +18,14 @@ public sealed class ScaleOutTests
             await op.CreateSecretAsync(ns, "broker", new Dictionary<string, string> { ["url"] = $"redis://redis.{ns}:6379/{n}" });
             for (var i = 0; i < 10; i++)
             {
-                // One resource breaks a rule only the operator checks here (the emulator does not evaluate CEL).
+                // One resource breaks a rule the operator checks and the CRD's schema and CEL rules do not (sqs settings on
+                // a redis broker), so the API server admits it, as a real one would, and the operator isolates it.
                 var invalid = n == 3 && i == 7;
-                var defaultGroup = invalid
-                    ? "      replicas: 2\n      autoscaling:\n        maxReplicas: 3\n        cpu:\n          targetUtilization: 50\n"
-                    : "      replicas: 1\n";
+                var sqsOnRedis = invalid ? "    sqs:\n      region: eu-west-1\n      queueUrlPrefix: https://sqs.eu-west-1.amazonaws.com/123456789012/\n" : "";
                 manifests.Append("---\napiVersion: celeryproject.org/v1alpha1\nkind: Celery\nmetadata:\n")
                     .Append("  name: app-").Append(i).Append("\n  namespace: ").Append(ns).Append('\n')
-                    .Append("spec:\n  image: example/app:1\n  app: proj\n  broker:\n    type: redis\n    urlSecretRef:\n      name: broker\n      key: url\n")
-                    .Append("  workers:\n    - name: default\n").Append(defaultGroup)
+                    .Append("spec:\n  image: example/app:1\n  app: proj\n  broker:\n    type: redis\n    urlSecretRef:\n      name: broker\n      key: url\n").Append(sqsOnRedis)
+                    .Append("  workers:\n    - name: default\n      replicas: 1\n")
                     .Append("    - name: slow\n      queues:\n        - slow\n")
                     .Append("  beat:\n    enabled: ").Append(i % 2 == 0 ? "true" : "false").Append('\n');
             }

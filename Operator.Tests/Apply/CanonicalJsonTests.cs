@@ -17,7 +17,7 @@ public sealed class CanonicalJsonTests
     [TestCase("-2", -2)]
     public void ReadsQuantities(string text, decimal expected)
     {
-        Assert.That(CanonicalJson.TryParseQuantity(text, out var value), Is.True);
+        Assert.That(Quantity.TryParse(text, out var value), Is.True);
         Assert.That(value, Is.EqualTo(expected));
     }
 
@@ -26,7 +26,7 @@ public sealed class CanonicalJsonTests
     [TestCase("worker")]
     [TestCase("3f2a9c10")]
     [TestCase("")]
-    public void LeavesOtherStringsAlone(string text) => Assert.That(CanonicalJson.TryParseQuantity(text, out _), Is.False);
+    public void LeavesOtherStringsAlone(string text) => Assert.That(Quantity.TryParse(text, out _), Is.False);
 
     [Test]
     public void SortsKeysDropsNullsAndEmptyListsAndNormalizesNumbersAndQuantities() =>

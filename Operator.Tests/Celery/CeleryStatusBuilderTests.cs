@@ -63,6 +63,26 @@ public sealed class CeleryStatusBuilderTests
         });
     }
 
+    // kube-apiserver bumps a Deployment's generation when only its annotations change (the operator's
+    // replicas-owner annotation flips when autoscaling is switched): until the controller has observed that
+    // generation, every replica being ready does not make the Deployment ready.
+    [Test]
+    public void AnUnobservedGenerationIsStillARollout()
+    {
+        var observed = AllReady().Deployments.ToDictionary();
+        observed["reports-worker-ingest"] = Deployment("reports-worker-ingest", 3, 3, 3, generation: 3, observed: 2);
+        var status = CeleryStatusBuilder.Build(Resource(), new ObservedChildren(observed), ReconcileFindings.None, T0);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(status, CeleryConditions.Ready).Status, Is.EqualTo("False"));
+            Assert.That(Condition(status, CeleryConditions.Progressing).Status, Is.EqualTo("True"));
+        });
+
+        observed["reports-worker-ingest"] = Deployment("reports-worker-ingest", 3, 3, 3, generation: 3, observed: 3);
+        var caughtUp = CeleryStatusBuilder.Build(Resource(), new ObservedChildren(observed), ReconcileFindings.None, T0);
+        Assert.That(Condition(caughtUp, CeleryConditions.Ready).Status, Is.EqualTo("True"));
+    }
+
     [Test]
     public void AProblemMakesItDegradedWithItsReason()
     {

@@ -1,5 +1,7 @@
 using Operator.Celery.Reconciliation;
 
+using Operator.Runtime.Apply;
+
 namespace Operator.Tests.Celery;
 
 public sealed class ChildOutcomeSummaryTests

@@ -47,6 +47,9 @@ public sealed class CeleryControllerModule : IControllerModule
     private const string ReconcilerSection = "Celery";
     private const string EventsSection = "Celery:Events";
     private static readonly string ManagedBySelector = $"{CeleryLabels.ManagedBy}={CeleryLabels.ManagerName}";
+
+    /// <summary>How a worker group's replicas pass to its autoscaler (see <see cref="Runtime.Apply.ReplicasHandOver"/>).</summary>
+    public static ReplicasHandOver ReplicasHandOver { get; } = new(CeleryLabels.ReplicasOwnerAnnotation, CeleryLabels.ReplicasOwnerAutoscaler, "celery-operator-handover");
     private readonly SharedInformers informers;
     private readonly BuiltController controller;
 
@@ -125,7 +128,7 @@ public sealed class CeleryControllerModule : IControllerModule
             .Complete(caches => new CeleryReconciler(
                 new CeleryClusterState(caches.Primary, caches.Owned),
                 new BrokerSecrets(caches.Watched<PartialObjectMetadata>(CeleryApiResources.Secrets), client),
-                new ChildApplier(client),
+                new ChildSetApplier(caches.Owned, client, ReplicasHandOver, CeleryLabels.AppliedHashAnnotation),
                 new StatusWriter(client),
                 events,
                 discovery,

@@ -90,6 +90,9 @@ internal sealed class ClusterSession : IAsyncDisposable
         return created;
     }
 
+    /// <summary>Deletes, when the session is disposed, a namespace the test created some other way (e.g. with kubectl).</summary>
+    public void DeleteOnDispose(string namespaceName) => createdNamespaces.Add(namespaceName);
+
     /// <summary>Opens a watch (or any streamed GET) at <paramref name="pathAndQuery"/>, authenticated as this session.</summary>
     public Task<RawWatch> WatchAsync(string pathAndQuery) => openWatch(pathAndQuery);
 

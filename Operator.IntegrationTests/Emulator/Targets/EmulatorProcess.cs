@@ -2,7 +2,6 @@
 // without a cluster runs it, so the kubeconfig target is exercised on every test run. Invariants: started at most
 // once per test run, by the first session that needs it (a failed start is reported to every session); it runs
 // the simulated Deployment controller and short bookmarks; it is stopped (SIGTERM, then kill) when the run ends.
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Operator.IntegrationTests.Emulator.Targets;
@@ -12,11 +11,13 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 {
     public static readonly TimeSpan BookmarkInterval = TimeSpan.FromMilliseconds(200);
 
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly Lazy<Task<EmulatorProcess>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly Process process;
+    private readonly LocalProcess process;
 
-    private EmulatorProcess(Process process, string kubeconfigPath)
+    private EmulatorProcess(LocalProcess process, string kubeconfigPath)
     {
         this.process = process;
         KubeconfigPath = kubeconfigPath;
@@ -38,73 +39,24 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            try
-            {
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (TimeoutException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-
-        process.Dispose();
+        await process.TerminateAsync(CancellationToken.None);
+        await process.TryWaitForExitAsync(StopTimeout, CancellationToken.None);
+        await process.DisposeAsync();
         File.Delete(KubeconfigPath);
     }
 
     private static async Task<EmulatorProcess> StartAsync()
     {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"emulator-process-{Guid.NewGuid():N}.yaml");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        var process = LocalProcess.Start("emulator", "dotnet",
+        [
             BuildOutput.Program("Operator.Emulator", "Operator.Emulator.dll"), "--port", "0", "--kubeconfig", kubeconfig,
             "--deployment-controller-delay", "100ms", "--bookmark-interval", $"{BookmarkInterval.TotalMilliseconds}ms", "--log-level", "Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        void OnLine(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            output.Enqueue(line);
-            if (ListeningLine().IsMatch(line))
-            {
-                listening.TrySetResult();
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"the emulator process exited: {string.Join('\n', output)}"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ], new Dictionary<string, string?>(), Path.GetTempPath());
         var running = new EmulatorProcess(process, kubeconfig);
         try
         {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await process.WaitForLineAsync(ListeningLine(), TimeSpan.FromSeconds(60), CancellationToken.None);
             return running;
         }
         catch

@@ -1,5 +1,5 @@
 // What the informers keep of each kind, which is what the reconciler reads: for every child, its identity,
-// owner references and the fingerprint of the fields the operator applied (ChildApplier compares
+// owner references and the fingerprint of the fields the operator applied (ChildSetApplier compares
 // fingerprints, never whole objects; labels were already used by the informer's selector); for Deployments
 // also the replicas-owner annotation, the replica count and the rollout counters the status reports, for claims their
 // phase. Secrets are

@@ -22,6 +22,15 @@ public static class CeleryApiResources
     /// <summary>Served only where the Prometheus Operator (or its CRDs) is installed.</summary>
     public static readonly ResourceDescriptor ServiceMonitors = new(ServiceMonitor.Group, ServiceMonitor.Version, ServiceMonitor.Plural, ServiceMonitor.KindValue, true);
 
+    /// <summary>Every kind the controller writes as a child, in the order its caches are declared.</summary>
+    public static IReadOnlyList<ResourceDescriptor> Children { get; } =
+        [Deployments, Services, PersistentVolumeClaims, Ingresses, DisruptionBudgets, HorizontalPodAutoscalers, Secrets, ScaledObjects, TriggerAuthentications, ServiceMonitors];
+
+    /// <summary>The child resource of an object's apiVersion and kind.</summary>
+    public static ResourceDescriptor ChildOf(string apiVersion, string kind) =>
+        Children.FirstOrDefault(r => r.ApiVersion == apiVersion && r.Kind == kind)
+        ?? throw new InvalidOperationException($"{apiVersion} {kind} is not a kind the Celery controller writes");
+
     /// <summary>Kinds that exist only where KEDA is installed.</summary>
     public static bool IsKeda(ResourceDescriptor resource) => resource.Group == ScaledObject.Group;
 }

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Operator.Celery.Model;
 using Operator.Runtime.Cache;
+using Operator.Runtime.Source;
 
 namespace Operator.Celery.Reconciliation;
 
@@ -14,9 +15,9 @@ public sealed class CeleryClusterState(ObjectCache<CeleryResource> celeries, IRe
 
     public IReadOnlyList<IOwnedObjects> Children { get; } = children;
 
-    public IOwnedObjects CacheFor(string apiVersion, string kind) =>
-        Children.FirstOrDefault(c => c.Resource.ApiVersion == apiVersion && c.Resource.Kind == kind)
-        ?? throw new InvalidOperationException($"no cache for {apiVersion} {kind}");
+    public IOwnedObjects CacheFor(ResourceDescriptor resource) =>
+        Children.FirstOrDefault(c => c.Resource == resource)
+        ?? throw new InvalidOperationException($"no cache for {resource}");
 
     /// <summary>Every cached child controlled by the resource, with the cache it came from.</summary>
     public IEnumerable<(IOwnedObjects Cache, IKubernetesObject<V1ObjectMeta> Child)> ControlledBy(string uid) =>

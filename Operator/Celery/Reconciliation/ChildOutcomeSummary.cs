@@ -1,5 +1,7 @@
 // The message of the one Event that reports every child a reconcile changed in the same way. Invariant: the
 // message fits the API's limit for an Event note (1 kB), naming as many children as fit and counting the rest.
+using Operator.Runtime.Apply;
+
 namespace Operator.Celery.Reconciliation;
 
 /// <summary>Formats "Created Deployment a, Service b" for one kind of change.</summary>

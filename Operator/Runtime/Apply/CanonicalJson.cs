@@ -3,21 +3,19 @@
 // written from their decimal value without fractional zeros; strings that are resource quantities written as
 // their decimal value ("1000m" and "1" are the same quantity, and the server stores the canonical one); list
 // order kept. With a FieldsV1 set, only the fields the set names are written, so the live object can be cut
-// down to what one field manager applied.
+// down to what one field manager applied (list items are matched to the set by FieldSetItems). Quantities are read by
+// Quantity.
 using System.Buffers;
-using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Operator.Runtime.Apply;
 
 /// <summary>Writes JSON values in canonical form, optionally restricted to a FieldsV1 field set.</summary>
-public static partial class CanonicalJson
+public static class CanonicalJson
 {
     // Fingerprints are computed for every object an informer decodes: one reusable buffer per thread.
     [ThreadStatic]
@@ -128,7 +126,7 @@ public static partial class CanonicalJson
             {
                 Write(writer, item, null);
             }
-            else if (ItemSelectors.Find(set, item, index) is { } itemSet)
+            else if (FieldSetItems.Find(set, item, index) is { } itemSet)
             {
                 Write(writer, item, itemSet);
             }
@@ -189,7 +187,8 @@ public static partial class CanonicalJson
         writer.WriteRawValue(CanonicalNumber(value), skipInputValidation: true);
     }
 
-    private static string CanonicalNumber(JsonElement number)
+    /// <summary>A number's canonical text: its decimal value without fractional zeros (or its raw text beyond a decimal).</summary>
+    internal static string CanonicalNumber(JsonElement number)
     {
         if (!number.TryGetDecimal(out var value))
         {
@@ -211,66 +210,7 @@ public static partial class CanonicalJson
     }
 
     private static string CanonicalString(string text) =>
-        text.Length is > 0 and <= 64 && TryParseQuantity(text, out var value) ? DecimalText(value) : text;
-
-    /// <summary>
-    /// Kubernetes' quantity syntax (a signed decimal with a binary suffix, a decimal suffix or an exponent) read as
-    /// a decimal. False for anything else, and for values a decimal cannot hold (those are compared as text).
-    /// </summary>
-    public static bool TryParseQuantity(string text, out decimal value)
-    {
-        value = 0;
-        var match = QuantityPattern().Match(text);
-        if (!match.Success || !decimal.TryParse(match.Groups["number"].ValueSpan, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return false;
-        }
-
-        var suffix = match.Groups["suffix"].Value;
-        try
-        {
-            value = suffix switch
-            {
-                "" => number,
-                "Ki" => number * (1L << 10),
-                "Mi" => number * (1L << 20),
-                "Gi" => number * (1L << 30),
-                "Ti" => number * (1L << 40),
-                "Pi" => number * (1L << 50),
-                "Ei" => number * (1L << 60),
-                "n" => number / 1_000_000_000m,
-                "u" => number / 1_000_000m,
-                "m" => number / 1_000m,
-                "k" => number * 1_000m,
-                "M" => number * 1_000_000m,
-                "G" => number * 1_000_000_000m,
-                "T" => number * 1_000_000_000_000m,
-                "P" => number * 1_000_000_000_000_000m,
-                "E" => number * 1_000_000_000_000_000_000m,
-                _ => Exponent(number, int.Parse(suffix.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
-            };
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
-    }
-
-    private static decimal Exponent(decimal number, int exponent)
-    {
-        var factor = 1m;
-        for (var i = 0; i < Math.Abs(exponent); i++)
-        {
-            factor *= 10;
-        }
-
-        return exponent >= 0 ? number * factor : number / factor;
-    }
-
-    // The exponent is bounded: hex digests ("12e345678") look like quantities and are compared as text.
-    [GeneratedRegex(@"^(?<number>[+-]?(\d+\.?\d*|\.\d+))(?<suffix>[eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
-    private static partial Regex QuantityPattern();
+        text.Length is > 0 and <= 64 && Quantity.TryParse(text, out var value) ? DecimalText(value) : text;
 
     /// <summary>
     /// A member to write: its name (the UTF-8 property name, from <c>offset</c> on; decoded only when the document
@@ -293,88 +233,5 @@ public static partial class CanonicalJson
         public static readonly MemberOrder Instance = new();
 
         public int Compare(Member x, Member y) => x.Name.SequenceCompareTo(y.Name);
-    }
-
-    /// <summary>Finds the FieldsV1 entry naming a list item: by key fields ("k:"), by value ("v:"), or by index ("i:").</summary>
-    private static class ItemSelectors
-    {
-        public static JsonElement? Find(JsonElement set, JsonElement item, int index)
-        {
-            foreach (var entry in set.EnumerateObject())
-            {
-                var raw = JsonMarshal.GetRawUtf8PropertyName(entry);
-                if (raw.Length < 2 || raw[1] != (byte)':')
-                {
-                    continue;
-                }
-
-                var matches = raw[0] switch
-                {
-                    (byte)'k' => MatchesKey(item, Identities.Get(entry, raw)),
-                    (byte)'v' => SameValue(item, Identities.Get(entry, raw)),
-                    (byte)'i' => Utf8Parser.TryParse(raw[2..], out int at, out var consumed) && consumed == raw.Length - 2 && at == index,
-                    _ => false,
-                };
-                if (matches)
-                {
-                    return entry.Value;
-                }
-            }
-
-            return null;
-        }
-
-        private static bool MatchesKey(JsonElement item, JsonElement key)
-        {
-            if (item.ValueKind != JsonValueKind.Object || key.ValueKind != JsonValueKind.Object)
-            {
-                return false;
-            }
-
-            foreach (var field in key.EnumerateObject())
-            {
-                if (!item.TryGetProperty(JsonMarshal.GetRawUtf8PropertyName(field), out var value) || !SameValue(value, field.Value))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool SameValue(JsonElement a, JsonElement b) =>
-            a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number
-                ? CanonicalNumber(a) == CanonicalNumber(b)
-                : JsonElement.DeepEquals(a, b);
-    }
-
-    /// <summary>
-    /// Parsed "k:" and "v:" identities, looked up by their name as written in the document. The same few
-    /// (container, env and port names) recur in every object of a kind, and parsing them was most of the cost of
-    /// a fingerprint. Bounded: emptied when full.
-    /// </summary>
-    private static class Identities
-    {
-        private const int Capacity = 20_000;
-        private static readonly ConcurrentDictionary<string, JsonElement> Parsed = new(StringComparer.Ordinal);
-        private static readonly ConcurrentDictionary<string, JsonElement>.AlternateLookup<ReadOnlySpan<char>> ByChars = Parsed.GetAlternateLookup<ReadOnlySpan<char>>();
-
-        public static JsonElement Get(JsonProperty entry, ReadOnlySpan<byte> raw)
-        {
-            var chars = raw.Length <= 512 ? stackalloc char[raw.Length] : new char[raw.Length];
-            var written = Encoding.UTF8.GetChars(raw, chars);
-            if (ByChars.TryGetValue(chars[..written], out var identity))
-            {
-                return identity;
-            }
-
-            if (Parsed.Count >= Capacity)
-            {
-                Parsed.Clear();
-            }
-
-            using var document = JsonDocument.Parse(entry.Name.AsMemory(2));
-            return Parsed.GetOrAdd(new string(chars[..written]), document.RootElement.Clone());
-        }
     }
 }

@@ -1,7 +1,6 @@
 // Writes objects with server-side apply (PATCH application/apply-patch+yaml, one stable field manager,
 // force=true so the operator's intent wins over a conflicting manager) and deletes with a uid precondition
-// so only the exact object meant is ever deleted. Raw HTTP through the client's own HttpClient and
-// credentials, like the list/watch client, so errors (409, 422, 429 with Retry-After) arrive as exceptions
+// so only the exact object meant is ever deleted. Raw HTTP through RawApiClient, like the list/watch client, so errors (409, 422, 429 with Retry-After) arrive as exceptions
 // carrying the status code.
 using System.Globalization;
 using System.Net;
@@ -18,16 +17,14 @@ namespace Operator.Runtime.Apply;
 public sealed class ServerSideApplyClient
 {
     private const string ApplyPatchContentType = "application/apply-patch+yaml";
-    private readonly Kubernetes kubernetes;
-    private readonly RuntimeMetrics? metrics;
+    private readonly RawApiClient api;
 
     public ServerSideApplyClient(Kubernetes kubernetes, string fieldManager, RuntimeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
         ArgumentException.ThrowIfNullOrEmpty(fieldManager);
-        this.kubernetes = kubernetes;
+        api = new RawApiClient(kubernetes, metrics);
         FieldManager = fieldManager;
-        this.metrics = metrics;
     }
 
     /// <summary>The field manager every apply uses unless a call names another (as the hand-over does).</summary>
@@ -91,7 +88,7 @@ public sealed class ServerSideApplyClient
         var metadata = desired["metadata"] as JsonObject ?? throw new ArgumentException("object has no metadata", nameof(desired));
         var name = metadata["name"]?.GetValue<string>() ?? throw new ArgumentException("object has no name", nameof(desired));
         var @namespace = metadata["namespace"]?.GetValue<string>();
-        var query = $"fieldManager={Uri.EscapeDataString(fieldManager)}{(force ? "&force=true" : "")}";
+        var query = new Dictionary<string, string?> { ["fieldManager"] = fieldManager, ["force"] = force ? "true" : null };
         using var request = new HttpRequestMessage(HttpMethod.Patch, ObjectUri(resource, @namespace, name, subresource, query))
         {
             // JSON is YAML; sending JSON avoids a YAML serializer on the hot path.
@@ -104,25 +101,11 @@ public sealed class ServerSideApplyClient
         return JsonNode.Parse(text) as JsonObject ?? throw new KubernetesApiException($"APPLY {resource} {name}: response is not an object");
     }
 
-    private Uri ObjectUri(ResourceDescriptor resource, string? @namespace, string name, string? subresource, string? query)
-    {
-        var path = $"{resource.CollectionPath(@namespace)}/{Uri.EscapeDataString(name)}{(subresource is null ? "" : "/" + subresource)}";
-        var builder = new UriBuilder(new Uri(kubernetes.BaseUri, kubernetes.BaseUri.AbsolutePath.TrimEnd('/') + path)) { Query = query ?? "" };
-        return builder.Uri;
-    }
+    private Uri ObjectUri(ResourceDescriptor resource, string? @namespace, string name, string? subresource, IEnumerable<KeyValuePair<string, string?>>? query) =>
+        api.Uri($"{resource.CollectionPath(@namespace)}/{Uri.EscapeDataString(name)}{(subresource is null ? "" : "/" + subresource)}", query);
 
-    private async Task<HttpResponseMessage> SendAsync(string verb, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Accept.ParseAdd("application/json");
-        if (kubernetes.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        var response = await kubernetes.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        metrics?.ApiRequest(verb, (int)response.StatusCode);
-        return response;
-    }
+    private Task<HttpResponseMessage> SendAsync(string verb, HttpRequestMessage request, CancellationToken cancellationToken) =>
+        api.SendAsync(verb, request, cancellationToken);
 
     private static async Task EnsureSuccessAsync(string verb, ResourceDescriptor resource, string name, HttpResponseMessage response, CancellationToken cancellationToken)
     {

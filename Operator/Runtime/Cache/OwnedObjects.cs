@@ -15,7 +15,7 @@ public interface IOwnedObjects
 
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid);
 
-    IKubernetesObject<V1ObjectMeta>? Get(string @namespace, string name);
+    IKubernetesObject<V1ObjectMeta>? Get(string? @namespace, string name);
 }
 
 /// <summary>An <see cref="IOwnedObjects"/> over an <see cref="ObjectCache{T}"/>.</summary>
@@ -26,5 +26,5 @@ public sealed class OwnedObjects<T>(ResourceDescriptor resource, ObjectCache<T> 
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) => cache.ByIndex(CacheIndexes.ControllerOwnerUid, ownerUid);
 
-    public IKubernetesObject<V1ObjectMeta>? Get(string @namespace, string name) => cache.Get(new ObjectKey(@namespace, name));
+    public IKubernetesObject<V1ObjectMeta>? Get(string? @namespace, string name) => cache.Get(new ObjectKey(@namespace, name));
 }

@@ -12,14 +12,14 @@ namespace Operator.Runtime.Discovery;
 /// <summary>Cached API discovery of group/version resource lists.</summary>
 public sealed class ApiDiscovery
 {
-    private readonly Kubernetes kubernetes;
+    private readonly RawApiClient api;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, HashSet<string> Plurals)> answers = new(StringComparer.Ordinal);
 
     public ApiDiscovery(Kubernetes kubernetes, TimeSpan? cacheFor = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
-        this.kubernetes = kubernetes;
+        api = new RawApiClient(kubernetes);
         CacheFor = cacheFor ?? TimeSpan.FromSeconds(30);
         time = timeProvider ?? TimeProvider.System;
     }
@@ -37,14 +37,8 @@ public sealed class ApiDiscovery
         }
 
         var path = resource.Group.Length == 0 ? $"/api/{resource.Version}" : $"/apis/{resource.Group}/{resource.Version}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, kubernetes.BaseUri.AbsolutePath.TrimEnd('/') + path));
-        request.Headers.Accept.ParseAdd("application/json");
-        if (kubernetes.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var response = await kubernetes.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.Uri(path));
+        using var response = await api.SendAsync("DISCOVERY", request, cancellationToken).ConfigureAwait(false);
         var plurals = new HashSet<string>(StringComparer.Ordinal);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {

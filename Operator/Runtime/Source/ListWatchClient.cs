@@ -10,7 +10,7 @@ using Operator.Runtime.Metrics;
 namespace Operator.Runtime.Source;
 
 /// <summary>
-/// List and watch on raw HTTP through the client's own <see cref="HttpClient"/>, base address and credentials,
+/// List and watch on raw HTTP (<see cref="RawApiClient"/>: the client's own HttpClient, base address and credentials),
 /// so a 410 is an exception we see and a stream is a sequence we read line by line (KubernetesClient's watcher
 /// reports a 410 through a callback and cannot tell a silent stream from an idle one).
 /// </summary>
@@ -19,9 +19,8 @@ public sealed class ListWatchClient : IListWatchClient
     private const string MetadataListMediaType = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
     private const string MetadataObjectMediaType = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
 
-    private readonly Kubernetes kubernetes;
+    private readonly RawApiClient api;
     private readonly int pageSize;
-    private readonly RuntimeMetrics? metrics;
 
     /// <param name="pageSize">Objects per list page; null takes <see cref="InformerOptions.PageSize"/>'s default.</param>
     public ListWatchClient(Kubernetes kubernetes, int? pageSize = null, RuntimeMetrics? metrics = null)
@@ -29,8 +28,7 @@ public sealed class ListWatchClient : IListWatchClient
         ArgumentNullException.ThrowIfNull(kubernetes);
         this.pageSize = pageSize ?? InformerOptions.Default.PageSize;
         ArgumentOutOfRangeException.ThrowIfLessThan(this.pageSize, 1, nameof(pageSize));
-        this.kubernetes = kubernetes;
-        this.metrics = metrics;
+        api = new RawApiClient(kubernetes, metrics);
     }
 
     /// <remarks>
@@ -225,22 +223,14 @@ public sealed class ListWatchClient : IListWatchClient
         HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
-        var uri = BuildUri(target, query);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.Uri(target.Resource.CollectionPath(target.Namespace), query));
         if (target.Projection?.RequestMetadataOnly == true)
         {
             // The metadata form first, plain JSON as the fallback of a server that cannot transform (as client-go asks).
             request.Headers.Accept.ParseAdd(verb == "LIST" ? MetadataListMediaType : MetadataObjectMediaType);
         }
 
-        request.Headers.Accept.ParseAdd("application/json");
-        if (kubernetes.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        var response = await kubernetes.HttpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
-        metrics?.ApiRequest(verb, (int)response.StatusCode);
+        var response = await api.SendAsync(verb, request, cancellationToken, completion).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -251,23 +241,6 @@ public sealed class ListWatchClient : IListWatchClient
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw new KubernetesApiException(response.StatusCode, $"{verb} {target} failed with {(int)response.StatusCode}: {Truncate(body)}");
         }
-    }
-
-    private Uri BuildUri(ListWatchTarget target, Dictionary<string, string?> query)
-    {
-        var builder = new StringBuilder(kubernetes.BaseUri.ToString().TrimEnd('/'));
-        builder.Append(target.Resource.CollectionPath(target.Namespace));
-        var separator = '?';
-        foreach (var (name, value) in query)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                builder.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
-                separator = '&';
-            }
-        }
-
-        return new Uri(builder.ToString());
     }
 
     private static string Truncate(string text) => text.Length <= 512 ? text : text[..512];

@@ -1,6 +1,6 @@
 // Handles a resource being deleted or gone. Children carry controller ownerReferences, so Kubernetes' garbage
 // collector removes them, even while the operator is down; no finalizer is needed because the operator holds
-// no state outside the cluster that the collector cannot clean. This handler records the deletion and drops
+// no state outside the cluster that the collector cannot clean. This reporter records the deletion and drops
 // what the operator remembers of the resource.
 using System.Collections.Concurrent;
 using Operator.Celery.Model;
@@ -10,7 +10,7 @@ using Operator.Runtime.Events;
 namespace Operator.Celery.Reconciliation;
 
 /// <summary>Deletion of a Celery resource.</summary>
-public sealed class DeleteHandler(IEventRecorder events)
+public sealed class DeletionReporter(IEventRecorder events)
 {
     private readonly ConcurrentDictionary<ObjectKey, CeleryResource> known = new();
 

@@ -1,4 +1,4 @@
-namespace Operator.Celery.Reconciliation;
+namespace Operator.Runtime.Apply;
 
 /// <summary>What ensuring one child did.</summary>
 public enum ChildAction
@@ -12,7 +12,7 @@ public enum ChildAction
     Conflict,
 }
 
-/// <summary>The outcome for one child, for events, status and tests.</summary>
+/// <summary>The outcome for one child, for events, status and tests; <see cref="Kind"/> is the child's kind.</summary>
 public sealed record ChildOutcome(ChildAction Action, string Kind, string Name, string? Detail = null)
 {
     public override string ToString() => $"{Action} {Kind} {Name}{(Detail is null ? "" : ": " + Detail)}";

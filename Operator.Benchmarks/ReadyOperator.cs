@@ -1,0 +1,85 @@
+// The operator executable (the test kit's OperatorProcess) configured as a deployment would be (leader election
+// off: one replica), started and waited for until /readyz answers 200, which is the start-to-ready time a
+// benchmark reports. Metrics are plain HTTP (Operator:Metrics:Secure=false), so the measurements include no TLS
+// handshakes or token reviews.
+using System.Diagnostics;
+using System.Globalization;
+using Operator.Testing;
+
+namespace Operator.Benchmarks;
+
+/// <summary>A running, ready operator: its pid, start-to-ready time and /metrics.</summary>
+public sealed class ReadyOperator : IAsyncDisposable
+{
+    // Finer than the test kit's polling so the start-to-ready time is not rounded up by the wait.
+    private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(20);
+    private readonly OperatorProcess process;
+
+    private ReadyOperator(OperatorProcess process, TimeSpan startToReady)
+    {
+        this.process = process;
+        StartToReady = startToReady;
+    }
+
+    public int ProcessId => process.Id;
+
+    /// <summary>From process start to the first 200 from /readyz.</summary>
+    public TimeSpan StartToReady { get; }
+
+    public static async Task<ReadyOperator> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? logDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var clock = Stopwatch.StartNew();
+        var process = OperatorProcess.Start(layout.OperatorAssembly, kubeconfig, "operator",
+        [
+            "--Operator:Metrics:Secure=false", "--Operator:LeaderElection:Enabled=false",
+            $"--Operator:MaxConcurrentReconciles={maxConcurrentReconciles.ToString(CultureInfo.InvariantCulture)}",
+            $"--Operator:ResyncPeriod={resync.ToString("c", CultureInfo.InvariantCulture)}",
+        ], environment: environment, logDirectory: logDirectory);
+        try
+        {
+            var deadline = clock.Elapsed + timeout;
+            while ((await process.ReadyzAsync(cancellationToken).ConfigureAwait(false)).Code != 200)
+            {
+                if (process.HasExited || clock.Elapsed > deadline)
+                {
+                    throw new InvalidOperationException($"the operator did not become ready:{Environment.NewLine}{process.Output}");
+                }
+
+                await Task.Delay(ReadyPoll, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ReadyOperator(process, clock.Elapsed);
+        }
+        catch
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ProcessMemory Memory() => ProcessMemory.Read(process.Id);
+
+    /// <summary>The sum of every sample of one metric on /metrics (over its labels), or null when the operator does not export it.</summary>
+    public async Task<double?> MetricSumAsync(string name, CancellationToken cancellationToken)
+    {
+        var (_, text) = await process.MetricsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        double? sum = null;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{')
+            {
+                // "name{labels} value [timestamp]"
+                var afterLabels = line[name.Length] == '{' ? line[(line.IndexOf('}', StringComparison.Ordinal) + 1)..] : line[name.Length..];
+                var value = afterLabels.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                sum = (sum ?? 0) + double.Parse(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sum;
+    }
+
+    public string RecentOutput() => process.Output;
+
+    public async ValueTask DisposeAsync() => await process.DisposeAsync().ConfigureAwait(false);
+}
