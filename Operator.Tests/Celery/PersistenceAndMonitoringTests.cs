@@ -12,8 +12,11 @@ public sealed class PersistenceAndMonitoringTests
 {
     private static DesiredState Fleet(Func<CelerySpec, CelerySpec> change)
     {
+        // The sample keeps beat's and Flower's state and has a ServiceMonitor; each test starts without them.
         var resource = SampleResources.Load("fleet");
-        resource.Spec = change(resource.Spec);
+        var spec = resource.Spec;
+        spec = spec with { Beat = spec.Beat! with { Persistence = null }, Flower = spec.Flower! with { Persistence = null, ServiceMonitor = null } };
+        resource.Spec = change(spec);
         return SampleResources.Build("fleet", resource);
     }
 
