@@ -17,6 +17,7 @@ public static class BuiltInResources
         new("", "v1", "services", "Service", "service", true, ["svc"], true, null, BuiltInColumns.Services, Categories: ["all"]),
         new("", "v1", "serviceaccounts", "ServiceAccount", "serviceaccount", true, ["sa"], false, null, BuiltInColumns.ServiceAccounts),
         new("", "v1", "events", "Event", "event", true, ["ev"], false, null, BuiltInColumns.Events),
+        new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", true, ["pvc"], true, null, BuiltInColumns.PersistentVolumeClaims),
         new("", "v1", "pods", "Pod", "pod", true, ["po"], true, null, BuiltInColumns.Pods, Categories: ["all"]),
         new("", "v1", "endpoints", "Endpoints", "endpoints", true, ["ep"], false, null, BuiltInColumns.Endpoints),
         new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", "endpointslice", true, [], false, null, BuiltInColumns.EndpointSlices),

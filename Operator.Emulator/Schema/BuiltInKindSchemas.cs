@@ -17,6 +17,7 @@ internal static class BuiltInKindSchemas
         new("", "v1", "Secret", Secret),
         new("", "v1", "ConfigMap", ConfigMap),
         new("", "v1", "Service", Service),
+        new("", "v1", "PersistentVolumeClaim", PersistentVolumeClaim),
         new("", "v1", "Event", CoreEvent),
         new("apps", "v1", "Deployment", Deployment),
         new("autoscaling", "v2", "HorizontalPodAutoscaler", HorizontalPodAutoscaler),
@@ -71,6 +72,30 @@ internal static class BuiltInKindSchemas
                 ("externalIPs", AtomicList(Str())),
                 ("sessionAffinity", Str("None")))),
             ("status", Struct(("loadBalancer", FreeForm()), ("conditions", Conditions()))));
+    }
+
+    // kube-apiserver defaults volumeMode to Filesystem and a new claim's phase to Pending; with no volume controller
+    // here, a claim stays Pending (binding and provisioning are not emulated).
+    private static TypeSchema PersistentVolumeClaim()
+    {
+        var resources = Struct(("requests", MapOf(Quantity())), ("limits", MapOf(Quantity())));
+        var spec = Struct(
+            ("accessModes", AtomicList(OneOf("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"))),
+            ("selector", PodTemplateSchema.LabelSelector()),
+            ("resources", resources),
+            ("volumeName", Str()),
+            ("storageClassName", Str()),
+            ("volumeMode", OneOf("Filesystem", "Block").Defaulting(JsonValue.Create("Filesystem"))),
+            ("dataSource", FreeForm()),
+            ("dataSourceRef", FreeForm()),
+            ("volumeAttributesClassName", Str()));
+        var status = Struct(
+                ("phase", OneOf("Pending", "Bound", "Lost").Defaulting(JsonValue.Create("Pending"))),
+                ("accessModes", AtomicList(Str())),
+                ("capacity", MapOf(Quantity())),
+                ("conditions", Conditions()))
+            .Defaulting(new JsonObject());
+        return Kind(statusSubresource: true, ("spec", spec), ("status", status));
     }
 
     private static TypeSchema Deployment()

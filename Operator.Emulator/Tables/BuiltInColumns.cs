@@ -114,6 +114,20 @@ public static class BuiltInColumns
         PrinterColumn.Age,
     ];
 
+    /// <summary>kubectl's claim columns; access modes abbreviated as kubectl prints them.</summary>
+    public static IReadOnlyList<PrinterColumn> PersistentVolumeClaims { get; } =
+    [
+        Name,
+        PrinterColumn.FromJsonPath("Status", "string", ".status.phase"),
+        PrinterColumn.FromJsonPath("Volume", "string", ".spec.volumeName"),
+        new("Capacity", "string", "Capacity of the bound volume.", 0, obj => Text(obj["status"]?["capacity"]?["storage"], "")),
+        new("Access Modes", "string", "Access modes of the bound volume.", 0, obj => JsonValue.Create(string.Join(",", (obj["status"]?["accessModes"] as JsonArray ?? []).Select(mode => AccessModeAbbreviation(JsonPathExpression.Render(mode)))))),
+        PrinterColumn.FromJsonPath("StorageClass", "string", ".spec.storageClassName"),
+        PrinterColumn.FromJsonPath("VolumeAttributesClass", "string", ".spec.volumeAttributesClassName"),
+        PrinterColumn.Age,
+        PrinterColumn.FromJsonPath("VolumeMode", "string", ".spec.volumeMode", 1),
+    ];
+
     public static IReadOnlyList<PrinterColumn> PodDisruptionBudgets { get; } =
     [
         Name,
@@ -179,6 +193,15 @@ public static class BuiltInColumns
         JsonObject obj => obj.Count,
         JsonArray array => array.Count,
         _ => 0,
+    };
+
+    private static string AccessModeAbbreviation(string mode) => mode switch
+    {
+        "ReadWriteOnce" => "RWO",
+        "ReadOnlyMany" => "ROX",
+        "ReadWriteMany" => "RWX",
+        "ReadWriteOncePod" => "RWOP",
+        _ => mode,
     };
 
     /// <summary>ip:port pairs of an Endpoints' subsets, as kubectl prints them.</summary>

@@ -34,14 +34,18 @@ public sealed class RbacCoverageTests
         $"apiVersion: celeryproject.org/v1alpha1\nkind: Celery\nmetadata:\n  name: {name}\n  namespace: {Ns}\nspec:\n  image: example/app:1\n  app: proj\n"
         + $"  broker:\n    type: redis\n    urlSecretRef:\n      name: {name}-broker\n      key: url\n  workers:\n{workers}{extra}";
 
-    /// <summary>A resource with every child kind: HPA, PDB, KEDA (derived Secret + TriggerAuthentication), beat, Flower with Ingress.</summary>
+    /// <summary>
+    /// A resource with every child kind: HPA, PDB, KEDA (derived Secret + TriggerAuthentication), beat and Flower with
+    /// their claims, Flower with Ingress and ServiceMonitor.
+    /// </summary>
     internal static string FullCelery(string name) => Celery(name, FullWorkers, FullExtra);
 
     private const string FullWorkers =
         "    - name: cpu\n      resources:\n        requests:\n          cpu: 100m\n      podDisruptionBudget:\n        maxUnavailable: 1\n      autoscaling:\n        maxReplicas: 4\n        cpu:\n          targetUtilization: 60\n"
         + "    - name: queue\n      queues:\n        - a\n        - b\n      autoscaling:\n        minReplicas: 0\n        maxReplicas: 4\n        queueLength:\n          targetPerReplica: 5\n";
 
-    private const string FullExtra = "  beat:\n    enabled: true\n  flower:\n    ingress:\n      enabled: true\n      host: flower.example.com\n";
+    private const string FullExtra = "  beat:\n    enabled: true\n    persistence:\n      size: 64Mi\n  flower:\n    persistence:\n      size: 1Gi\n    serviceMonitor:\n      enabled: true\n"
+        + "    ingress:\n      enabled: true\n      host: flower.example.com\n";
 
     internal static string BrokerSecret(string celery, string @namespace = Ns) =>
         $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {celery}-broker\n  namespace: {@namespace}\nstringData:\n  url: redis://:pw@redis:6379/2\n";
@@ -80,7 +84,7 @@ public sealed class RbacCoverageTests
         // Take everything away again: each child kind is deleted.
         (await cluster.ApplyAsync(Celery("full", "    - name: queue\n", "  flower:\n    enabled: false\n"))).EnsureSuccess();
         await cluster.WaitUntilAsync(
-            () => cluster.Decisions.Where(d => d.Allowed && d.Request.Verb == "delete").Select(d => d.Request.Resource).Distinct().Count() >= 7,
+            () => cluster.Decisions.Where(d => d.Allowed && d.Request.Verb == "delete").Select(d => d.Request.Resource).Distinct().Count() >= 9,
             "deletions of every child kind");
 
         // Prometheus, bound to the shipped metrics-reader role, scrapes: the operator reviews its token and access.

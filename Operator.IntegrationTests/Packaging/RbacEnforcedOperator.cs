@@ -53,7 +53,7 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
     public IReadOnlyList<string> Refusals => [.. Decisions.Where(d => !d.Allowed).Select(d => d.Request.ToString()).Distinct()];
 
     /// <summary>
-    /// Starts the emulator, installs the Celery and KEDA CRDs, <paramref name="namespaces"/> and the RBAC objects of
+    /// Starts the emulator, installs the Celery, KEDA and ServiceMonitor CRDs, <paramref name="namespaces"/> and the RBAC objects of
     /// <paramref name="manifests"/>, then the operator as service account <paramref name="serviceAccount"/> of
     /// <paramref name="operatorNamespace"/>, watching <paramref name="watchNamespaces"/> (all when empty).
     /// </summary>
@@ -75,6 +75,7 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
         {
             (await session.Kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File(CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
             await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
+            await OperatorUnderTest.InstallPrometheusOperatorCrdsAsync(session.Kubectl);
             var rbac = manifests.Documents.Where(d => RbacKinds.Contains(d.Kind)).ToList();
             var allNamespaces = namespaces.Append(operatorNamespace).Concat(rbac.Select(d => d.Namespace).OfType<string>()).Distinct(StringComparer.Ordinal);
             var namespaceYaml = string.Join("---\n", allNamespaces.Select(ns => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n"));

@@ -82,12 +82,14 @@ public sealed class ShippedRbacOnAClusterTests
 
         // The fleet's per-group pod settings are in the Deployments the API server stored.
         var gpu = await cluster.Kubectl.RunAsync("get", "deployment", "fleet-worker-gpu", "-n", "ml", "-o", "jsonpath={.spec.template.spec.nodeSelector}{\"|\"}{.spec.template.spec.tolerations[0].key}{\"|\"}{.spec.template.spec.volumes[*].name}");
-        var flowerVolumes = await cluster.Kubectl.RunAsync("get", "deployment", "fleet-flower", "-n", "ml", "-o", "jsonpath={.spec.template.spec.volumes}");
+        var flowerVolumes = await cluster.Kubectl.RunAsync("get", "deployment", "fleet-flower", "-n", "ml", "-o", "jsonpath={.spec.template.spec.volumes[*].name}");
+        var claims = await cluster.Kubectl.RunAsync("get", "persistentvolumeclaims", "-n", "ml", "-o", "name");
         var scaled = await cluster.Kubectl.RunAsync("get", "scaledobject", "fleet-worker-gpu", "-n", "ml", "-o", "jsonpath={.spec.idleReplicaCount}|{.spec.fallback.replicas}|{.spec.advanced.scalingModifiers.formula}");
         Assert.Multiple(() =>
         {
             Assert.That(gpu.Output, Is.EqualTo("{\"cloud.example.com/accelerator\":\"nvidia-l4\"}|nvidia.com/gpu|settings model-cache"));
-            Assert.That(flowerVolumes.Output, Is.Empty, "no resource-level volume reaches Flower");
+            Assert.That(flowerVolumes.Output, Is.EqualTo("flower-state"), "no resource-level volume reaches Flower: only its own state claim");
+            Assert.That(claims.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EquivalentTo(new[] { "persistentvolumeclaim/fleet-beat-schedule", "persistentvolumeclaim/fleet-flower-state" }));
             Assert.That(scaled.Output, Is.EqualTo("0|2|queue0 + queue1 + queue2 + queue3"));
         });
     }
@@ -100,6 +102,8 @@ public sealed class ShippedRbacOnAClusterTests
     [TestCase("autoscaling", "horizontalpodautoscalers")]
     [TestCase("keda.sh", "scaledobjects")]
     [TestCase("keda.sh", "triggerauthentications")]
+    [TestCase("", "persistentvolumeclaims")]
+    [TestCase("monitoring.coreos.com", "servicemonitors")]
     public async Task WithoutCreateOnAChildKindTheResourceSaysWhichPermissionIsMissing(string group, string resource)
     {
         var roles = ManifestSet.Load([.. RoleFiles.Select(RepositoryRoot.File)]);

@@ -8,7 +8,7 @@ public sealed class ShippedRbacTests
     private const string OperatorNamespace = "celery-operator-system";
 
     private static readonly string[] ChildResources =
-        ["apps/deployments", "/services", "networking.k8s.io/ingresses", "policy/poddisruptionbudgets", "autoscaling/horizontalpodautoscalers", "keda.sh/scaledobjects", "keda.sh/triggerauthentications"];
+        ["apps/deployments", "/services", "/persistentvolumeclaims", "networking.k8s.io/ingresses", "policy/poddisruptionbudgets", "autoscaling/horizontalpodautoscalers", "keda.sh/scaledobjects", "keda.sh/triggerauthentications", "monitoring.coreos.com/servicemonitors"];
 
     private static RbacRules DeployRules() => RbacRules.ForServiceAccount(
         ManifestSet.Load(

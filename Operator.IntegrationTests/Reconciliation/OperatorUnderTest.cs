@@ -135,6 +135,16 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 
     public static Task InstallKedaAsync(KubectlRunner kubectl) => CeleryOnEmulator.InstallKedaAsync(kubectl);
 
+    /// <summary>
+    /// Installs ServiceMonitor (and PrometheusRule) in the shape of the Prometheus Operator's CRDs, from the stand-ins
+    /// the manifest checks use: a CRD is all the operator needs to find ServiceMonitor served.
+    /// </summary>
+    public static async Task InstallPrometheusOperatorCrdsAsync(KubectlRunner kubectl)
+    {
+        (await kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File("Operator.IntegrationTests/Packaging/monitoring-stand-in-crds.yaml"))).EnsureSuccess();
+        (await kubectl.RunAsync("wait", "--for", "condition=established", "--timeout=60s", "crd/servicemonitors.monitoring.coreos.com")).EnsureSuccess();
+    }
+
     public Task<KubectlResult> KubectlApplyAsync(string yaml) => Kubectl.RunWithInputAsync(yaml, "apply", "--server-side", "-f", "-");
 
     public async Task CreateNamespaceAsync(string name) =>

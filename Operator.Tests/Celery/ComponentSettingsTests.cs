@@ -119,8 +119,8 @@ public sealed class ComponentSettingsTests
         var env = container.Env.Select(e => e.Name).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(flower.Spec.Volumes, Is.Null, "spec.podTemplate.volumes stay with workers and beat");
-            Assert.That(container.VolumeMounts, Is.Null);
+            Assert.That(flower.Spec.Volumes.Select(v => v.Name), Is.EqualTo(new[] { FlowerSpec.StateVolume }), "spec.podTemplate.volumes stay with workers and beat: Flower has only its state claim");
+            Assert.That(container.VolumeMounts?.Select(m => m.Name), Is.EqualTo(new[] { FlowerSpec.StateVolume }));
             Assert.That(env, Does.Contain("FLEET_SETTINGS"), "flower.inherit lists env");
             Assert.That(env, Does.Contain("FLOWER_PURGE_OFFLINE_WORKERS"));
             Assert.That(env, Is.SupersetOf(new[] { "FLOWER_AUTH_PROVIDER", "FLOWER_AUTH", "FLOWER_OAUTH2_REDIRECT_URI", "FLOWER_OAUTH2_KEY", "FLOWER_OAUTH2_SECRET", "FLOWER_COOKIE_SECRET" }));
@@ -154,7 +154,7 @@ public sealed class ComponentSettingsTests
         {
             Assert.That(others, Has.Count.EqualTo(4), "three groups and beat");
             Assert.That(text, Does.Not.Contain("flower-db").And.Not.Contain("flower-only").And.Not.Contain("FLOWER_").And.Not.Contain("fleet-flower-oauth"));
-            Assert.That(Pod(state, "fleet-flower").Spec.Volumes.Select(v => v.Name), Is.EqualTo(new[] { "flower-db" }));
+            Assert.That(Pod(state, "fleet-flower").Spec.Volumes.Select(v => v.Name), Is.EquivalentTo(new[] { "flower-db", FlowerSpec.StateVolume }));
         });
     }
 

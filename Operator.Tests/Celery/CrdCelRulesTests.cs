@@ -108,11 +108,51 @@ public sealed class CrdCelRulesTests
         });
     }
 
-    private static (JsonNode Spec, CeleryResource Resource) Resource(string worker, string broker = "redis")
+    private static IEnumerable<TestCaseData> OneBrokenComponentRule()
     {
+        const string Claim = "\"persistence\": {\"size\": \"1Gi\"}";
+        static TestCaseData Case(string name, string component, string field) => new TestCaseData(component, field).SetName(name);
+
+        yield return Case("beat args set the schedule file", $"\"beat\": {{\"enabled\": true, {Claim}, \"args\": [\"--schedule=/tmp/s\"]}}", "spec.beat.args");
+        yield return Case("beat args set the schedule file with -s", $"\"beat\": {{\"enabled\": true, {Claim}, \"args\": [\"-s\", \"/tmp/s\"]}}", "spec.beat.args");
+        yield return Case("beat defines the schedule volume", $"\"beat\": {{\"enabled\": true, {Claim}, \"podTemplate\": {{\"volumes\": [{{\"name\": \"beat-schedule\", \"emptyDir\": {{}}}}]}}}}", "spec.beat.podTemplate.volumes");
+        yield return Case("flower persistence with two replicas", $"\"flower\": {{{Claim}, \"replicas\": 2}}", "spec.flower.replicas");
+        yield return Case("flower args set --db", $"\"flower\": {{{Claim}, \"args\": [\"--db=/tmp/f.db\"]}}", "spec.flower.args");
+        yield return Case("flower args set --persistent", $"\"flower\": {{{Claim}, \"args\": [\"--persistent=False\"]}}", "spec.flower.args");
+        yield return Case("flower defines the state volume", $"\"flower\": {{{Claim}, \"podTemplate\": {{\"volumes\": [{{\"name\": \"flower-state\", \"emptyDir\": {{}}}}]}}}}", "spec.flower.podTemplate.volumes");
+    }
+
+    [TestCaseSource(nameof(OneBrokenComponentRule))]
+    public void AComponentRuleTheValidatorAlsoChecksFailsOnTheSameField(string component, string field)
+    {
+        var (spec, resource) = Resource("{\"name\": \"w\"}", extraSpec: component);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Evaluate(SpecSchema, spec, "spec").Select(f => f.Field), Is.EqualTo(new[] { field }), "CEL");
+            Assert.That(CeleryValidator.Validate(resource).Select(v => v.Field), Is.EqualTo(new[] { field }), "validator");
+        });
+    }
+
+    [TestCase("\"beat\": {\"enabled\": true, \"scheduler\": \"app.schedulers:Db\", \"args\": [\"--schedule=/tmp/s\"]}")]
+    [TestCase("\"beat\": {\"enabled\": true, \"persistence\": {\"size\": \"1Gi\"}, \"args\": [\"--scheduler=app.schedulers:Db\", \"--max-interval=10\"]}")]
+    [TestCase("\"flower\": {\"replicas\": 2, \"args\": [\"--db=/tmp/f.db\", \"--persistent=True\"]}")]
+    [TestCase("\"flower\": {\"persistence\": {\"size\": \"1Gi\", \"storageClassName\": \"fast\", \"accessModes\": [\"ReadWriteOncePod\"]}, \"args\": [\"--state_save_interval=60000\"]}")]
+    public void ComponentSettingsWithoutAClashPassTheRulesAndTheValidator(string component)
+    {
+        var (spec, resource) = Resource("{\"name\": \"w\"}", extraSpec: component);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Evaluate(SpecSchema, spec, "spec"), Is.Empty, "CEL");
+            Assert.That(CeleryValidator.Validate(resource), Is.Empty, "validator");
+        });
+    }
+
+    private static (JsonNode Spec, CeleryResource Resource) Resource(string worker, string broker = "redis", string? extraSpec = null)
+    {
+        var extra = extraSpec is null ? "" : ", " + extraSpec;
         var json = $$$"""
             {"apiVersion": "celeryproject.org/v1alpha1", "kind": "Celery", "metadata": {"name": "c", "namespace": "ns"},
-             "spec": {"image": "img:1", "app": "proj", "broker": {"type": "{{{broker}}}", "urlSecretRef": {"name": "s", "key": "url"}}, "workers": [{{{worker}}}]}}
+             "spec": {"image": "img:1", "app": "proj", "broker": {"type": "{{{broker}}}", "urlSecretRef": {"name": "s", "key": "url"}}, "workers": [{{{worker}}}]{{{extra}}}}}
             """;
         return (Defaulted(json), KubernetesJson.Deserialize<CeleryResource>(json));
     }

@@ -1,8 +1,8 @@
 // The Celery controller, declared: what it reconciles (Celery resources, indexed by the Secrets they reference), what
 // it owns (every child kind, its informer selected by our managed-by label to keep the caches small; KEDA's kinds
-// listed only once KEDA is served, so the operator runs and syncs on clusters without it), and what it watches
-// besides (every Secret as metadata only, mapped to the resources referencing it). What each cache keeps is in
-// CachedProjections. Every replica runs these informers; only the leader runs the controller's workers.
+// and the Prometheus Operator's ServiceMonitor listed only once each is served, so the operator runs and syncs on
+// clusters without them), and what it watches besides (every Secret as metadata only, mapped to the resources
+// referencing it). What each cache keeps is in CachedProjections. Every replica runs these informers; only the leader runs the controller's workers.
 using k8s;
 using k8s.Models;
 using Operator.Celery.Backlog;
@@ -10,6 +10,7 @@ using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Keda;
+using Operator.PrometheusOperator;
 using Operator.Runtime;
 using Operator.Runtime.Apply;
 using Operator.Runtime.Builder;
@@ -126,12 +127,14 @@ public sealed class CeleryControllerModule : IControllerModule
             .For(CeleryApiResources.Celery, CachedProjections.Celery, new Dictionary<string, IndexFunc<CeleryResource>> { [SecretReferences.IndexName] = SecretReferences.IndexValues })
             .Owns<V1Deployment>(CeleryApiResources.Deployments, CachedProjections.Deployment)
             .Owns<V1Service>(CeleryApiResources.Services, CachedProjections.MetadataOnly)
+            .Owns<V1PersistentVolumeClaim>(CeleryApiResources.PersistentVolumeClaims, CachedProjections.Claim)
             .Owns<V1Ingress>(CeleryApiResources.Ingresses, CachedProjections.MetadataOnly)
             .Owns<V1PodDisruptionBudget>(CeleryApiResources.DisruptionBudgets, CachedProjections.MetadataOnly)
             .Owns<V2HorizontalPodAutoscaler>(CeleryApiResources.HorizontalPodAutoscalers, CachedProjections.MetadataOnly)
             .Owns<V1Secret>(CeleryApiResources.Secrets, CachedProjections.MetadataOnly)
             .OwnsWhenServed<ScaledObject>(CeleryApiResources.ScaledObjects, CachedProjections.MetadataOnly)
             .OwnsWhenServed<TriggerAuthentication>(CeleryApiResources.TriggerAuthentications, CachedProjections.MetadataOnly)
+            .OwnsWhenServed<ServiceMonitor>(CeleryApiResources.ServiceMonitors, CachedProjections.MetadataOnly)
             // Every Secret as metadata only, to learn when a referenced one changes; the referenced ones are read on demand.
             .Watches<PartialObjectMetadata>(CeleryApiResources.Secrets, CachedProjections.SecretMetadata, (secret, celeries) =>
                 celeries.ByIndex(SecretReferences.IndexName, SecretReferences.IndexValue(secret.Metadata.NamespaceProperty, secret.Metadata.Name)).Select(ObjectKeys.Of))

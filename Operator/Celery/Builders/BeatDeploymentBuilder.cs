@@ -9,10 +9,10 @@ public static class BeatDeploymentBuilder
     public const string ContainerName = "beat";
     public const long DefaultTerminationGracePeriodSeconds = 30;
     /// <summary>
-    /// The schedule's volume: an emptyDir, unless beat.podTemplate.volumes has a volume of this name (for example a
-    /// persistentVolumeClaim), which replaces it by the merge rule.
+    /// The schedule's volume: the claim of beat.persistence when set, else an emptyDir (which a volume of this name
+    /// in beat.podTemplate.volumes replaces by the merge rule).
     /// </summary>
-    public const string ScheduleVolume = "beat-schedule";
+    public const string ScheduleVolume = BeatSpec.ScheduleVolume;
 
     public static V1Deployment Build(BuildContext context, BeatSpec beat)
     {
@@ -25,6 +25,9 @@ public static class BeatDeploymentBuilder
             Resources = beat.Resources,
             VolumeMounts = [new V1VolumeMount { Name = ScheduleVolume, MountPath = CeleryCommandLine.BeatScheduleDirectory }],
         };
+        var scheduleVolume = beat.Persistence is null
+            ? new V1Volume { Name = ScheduleVolume, EmptyDir = new V1EmptyDirVolumeSource() }
+            : PersistentVolumeClaimBuilder.Volume(ScheduleVolume, context.Names.BeatScheduleClaim);
         return DeploymentEnvelope.Build(
             context,
             context.Names.BeatDeployment,
@@ -35,6 +38,6 @@ public static class BeatDeploymentBuilder
             new V1DeploymentStrategy { Type = "Recreate" },
             ComponentPodSettings.ForCeleryContainer(context.Spec, beat),
             DefaultTerminationGracePeriodSeconds,
-            extraVolumes: [new V1Volume { Name = ScheduleVolume, EmptyDir = new V1EmptyDirVolumeSource() }]);
+            extraVolumes: [scheduleVolume]);
     }
 }

@@ -14,6 +14,13 @@ public static class CeleryCommandLine
     /// <summary>Where beat keeps its schedule: an emptyDir, since the image's working directory may be read-only.</summary>
     public const string BeatScheduleDirectory = "/var/lib/celery/beat";
 
+    public const string BeatScheduleFile = BeatScheduleDirectory + "/celerybeat-schedule";
+
+    /// <summary>Where Flower keeps its database when flower.persistence is set: the claim's mount.</summary>
+    public const string FlowerStateDirectory = "/var/lib/flower";
+
+    public const string FlowerDatabaseFile = FlowerStateDirectory + "/flower.db";
+
     public static IList<string> Command => [Executable];
 
     public static List<string> Worker(CelerySpec spec, WorkerGroupSpec group)
@@ -70,9 +77,11 @@ public static class CeleryCommandLine
         {
             args.Add($"--scheduler={scheduler}");
         }
-        else
+
+        // A database-backed scheduler keeps no file; a claim asked for is still used, by whatever scheduler reads --schedule.
+        if (beat.Scheduler is not { Length: > 0 } || beat.Persistence is not null)
         {
-            args.Add($"--schedule={BeatScheduleDirectory}/celerybeat-schedule");
+            args.Add($"--schedule={BeatScheduleFile}");
         }
 
         args.AddRange(beat.Args ?? []);
@@ -92,13 +101,25 @@ public static class CeleryCommandLine
             args.Add($"--url_prefix={prefix}");
         }
 
+        if (flower.Persistence is not null)
+        {
+            // Tornado parses a bool option from its value, so the flag is written --persistent=True.
+            args.Add("--persistent=True");
+            args.Add($"--db={FlowerDatabaseFile}");
+        }
+
         args.AddRange(flower.Args ?? []);
         return args;
     }
 
     /// <summary>Flower's health endpoint, under the URL prefix when one is set.</summary>
-    public static string FlowerHealthPath(FlowerSpec flower) =>
-        flower.UrlPrefix is { Length: > 0 } prefix ? $"/{prefix}/healthcheck" : "/healthcheck";
+    public static string FlowerHealthPath(FlowerSpec flower) => FlowerPath(flower, "/healthcheck");
+
+    /// <summary>Flower's Prometheus endpoint, under the URL prefix when one is set.</summary>
+    public static string FlowerMetricsPath(FlowerSpec flower) => FlowerPath(flower, "/metrics");
+
+    private static string FlowerPath(FlowerSpec flower, string endpoint) =>
+        flower.UrlPrefix is { Length: > 0 } prefix ? $"/{prefix}{endpoint}" : endpoint;
 
     private static void AddNumber(List<string> args, string flag, int? value)
     {

@@ -66,17 +66,32 @@ public static class DesiredStateBuilder
 
         if (spec.Beat is { Enabled: true } beat)
         {
+            if (beat.Persistence is { } schedule)
+            {
+                objects.Add(PersistentVolumeClaimBuilder.Build(context, context.Names.BeatScheduleClaim, CeleryLabels.Components.Beat, schedule));
+            }
+
             objects.Add(BeatDeploymentBuilder.Build(context, beat));
         }
 
         var flower = spec.Flower ?? new FlowerSpec();
         if (flower.Enabled)
         {
+            if (flower.Persistence is { } state)
+            {
+                objects.Add(PersistentVolumeClaimBuilder.Build(context, context.Names.FlowerStateClaim, CeleryLabels.Components.Flower, state));
+            }
+
             objects.Add(FlowerDeploymentBuilder.Build(context, flower));
             objects.Add(FlowerServiceBuilder.Build(context, flower));
             if (flower.Ingress is { Enabled: true } ingress)
             {
                 objects.Add(FlowerIngressBuilder.Build(context, flower, ingress));
+            }
+
+            if (flower.ServiceMonitor is { Enabled: true } monitor)
+            {
+                objects.Add(FlowerServiceMonitorBuilder.Build(context, flower, monitor));
             }
         }
 

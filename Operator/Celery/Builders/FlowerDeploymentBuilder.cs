@@ -58,6 +58,16 @@ public static class FlowerDeploymentBuilder
             ReadinessProbe = new V1Probe { HttpGet = probe, PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 3 },
             LivenessProbe = new V1Probe { HttpGet = probe, InitialDelaySeconds = 30, PeriodSeconds = 30, TimeoutSeconds = 5, FailureThreshold = 5 },
         };
-        return DeploymentEnvelope.Build(context, context.Names.FlowerDeployment, CeleryLabels.Components.Flower, null, container, flower.Replicas, strategy: null, ComponentPodSettings.ForFlower(context.Spec, flower), DefaultTerminationGracePeriodSeconds);
+        V1DeploymentStrategy? strategy = null;
+        List<V1Volume>? volumes = null;
+        if (flower.Persistence is not null)
+        {
+            // One process writes the database: the old pod stops (and saves it) before the new one opens it.
+            container.VolumeMounts = [new V1VolumeMount { Name = FlowerSpec.StateVolume, MountPath = CeleryCommandLine.FlowerStateDirectory }];
+            strategy = new V1DeploymentStrategy { Type = "Recreate" };
+            volumes = [PersistentVolumeClaimBuilder.Volume(FlowerSpec.StateVolume, context.Names.FlowerStateClaim)];
+        }
+
+        return DeploymentEnvelope.Build(context, context.Names.FlowerDeployment, CeleryLabels.Components.Flower, null, container, flower.Replicas, strategy, ComponentPodSettings.ForFlower(context.Spec, flower), DefaultTerminationGracePeriodSeconds, extraVolumes: volumes);
     }
 }

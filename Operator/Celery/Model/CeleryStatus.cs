@@ -26,9 +26,9 @@ public sealed record CeleryStatus
     [JsonPropertyName("workers")]
     public IList<WorkerGroupStatus>? Workers { get; init; }
 
-    [Description("The beat Deployment.")]
+    [Description("The beat Deployment and its schedule claim.")]
     [JsonPropertyName("beat")]
-    public DeploymentStatusSummary? Beat { get; init; }
+    public BeatStatus? Beat { get; init; }
 
     [Description("Flower's Deployment, Service and URL.")]
     [JsonPropertyName("flower")]
@@ -89,8 +89,8 @@ public sealed record AutoscalerReference
     public bool? Active { get; init; }
 }
 
-/// <summary>A Deployment's name and replica counts.</summary>
-public sealed record DeploymentStatusSummary
+/// <summary>Beat's Deployment, replica counts and schedule claim.</summary>
+public sealed record BeatStatus
 {
     [JsonPropertyName("deployment")]
     public string? Deployment { get; init; }
@@ -100,6 +100,21 @@ public sealed record DeploymentStatusSummary
 
     [JsonPropertyName("readyReplicas")]
     public int? ReadyReplicas { get; init; }
+
+    [Description("The PersistentVolumeClaim holding the schedule file (beat.persistence).")]
+    [JsonPropertyName("scheduleClaim")]
+    public ClaimStatus? ScheduleClaim { get; init; }
+}
+
+/// <summary>A PersistentVolumeClaim the resource owns, and its phase as observed.</summary>
+public sealed record ClaimStatus
+{
+    [JsonPropertyName("name")]
+    public string Name { get; init; } = "";
+
+    [Description("The claim's phase (Pending, Bound, Lost); empty until the claim is observed. A claim stays Pending while its StorageClass binds on first use (WaitForFirstConsumer) or no volume can be provisioned.")]
+    [JsonPropertyName("phase")]
+    public string? Phase { get; init; }
 }
 
 /// <summary>Flower's state.</summary>
@@ -117,4 +132,12 @@ public sealed record FlowerStatus
     [Description("In-cluster URL of Flower (or the Ingress URL when one is enabled).")]
     [JsonPropertyName("url")]
     public string? Url { get; init; }
+
+    [Description("The PersistentVolumeClaim holding Flower's database (flower.persistence).")]
+    [JsonPropertyName("stateClaim")]
+    public ClaimStatus? StateClaim { get; init; }
+
+    [Description("The ServiceMonitor scraping Flower's /metrics, once applied (flower.serviceMonitor; absent while the Prometheus Operator's ServiceMonitor is not served).")]
+    [JsonPropertyName("serviceMonitor")]
+    public string? ServiceMonitor { get; init; }
 }

@@ -7,9 +7,21 @@ using Operator.CustomResources;
 namespace Operator.Celery.Model;
 
 /// <summary>Flower, Celery's monitoring UI.</summary>
+[CelRule("!has(self.persistence) || self.replicas <= 1", "persistence needs a single Flower replica: Flower's database is one file only one process may write", FieldPath = ".replicas")]
+[CelRule(StateArgsRule, "args may not set --persistent or --db when persistence is set: persistence sets both", FieldPath = ".args")]
+[CelRule(StateVolumeRule, "podTemplate.volumes may not define the flower-state volume when persistence is set: the claim is that volume", FieldPath = ".podTemplate.volumes")]
 public sealed record FlowerSpec : CeleryComponentSpec
 {
     public const int DefaultPort = 5555;
+
+    /// <summary>The volume Flower keeps its database on when <see cref="Persistence"/> is set.</summary>
+    public const string StateVolume = "flower-state";
+
+    public const string StateArgsRule =
+        "!has(self.persistence) || !has(self.args) || !self.args.exists(a, a.startsWith('--persistent') || a.startsWith('--db'))";
+
+    public const string StateVolumeRule =
+        "!has(self.persistence) || !has(self.podTemplate) || !has(self.podTemplate.volumes) || !self.podTemplate.volumes.exists(v, v.name == '" + StateVolume + "')";
 
     [SchemaDefault(true)]
     [Description("Run Flower (default true).")]
@@ -57,6 +69,14 @@ public sealed record FlowerSpec : CeleryComponentSpec
     [Description("Extra arguments appended to the Flower command line.")]
     [JsonPropertyName("args")]
     public IList<string>? Args { get; init; }
+
+    [Description("Keep Flower's task and worker history on a PersistentVolumeClaim owned by this resource (--persistent=True with --db on the claim), so a restarted Flower shows what happened before. Flower then runs one replica replaced with Recreate. Flower writes the database when it stops; add --state_save_interval=<milliseconds> to args to also save it periodically.")]
+    [JsonPropertyName("persistence")]
+    public PersistenceSpec? Persistence { get; init; }
+
+    [Description("A Prometheus Operator ServiceMonitor for Flower's /metrics, created only where monitoring.coreos.com/v1 ServiceMonitor is served (otherwise status.warnings says so).")]
+    [JsonPropertyName("serviceMonitor")]
+    public FlowerServiceMonitorSpec? ServiceMonitor { get; init; }
 
     [Description("Compute resources of the Flower container.")]
     [JsonPropertyName("resources")]
@@ -124,6 +144,24 @@ public sealed record FlowerServiceSpec
     [Description("Annotations on the Service (for example for a cloud load balancer).")]
     [JsonPropertyName("annotations")]
     public IDictionary<string, string>? Annotations { get; init; }
+}
+
+/// <summary>A Prometheus Operator ServiceMonitor scraping Flower's /metrics through Flower's Service.</summary>
+public sealed record FlowerServiceMonitorSpec
+{
+    [SchemaDefault(false)]
+    [Description("Create the ServiceMonitor (deleted again when false).")]
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; }
+
+    [RegularExpression("^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$")]
+    [Description("Scrape interval, a Prometheus duration such as 30s (default: the Prometheus' own scrape interval).")]
+    [JsonPropertyName("interval")]
+    public string? Interval { get; init; }
+
+    [Description("Labels on the ServiceMonitor, for a Prometheus whose serviceMonitorSelector selects by label (kube-prometheus-stack selects release: <its release name>).")]
+    [JsonPropertyName("labels")]
+    public IDictionary<string, string>? Labels { get; init; }
 }
 
 /// <summary>Flower's Ingress.</summary>

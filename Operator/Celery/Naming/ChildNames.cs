@@ -27,12 +27,20 @@ public sealed record ChildNames(string ResourceName)
 
     public string BeatDeployment => KubernetesName.Join(KubernetesName.DnsLabelMaxLength, ResourceName, "beat");
 
+    /// <summary>The PersistentVolumeClaim beat keeps its schedule file on (beat.persistence).</summary>
+    public string BeatScheduleClaim => KubernetesName.Join(KubernetesName.DnsLabelMaxLength, ResourceName, "beat-schedule");
+
     public string FlowerDeployment => KubernetesName.Join(KubernetesName.DnsLabelMaxLength, ResourceName, "flower");
 
     /// <summary>Service names are DNS-1035 labels: they must start with a letter, which a resource name need not.</summary>
     public string FlowerService => char.IsAsciiLetter(FlowerDeployment[0]) ? FlowerDeployment : KubernetesName.Join(KubernetesName.DnsLabelMaxLength, "c", FlowerDeployment);
 
     public string FlowerIngress => FlowerDeployment;
+
+    /// <summary>The PersistentVolumeClaim Flower keeps its database on (flower.persistence).</summary>
+    public string FlowerStateClaim => KubernetesName.Join(KubernetesName.DnsLabelMaxLength, ResourceName, "flower-state");
+
+    public string FlowerServiceMonitor => FlowerDeployment;
 
     /// <summary>The value of the app.kubernetes.io/instance label.</summary>
     public string InstanceLabel => KubernetesName.LabelValue(ResourceName);

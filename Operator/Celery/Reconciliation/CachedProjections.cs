@@ -1,7 +1,8 @@
 // What the informers keep of each kind, which is what the reconciler reads: for every child, its identity,
 // owner references and the fingerprint of the fields the operator applied (ChildSetApplier compares
 // fingerprints, never whole objects; labels were already used by the informer's selector); for Deployments
-// also the replicas-owner annotation, the replica count and the rollout counters the status reports. Secrets are
+// also the replicas-owner annotation, the replica count and the rollout counters the status reports, for claims their
+// phase. Secrets are
 // watched as metadata only (the referenced ones are read on demand), and Celery resources whole but for managedFields.
 // Anything added to what the reconciler reads must be added here, or it reads as absent.
 using Operator.Celery.Builders;
@@ -27,6 +28,15 @@ public static class CachedProjections
             "status.updatedReplicas",
             "status.availableReplicas",
         ],
+    };
+
+    /// <summary>PersistentVolumeClaims: the phase the status reports.</summary>
+    public static ObjectProjection Claim { get; } = new()
+    {
+        FieldManager = CeleryControllerSettings.FieldManager,
+        KeepLabels = false,
+        KeepAnnotations = [],
+        Keep = ["status.phase"],
     };
 
     /// <summary>Every other child kind: metadata and fingerprint only.</summary>

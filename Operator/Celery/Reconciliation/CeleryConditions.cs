@@ -30,6 +30,9 @@ public static class CeleryConditions
         /// <summary>The API server refused a write with 403: the operator's RBAC lacks the permission it names.</summary>
         public const string PermissionDenied = "PermissionDenied";
         public const string KedaNotInstalled = "KedaNotInstalled";
+
+        /// <summary>flower.serviceMonitor is enabled but monitoring.coreos.com/v1 ServiceMonitor is not served (a Warning event and a status warning).</summary>
+        public const string ServiceMonitorNotInstalled = "ServiceMonitorNotInstalled";
         public const string AutoscalersApplied = "AutoscalersApplied";
         public const string ResourceRequestMissing = "ResourceRequestMissing";
         public const string QueuesRead = "QueuesRead";

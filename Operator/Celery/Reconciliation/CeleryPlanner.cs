@@ -15,6 +15,7 @@ using Operator.Celery.Model;
 using Operator.Celery.Naming;
 using Operator.Celery.Validation;
 using Operator.Keda;
+using Operator.PrometheusOperator;
 using Operator.Runtime.Apply;
 using Operator.Runtime.Events;
 using Operator.Runtime.Reconcile;
@@ -25,9 +26,19 @@ namespace Operator.Celery.Reconciliation;
 public static class CeleryPlanner
 {
     /// <summary>The autoscaling message while KEDA's API is not served.</summary>
+    public const string ServiceMonitorNotInstalledMessage =
+        "spec.flower.serviceMonitor: monitoring.coreos.com/v1 ServiceMonitor is not served (the Prometheus Operator is not installed); the ServiceMonitor is created once it is";
+
     public const string KedaNotInstalledMessage = "queue-length autoscaling needs KEDA (keda.sh/v1alpha1 ScaledObject is not served); everything else is applied";
 
     /// <summary>Whether the resource asks for queue-length autoscaling, and so whether the plan needs to know if KEDA is served.</summary>
+    /// <summary>Whether the resource asks for Flower's ServiceMonitor (then whether ServiceMonitor is served is asked).</summary>
+    public static bool WantsServiceMonitor(CeleryResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return resource.Spec.Flower is { Enabled: true, ServiceMonitor.Enabled: true };
+    }
+
     public static bool WantsKeda(CeleryResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -75,6 +86,14 @@ public static class CeleryPlanner
             autoscalingMessage = string.Join("; ", desired.Pending);
         }
 
+        // The ServiceMonitor is optional like KEDA: without the Prometheus Operator everything else is applied, and
+        // status.warnings and a Warning event say why there is none.
+        var waitsForServiceMonitor = WantsServiceMonitor(resource) && !facts.ServiceMonitorServed;
+        if (waitsForServiceMonitor)
+        {
+            children.RemoveAll(c => c is ServiceMonitor);
+        }
+
         var apply = children.Select(c => DesiredChild.Of(CeleryApiResources.ChildOf(c.ApiVersion, c.Kind), c)).ToList();
 
         // A child is the same object whatever version it is read through. While the broker is unreadable, the KEDA
@@ -89,6 +108,7 @@ public static class CeleryPlanner
         var events = facts.BrokerProblems
             .Select(p => new PlannedEvent(EventSeverity.Warning, p.Reason, "Reconcile", p.Message))
             .Concat(specWarnings.GroupBy(w => w.Reason).Select(g => new PlannedEvent(EventSeverity.Warning, g.Key, "Validate", string.Join("; ", g))))
+            .Concat(waitsForServiceMonitor ? [new PlannedEvent(EventSeverity.Warning, CeleryConditions.Reasons.ServiceMonitorNotInstalled, "Apply", ServiceMonitorNotInstalledMessage)] : [])
             .ToList();
         var findings = new ReconcileFindings(
             facts.BrokerProblems,
@@ -96,9 +116,11 @@ public static class CeleryPlanner
             autoscalingMessage,
             [.. specWarnings.Where(w => w.Reason == SpecWarning.ResourceRequestMissing).Select(w => w.ToString())])
         {
-            Warnings = [.. specWarnings.Select(w => w.ToString())],
+            Warnings = [.. specWarnings.Select(w => w.ToString()), .. waitsForServiceMonitor ? [ServiceMonitorNotInstalledMessage] : Array.Empty<string>()],
+            ServiceMonitorNotServed = waitsForServiceMonitor,
         };
-        return new ReconcilePlan(new ChildSet(uid, apply, delete), findings, events, waitsForKeda);
+        // Both optional APIs are looked for again after the same interval.
+        return new ReconcilePlan(new ChildSet(uid, apply, delete), findings, events, waitsForKeda || waitsForServiceMonitor);
     }
 
     /// <summary>Decides the status, the events and the requeue from the plan and what applying its children did.</summary>

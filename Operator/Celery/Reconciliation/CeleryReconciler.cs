@@ -19,7 +19,7 @@ namespace Operator.Celery.Reconciliation;
 /// <summary>Options of the Celery reconciler.</summary>
 public sealed record CeleryReconcilerOptions
 {
-    /// <summary>How soon a resource waiting for KEDA to be installed is looked at again.</summary>
+    /// <summary>How soon a resource waiting for an optional API to be installed (KEDA, the Prometheus Operator's ServiceMonitor) is looked at again.</summary>
     public TimeSpan KedaRecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 }
 
@@ -107,7 +107,8 @@ public sealed class CeleryReconciler : IReconciler
 
         var (broker, problems) = await brokerSecrets.ResolveAsync(resource, cancellationToken).ConfigureAwait(false);
         var kedaServed = CeleryPlanner.WantsKeda(resource) && await discovery.IsServedAsync(CeleryApiResources.ScaledObjects, cancellationToken).ConfigureAwait(false);
-        return new ReconcileFacts(broker, problems, kedaServed);
+        var serviceMonitorServed = CeleryPlanner.WantsServiceMonitor(resource) && await discovery.IsServedAsync(CeleryApiResources.ServiceMonitors, cancellationToken).ConfigureAwait(false);
+        return new ReconcileFacts(broker, problems, kedaServed) { ServiceMonitorServed = serviceMonitorServed };
     }
 
     private async Task<ChildSetResult> ApplyAsync(ChildSet children, CancellationToken cancellationToken)
@@ -138,5 +139,8 @@ public sealed class CeleryReconciler : IReconciler
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal))
     {
         Backlog = backlog?.Get(ObjectKeys.Of(resource)),
+        ClaimPhases = state.CacheFor(CeleryApiResources.PersistentVolumeClaims).ControlledBy(resource.Metadata.Uid)
+            .OfType<V1PersistentVolumeClaim>()
+            .ToDictionary(c => c.Metadata.Name, c => c.Status?.Phase, StringComparer.Ordinal),
     };
 }

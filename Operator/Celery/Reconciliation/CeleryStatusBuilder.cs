@@ -43,12 +43,18 @@ public static class CeleryStatusBuilder
             });
         }
 
-        DeploymentStatusSummary? beat = null;
-        if (spec.Beat is { Enabled: true })
+        BeatStatus? beat = null;
+        if (spec.Beat is { Enabled: true } beatSpec)
         {
             var rollout = DeploymentRollout.Of(names.BeatDeployment, observed.Deployments.GetValueOrDefault(names.BeatDeployment), 1);
             rollouts.Add(rollout);
-            beat = new DeploymentStatusSummary { Deployment = rollout.Name, Replicas = rollout.Live?.Status?.Replicas ?? 0, ReadyReplicas = rollout.Ready };
+            beat = new BeatStatus
+            {
+                Deployment = rollout.Name,
+                Replicas = rollout.Live?.Status?.Replicas ?? 0,
+                ReadyReplicas = rollout.Ready,
+                ScheduleClaim = beatSpec.Persistence is null ? null : Claim(observed, names.BeatScheduleClaim),
+            };
         }
 
         FlowerStatus? flower = null;
@@ -64,6 +70,8 @@ public static class CeleryStatusBuilder
                 ReadyReplicas = rollout.Ready,
                 Service = names.FlowerService,
                 Url = flowerSpec.Ingress is { Enabled: true } ingress ? FlowerIngressBuilder.Url(flowerSpec, ingress) : FlowerServiceBuilder.InClusterUrl(context, flowerSpec),
+                StateClaim = flowerSpec.Persistence is null ? null : Claim(observed, names.FlowerStateClaim),
+                ServiceMonitor = flowerSpec.ServiceMonitor is { Enabled: true } && !findings.ServiceMonitorNotServed ? names.FlowerServiceMonitor : null,
             };
         }
 
@@ -113,6 +121,9 @@ public static class CeleryStatusBuilder
             Warnings = findings.Warnings.Count > 0 ? [.. findings.Warnings] : null,
         };
     }
+
+    private static ClaimStatus Claim(ObservedChildren observed, string name) =>
+        new() { Name = name, Phase = observed.ClaimPhases.GetValueOrDefault(name) };
 
     // An invalid spec applies no autoscaler at all; the other reasons (KEDA, the broker Secret) hold back only ScaledObjects.
     private static AutoscalerReference? Autoscaler(ChildNames names, WorkerGroupSpec group, ReconcileFindings findings) => group.Autoscaling switch

@@ -2,13 +2,16 @@ using k8s.Models;
 
 namespace Operator.Celery.Reconciliation;
 
-/// <summary>The live Deployments of one resource, by name, as the cache holds them.</summary>
+/// <summary>The live Deployments of one resource, by name, as the cache holds them, and the phases of its claims.</summary>
 public sealed record ObservedChildren(IReadOnlyDictionary<string, V1Deployment> Deployments)
 {
     /// <summary>The backlog reader's last observation of the resource; null when it is not read.</summary>
     public Backlog.BacklogObservation? Backlog { get; init; }
 
     public static ObservedChildren None { get; } = new(new Dictionary<string, V1Deployment>());
+
+    /// <summary>The phase of each live PersistentVolumeClaim of the resource, by name (null before the claim has one).</summary>
+    public IReadOnlyDictionary<string, string?> ClaimPhases { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>Why something the resource asks for is not (fully) in effect; each becomes a condition and an Event.</summary>
@@ -22,6 +25,9 @@ public sealed record ReconcileFindings(IReadOnlyList<ReconcileProblem> Problems,
 {
     /// <summary>Every warning on the spec (risks the API server accepts), autoscaling ones included; written to status.warnings.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = AutoscalingWarnings;
+
+    /// <summary>True when flower.serviceMonitor is enabled but the cluster does not serve ServiceMonitors.</summary>
+    public bool ServiceMonitorNotServed { get; init; }
 
     public static ReconcileFindings None { get; } = new([], null, null, []);
 }

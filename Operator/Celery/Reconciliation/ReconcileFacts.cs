@@ -9,6 +9,9 @@ namespace Operator.Celery.Reconciliation;
 /// </summary>
 public sealed record ReconcileFacts(BrokerContext Broker, IReadOnlyList<ReconcileProblem> BrokerProblems, bool KedaServed)
 {
+    /// <summary>Whether monitoring.coreos.com/v1 ServiceMonitor is served (asked only of a resource that wants one).</summary>
+    public bool ServiceMonitorServed { get; init; }
+
     /// <summary>The facts of a resource whose spec is invalid: nothing is resolved for it.</summary>
     public static ReconcileFacts None { get; } = new(BrokerContext.Unresolved, [], false);
 }

@@ -41,6 +41,7 @@ public static class CeleryValidator
         ValidateBroker(resource.Spec.Broker, violations);
         ValidateWorkers(resource.Spec.Workers, violations);
         ValidatePriorityLevels(resource.Spec, violations);
+        ValidateBeat(resource.Spec.Beat, violations);
         ValidateFlower(resource.Spec.Flower, violations);
         return violations;
     }
@@ -274,11 +275,52 @@ public static class CeleryValidator
         return warnings;
     }
 
+    private static void ValidateBeat(BeatSpec? beat, List<FieldViolation> violations)
+    {
+        if (beat?.Persistence is null)
+        {
+            return;
+        }
+
+        foreach (var argument in (beat.Args ?? []).Where(a => a is "--schedule" || a?.StartsWith("--schedule=", StringComparison.Ordinal) == true || a?.StartsWith("-s", StringComparison.Ordinal) == true))
+        {
+            violations.Add(new FieldViolation("spec.beat.args", $"Forbidden: \"{argument}\" sets the schedule file, which persistence keeps on its claim: set it in one place"));
+        }
+
+        ValidateStateVolume(beat, BeatSpec.ScheduleVolume, "spec.beat", violations);
+    }
+
     private static void ValidateFlower(FlowerSpec? flower, List<FieldViolation> violations)
     {
         if (flower?.Ingress is { Enabled: true, Host: null or "" })
         {
             violations.Add(new FieldViolation("spec.flower.ingress.host", "Required value: ingress.host is required when the ingress is enabled"));
+        }
+
+        if (flower?.Persistence is null)
+        {
+            return;
+        }
+
+        if (flower.Replicas > 1)
+        {
+            violations.Add(new FieldViolation("spec.flower.replicas", $"Invalid value: {flower.Replicas}: persistence needs a single Flower replica: Flower's database is one file only one process may write"));
+        }
+
+        foreach (var argument in (flower.Args ?? []).Where(a => a?.StartsWith("--persistent", StringComparison.Ordinal) == true || a?.StartsWith("--db", StringComparison.Ordinal) == true))
+        {
+            violations.Add(new FieldViolation("spec.flower.args", $"Forbidden: \"{argument}\" repeats what persistence sets (--persistent and --db): set it in one place"));
+        }
+
+        ValidateStateVolume(flower, FlowerSpec.StateVolume, "spec.flower", violations);
+    }
+
+    /// <summary>A component with persistence may not define the volume its claim is mounted as.</summary>
+    private static void ValidateStateVolume(CeleryComponentSpec component, string volume, string path, List<FieldViolation> violations)
+    {
+        if (component.PodTemplate?.Volumes?.Any(v => v?.Name == volume) == true)
+        {
+            violations.Add(new FieldViolation($"{path}.podTemplate.volumes", $"Forbidden: the {volume} volume is the persistence claim: do not define it in podTemplate.volumes"));
         }
     }
 }
