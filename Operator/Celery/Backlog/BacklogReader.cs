@@ -177,7 +177,7 @@ public sealed partial class BacklogReader(
     // Redis and SQS do not report consumers: a queue counts as consumed while a group consuming it has a ready pod.
     private Dictionary<string, int> ReadyReplicasByQueue(ResourcePlan plan)
     {
-        var deployments = state.CacheFor("apps/v1", "Deployment").ControlledBy(plan.Resource.Metadata.Uid).OfType<V1Deployment>()
+        var deployments = state.CacheFor(CeleryApiResources.Deployments).ControlledBy(plan.Resource.Metadata.Uid).OfType<V1Deployment>()
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal);
         var names = new Naming.ChildNames(plan.Resource.Metadata.Name);
         var ready = new Dictionary<string, int>(StringComparer.Ordinal);
