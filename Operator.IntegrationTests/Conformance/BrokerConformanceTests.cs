@@ -190,6 +190,64 @@ public abstract class BrokerConformanceTests
     }
 
     /// <summary>
+    /// With <c>beat.persistence</c>, beat keeps its schedule file on the claim it mounts: a beat started again on the
+    /// same volume (a new pod on the same claim) goes on from the run count the previous one stored, instead of
+    /// starting a fresh schedule as it does on an emptyDir.
+    /// </summary>
+    private protected async Task AssertBeatKeepsItsScheduleOnItsClaimAsync(string sample)
+    {
+        var rendered = RenderSampleWith(sample, spec => spec with { Beat = (spec.Beat ?? new BeatSpec()) with { Enabled = true, Persistence = new PersistenceSpec { Size = "64Mi" } } });
+        const string defaultQueue = WorkerGroupSpec.DefaultQueue;
+        var group = rendered.Spec.Workers.First(w => w.EffectiveQueues.Contains(defaultQueue));
+        await Broker.ResetAsync([defaultQueue], Cancellation);
+        var beat = rendered.BeatContainer();
+        var beatDeployment = rendered.Object<V1Deployment>(rendered.Names.BeatDeployment);
+        var schedule = beat.Args.Single(a => a.StartsWith("--schedule=", StringComparison.Ordinal))["--schedule=".Length..];
+        var mount = beat.VolumeMounts.Single(m => schedule.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+        var claim = rendered.Object<V1PersistentVolumeClaim>(rendered.Names.BeatScheduleClaim);
+        Assert.Multiple(() =>
+        {
+            Assert.That(beatDeployment.Spec.Template.Spec.Volumes.Single(v => v.Name == mount.Name).PersistentVolumeClaim?.ClaimName, Is.EqualTo(claim.Metadata.Name), "the schedule volume is the claim");
+            Assert.That(beatDeployment.Spec.Strategy.Type, Is.EqualTo("Recreate"), "two beats never share the claim");
+        });
+
+        await using var workspace = CeleryWorkspace.Create(rendered.Spec.App);
+        var scheduleFile = Path.Combine(workspace.VolumeDirectory(mount), schedule[(mount.MountPath.Length + 1)..]);
+        var environment = rendered.Environment(beat);
+        var worker = workspace.Start(rendered.WorkerContainer(group.Name), rendered);
+        var tickEnvironment = new Dictionary<string, string> { ["CONFORMANCE_TICK_SECONDS"] = "1" };
+
+        var first = workspace.Start(beat, rendered, tickEnvironment);
+        await WaitForRecordsAsync(workspace, worker, "tick", 3, first);
+        await StopBeatAsync(first);
+        var stored = await StoredRunCountAsync(workspace, scheduleFile, environment);
+        Assert.That(stored, Is.GreaterThanOrEqualTo(3), "the first beat stored its runs on the claim");
+
+        var ticksBefore = TaskRecord.ReadAll(workspace.OutputDirectory).Count(r => r.Kind == "tick");
+        var second = workspace.Start(beat, rendered, tickEnvironment);
+        await WaitForRecordsAsync(workspace, worker, "tick", ticksBefore + 1, second);
+        await StopBeatAsync(second);
+        Assert.That(await StoredRunCountAsync(workspace, scheduleFile, environment), Is.GreaterThan(stored),
+            "the second beat read the schedule the first one left on the claim and counted on from it");
+        await AssertWarmStopAsync(rendered, group.Name, worker);
+    }
+
+    private async Task StopBeatAsync(LocalProcess beat)
+    {
+        await beat.TerminateAsync(Cancellation);
+        Assert.That(await beat.WaitForExitAsync(TimeSpan.FromSeconds(30), Cancellation), Is.Zero, beat.Output);
+    }
+
+    /// <summary>The highest run count among the entries of beat's shelve file, read as beat reads it.</summary>
+    private async Task<int> StoredRunCountAsync(CeleryWorkspace workspace, string scheduleFile, IReadOnlyDictionary<string, string> environment)
+    {
+        const string script = "import shelve, sys\ns = shelve.open(sys.argv[1], flag='r')\nprint(max(e.total_run_count for e in s['entries'].values()))";
+        var result = await workspace.ExecAsync([LocalPrograms.Python, "-c", script, scheduleFile], environment, TimeSpan.FromSeconds(30), Cancellation);
+        Assert.That(result.Succeeded, Is.True, $"reading {scheduleFile}: {result}");
+        return int.Parse(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
     /// The worker probes recommended in docs/celery-compatibility.md, rendered into the pod spec and run as the
     /// kubelet would (killed at timeoutSeconds): they pass on a healthy worker, fail while the broker is gone, pass
     /// again once it is back, and fail when the worker has stopped.

@@ -91,6 +91,9 @@ public sealed class RedisConformanceTests : BrokerConformanceTests
     public Task BeatSchedulesPeriodicTask() => AssertBeatSchedulesPeriodicTaskAsync("redis-keda.yaml");
 
     [Test]
+    public Task BeatKeepsItsScheduleOnItsClaim() => AssertBeatKeepsItsScheduleOnItsClaimAsync("redis-keda.yaml");
+
+    [Test]
     public Task RecommendedProbesFollowWorkerAndBrokerHealth() => AssertRecommendedProbesAsync();
 
     private protected override async Task<IBrokerServer> StartBrokerAsync(CancellationToken cancellationToken)
