@@ -36,6 +36,8 @@ internal static class OperatorProcessOnEmulator
                 "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
                 "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
                 $"--Operator:LeaderElection:LeaseDuration={Lease:c}", $"--Operator:LeaderElection:RenewDeadline={Renew:c}", $"--Operator:LeaderElection:RetryPeriod={Retry:c}",
+                // The fleet's brokers resolve nowhere; see InProcessOperator for why the backlog reader is off here.
+                "--Operator:Backlog:Enabled=false",
             ]);
         }
 

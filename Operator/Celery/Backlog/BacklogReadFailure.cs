@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Operator.Celery.Broker;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using StackExchange.Redis;
 
@@ -46,6 +47,11 @@ public sealed record BacklogReadFailure(string Reason, string Message)
         AuthenticationFailureException => AuthenticationFailed,
         BrokerUnreachableException { InnerException: AuthenticationFailureException } => AuthenticationFailed,
         RedisConnectionException or BrokerUnreachableException or SocketException or ConnectFailureException => Unreachable,
+        // AMQP closes: 403 ACCESS_REFUSED is the broker refusing these credentials the vhost or queue; a broker that
+        // shuts down closes with 320 CONNECTION_FORCED, and a connection lost under the client closes from the
+        // library's side (541 or an end of stream): both mean the broker is not there to read.
+        OperationInterruptedException { ShutdownReason.ReplyCode: 403 } => AuthenticationFailed,
+        OperationInterruptedException { ShutdownReason: null or { ReplyCode: 320 or 541 } or { Initiator: ShutdownInitiator.Library } } => Unreachable,
         RedisServerException { Message: var m } when m.StartsWith("NOAUTH", StringComparison.Ordinal) || m.StartsWith("WRONGPASS", StringComparison.Ordinal) || m.StartsWith("NOPERM", StringComparison.Ordinal) => AuthenticationFailed,
         AggregateException { InnerException: { } inner } => Classify(inner),
         { InnerException: { } inner } => Classify(inner),
