@@ -39,6 +39,15 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
             return;
         }
 
+        // The v2 document exists only as JSON here. kubectl asks for it as protobuf alone (to validate kinds its v3
+        // documents lack); a JSON body in answer fails its parse, whereas 406 makes it go without, as it does when a
+        // server has no v2 document.
+        if (path.TrimEnd('/') == "/openapi/v2" && !AcceptsJson(context.Request.Headers.Accept.ToString()))
+        {
+            await JsonResponses.WriteErrorAsync(context, new ApiException(406, "NotAcceptable", "only the following media types are accepted: application/json"), ct).ConfigureAwait(false);
+            return;
+        }
+
         var document = path.TrimEnd('/') switch
         {
             "/healthz" or "/livez" or "/readyz" => null,
@@ -65,6 +74,9 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
 
         await JsonResponses.WriteErrorAsync(context, new ApiException(404, "NotFound", "the server could not find the requested resource"), ct).ConfigureAwait(false);
     }
+
+    private static bool AcceptsJson(string accept) =>
+        string.IsNullOrWhiteSpace(accept) || accept.Split(',').Select(t => t.Split(';')[0].Trim()).Any(t => t is "application/json" or "application/*" or "*/*");
 
     private JsonObject? GroupDocument(string path)
     {
