@@ -26,8 +26,11 @@ internal static class OperatorProcessOnEmulator
         /// <summary>The longest pause between two campaign attempts: client-go jitters the retry period by up to 1.2x.</summary>
         public static TimeSpan JitteredRetryPeriod => Retry * 2.2;
 
-        /// <summary>The operator on <paramref name="emulator"/> as <paramref name="user"/>, electing a leader in the default namespace.</summary>
-        public static OperatorProcess Start(KubernetesEmulator emulator, string user)
+        /// <summary>
+        /// The operator on <paramref name="emulator"/> as <paramref name="user"/>, electing a leader in the default
+        /// namespace, with <paramref name="settings"/> (command-line configuration) added after the defaults.
+        /// </summary>
+        public static OperatorProcess Start(KubernetesEmulator emulator, string user, IEnumerable<string>? settings = null)
         {
             var kubeconfig = Path.Combine(Path.GetTempPath(), $"operator-{user}-{Guid.NewGuid():N}.yaml");
             emulator.WriteKubeconfig(kubeconfig, user);
@@ -36,8 +39,10 @@ internal static class OperatorProcessOnEmulator
                 "--Operator:MaxConcurrentReconciles=4", "--Operator:ResyncPeriod=00:00:00", "--Operator:ShutdownTimeout=00:00:10",
                 "--Operator:LeaderElection:Enabled=true", "--Operator:LeaderElection:LeaseNamespace=default",
                 $"--Operator:LeaderElection:LeaseDuration={Lease:c}", $"--Operator:LeaderElection:RenewDeadline={Renew:c}", $"--Operator:LeaderElection:RetryPeriod={Retry:c}",
-                // The fleet's brokers resolve nowhere; see InProcessOperator for why the backlog reader is off here.
+                // The fleet's brokers resolve nowhere; see InProcessOperator for why the backlog reader is off here
+                // unless the settings that follow turn it on (a later setting wins).
                 "--Operator:Backlog:Enabled=false",
+                .. settings ?? [],
             ]);
         }
 

@@ -1,14 +1,20 @@
 // The operator executable on an emulator, scraped by a real Prometheus over HTTPS with a bearer token, as the
 // shipped ServiceMonitor scrapes it (every second, OpenMetrics negotiated as Prometheus does by default) while Celery resources are created, changed and deleted. One cluster, operator and
 // Prometheus for the whole fixture keeps it to well under a minute; the first scrape is taken before any Celery
-// resource exists, so it shows what Prometheus sees before the first event.
+// resource exists, so it shows what Prometheus sees before the first event. One resource reads its backlog from a
+// real RabbitMQ holding a few messages (RabbitMQ reports consumers too), so the queue series are in every later
+// scrape; the fleet's Redis brokers do not resolve, so their reads fail and count errors.
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using Operator.Celery.Model;
 using Operator.IntegrationTests.Chaos;
 using Operator.IntegrationTests.Conformance;
 using Operator.IntegrationTests.Hosting;
 using Operator.Runtime.Metrics.Exposition;
+using RabbitMQ.Client;
 
 namespace Operator.IntegrationTests.Monitoring;
 
@@ -21,10 +27,15 @@ public sealed class OperatorMetricsTests
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly string[] WatchRestartReasons = ["closed", "expired", "inactivity", "error"];
+    private static readonly string[] BacklogSeries = ["celery_queue_messages", "celery_queue_consumers", "celery_backlog_read_errors_total"];
+    private const string BacklogNamespace = "metrics-backlog";
+    private const string BacklogQueue = "metrics.waiting";
+    private const int BacklogMessages = 3;
 
     private InProcessOperator cluster = null!;
     private OperatorProcess operatorProcess = null!;
     private PrometheusServer prometheus = null!;
+    private RabbitMqServer? broker;
     private string firstScrape = null!;
 
     [OneTimeSetUp]
@@ -32,8 +43,15 @@ public sealed class OperatorMetricsTests
     {
         LocalPrograms.RequirePrometheus();
         LocalPrograms.RequirePrometheusClient();
+        LocalPrograms.RequireRabbitMq();
+        using (var startup = new CancellationTokenSource(ProcessCluster.StartupTimeout * 2))
+        {
+            broker = await RabbitMqServer.StartNewAsync(startup.Token);
+            await PublishAsync(broker, startup.Token);
+        }
+
         cluster = await InProcessOperator.StartClusterAsync();
-        operatorProcess = OperatorProcess.Start(cluster.Session.Emulator, "operator-metrics");
+        operatorProcess = OperatorProcess.Start(cluster.Session.Emulator, "operator-metrics", ["--Operator:Backlog:Enabled=true", "--Operator:Backlog:Interval=00:00:02", "--Operator:Backlog:CallTimeout=00:00:01"]);
         await Eventually.UntilAsync("the operator leads", ProcessCluster.StartupTimeout, async _ => await operatorProcess.ReadyzAsync() == (200, "leader"), CancellationToken.None);
         // The controller registers once it leads, a moment after /readyz says so; its worker gauges appear last.
         firstScrape = await Eventually.UntilAsync("the controller is registered", ProcessCluster.StartupTimeout, async _ => (await operatorProcess.MetricsAsync()).Body,
@@ -51,6 +69,8 @@ public sealed class OperatorMetricsTests
         {
             await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(CeleryResource.Group, CeleryResource.Version, ns, CeleryResource.Plural, name);
         }
+
+        await CreateBacklogResourceAsync(fleet);
     }
 
     [OneTimeTearDown]
@@ -69,6 +89,11 @@ public sealed class OperatorMetricsTests
         if (cluster is not null)
         {
             await cluster.DisposeAsync();
+        }
+
+        if (broker is not null)
+        {
+            await broker.DisposeAsync();
         }
     }
 
@@ -100,6 +125,11 @@ public sealed class OperatorMetricsTests
     public async Task TextPassesPromtoolAndOpenMetricsPassesTheStrictParserWithTheSameSeries()
     {
         await WaitForAsync("histograms have observations", async () => (await operatorProcess.MetricsAsync()).Body.Contains("workqueue_work_duration_seconds_bucket", StringComparison.Ordinal));
+        await WaitForAsync("the backlog series are exported", async () =>
+        {
+            var body = (await operatorProcess.MetricsAsync()).Body;
+            return BacklogSeries.All(name => body.Contains(name + "{", StringComparison.Ordinal));
+        });
 
         // Two consecutive scrapes may differ when a new series (an API status code, say) appears in between; the
         // formats must agree on a pair taken while nothing new appeared.
@@ -124,6 +154,18 @@ public sealed class OperatorMetricsTests
         Assert.That(bounds, Is.EqualTo(new[] { "1e-08", "1e-07", "1e-06", "1e-05", "0.0001", "0.001", "0.01", "0.1", "1.0", "10.0", "+Inf" }));
         Assert.That(text.Select(s => s.Name), Does.Contain("process_cpu_seconds_total").And.Contain("process_resident_memory_bytes").And.Contain("process_start_time_seconds"));
         Assert.That(text.Select(s => s.Name), Has.None.StartsWith("dotnet_").And.EndsWith("_count"), "no runtime gauge named like a histogram's count");
+        Assert.That(openMetrics.Select(s => s.Name), Does.Contain("celery_backlog_read_errors_total").And.Contain("celery_queue_messages").And.Contain("celery_queue_consumers"),
+            "the backlog series pass the strict parser too");
+
+        var scrape = PrometheusScrape.Parse(textBody);
+        var waiting = ("namespace", BacklogNamespace);
+        Assert.Multiple(() =>
+        {
+            Assert.That(scrape.Find("celery_queue_messages", waiting, ("queue", BacklogQueue)).Single().Value, Is.EqualTo(BacklogMessages), "the broker's count of the queue");
+            Assert.That(scrape.Find("celery_queue_consumers", waiting, ("queue", BacklogQueue)).Single().Value, Is.Zero, "nothing consumes the queue");
+            Assert.That(scrape.Find("celery_backlog_read_errors_total").Where(s => s.Labels["namespace"] != BacklogNamespace).Sum(s => s.Value), Is.GreaterThan(0),
+                "the fleet's unresolvable Redis brokers count read errors");
+        });
     }
 
     [Test]
@@ -189,6 +231,40 @@ public sealed class OperatorMetricsTests
 
         Assert.That(rules.Where(r => r.Health != "ok").Select(r => $"{r.Name}: {r.LastError}"), Is.Empty);
         Assert.That((await prometheus.QueryAsync("ALERTS")).EnumerateArray().Select(a => a.GetProperty("metric").GetProperty("alertname").GetString()), Is.Empty, "no alert is pending or firing");
+    }
+
+    /// <summary>Leaves <see cref="BacklogMessages"/> persistent messages in <see cref="BacklogQueue"/>, declared as Celery declares its queues.</summary>
+    private static async Task PublishAsync(RabbitMqServer server, CancellationToken cancellationToken)
+    {
+        await using var connection = await server.ConnectAsync(server.BrokerUrl, cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(BacklogQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+        for (var i = 0; i < BacklogMessages; i++)
+        {
+            await channel.BasicPublishAsync(string.Empty, BacklogQueue, mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes($"message {i}"), cancellationToken);
+        }
+    }
+
+    /// <summary>A resource whose one worker group consumes <see cref="BacklogQueue"/> on the RabbitMQ broker.</summary>
+    private async Task CreateBacklogResourceAsync(CeleryFleet fleet)
+    {
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = BacklogNamespace } });
+        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "broker" }, StringData = new Dictionary<string, string> { ["url"] = broker!.BrokerUrl } }, BacklogNamespace);
+        await fleet.CreateAsync(BacklogNamespace, new JsonObject
+        {
+            ["apiVersion"] = $"{CeleryResource.Group}/{CeleryResource.Version}",
+            ["kind"] = "Celery",
+            ["metadata"] = new JsonObject { ["name"] = "waiting" },
+            ["spec"] = new JsonObject
+            {
+                ["image"] = "example/app:1",
+                ["app"] = "proj",
+                ["broker"] = new JsonObject { ["type"] = "rabbitmq", ["urlSecretRef"] = new JsonObject { ["name"] = "broker", ["key"] = "url" } },
+                ["workers"] = new JsonArray(new JsonObject { ["name"] = "default", ["queues"] = new JsonArray(BacklogQueue) }),
+                ["flower"] = new JsonObject { ["enabled"] = false },
+            },
+        });
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; exceptions (a rejected query) fail the test at once.</summary>
