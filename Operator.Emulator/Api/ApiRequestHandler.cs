@@ -245,12 +245,7 @@ public sealed class ApiRequestHandler(
 
         if (shape.Form == ResponseForm.Table)
         {
-            var rows = page.Items.Select(item =>
-            {
-                var obj = item.ToJsonObject();
-                obj["apiVersion"] = target.Type.GroupVersion;
-                return obj;
-            });
+            var rows = page.Items.Select(item => Conversion.ServedVersion.Present(target.Type, item.ToJsonObject()));
             var table = TableBuilder.Build(target.Type, rows, page.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 page.Continue, page.RemainingItemCount, query["includeObject"], time.GetUtcNow());
             await RespondAsync(context, 200, table, ct).ConfigureAwait(false);
@@ -283,7 +278,7 @@ public sealed class ApiRequestHandler(
         var items = new JsonArray();
         foreach (var item in page.Items)
         {
-            var obj = item.ToJsonObject();
+            var obj = Conversion.ServedVersion.Present(type, item.ToJsonObject());
             obj.Remove("apiVersion");
             obj.Remove("kind");
             items.Add(obj);

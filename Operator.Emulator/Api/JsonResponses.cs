@@ -79,7 +79,7 @@ public static class JsonResponses
         await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes a stored object as the requested version (CRDs store one object for every served version).</summary>
+    /// <summary>Writes a stored object as the requested version (CRDs store one object for every served version; Events one for core and events.k8s.io).</summary>
     public static void WriteObject(Utf8JsonWriter writer, ResourceType type, StoredObject item)
     {
         if (item.ApiVersion == type.GroupVersion)
@@ -88,8 +88,6 @@ public static class JsonResponses
             return;
         }
 
-        var converted = item.ToJsonObject();
-        converted["apiVersion"] = type.GroupVersion;
-        converted.WriteTo(writer);
+        Conversion.ServedVersion.Present(type, item.ToJsonObject()).WriteTo(writer);
     }
 }

@@ -3,6 +3,7 @@
 // Invariants: a write callback runs under the store's writer lock and sees the current object; optimistic
 // concurrency compares the caller's resourceVersion with that object; a write that changes nothing is not stored.
 using System.Text.Json.Nodes;
+using Operator.Emulator.Conversion;
 using Operator.Emulator.Discovery;
 using Operator.Emulator.Patching;
 using Operator.Emulator.Schema;
@@ -29,7 +30,7 @@ public sealed class ResourceService(
     {
         var stored = store.Snapshot.Get(type.Collection, new ObjectKey(Scope(type, inNamespace), name))
             ?? throw ApiException.NotFound(type, name);
-        return AsVersion(type, stored.ToJsonObject());
+        return ServedVersion.Present(type, stored.ToJsonObject());
     }
 
     public ListPage List(ResourceType type, string? inNamespace, ListRequest request)
@@ -132,7 +133,7 @@ public sealed class ResourceService(
 
         var key = new ObjectKeyText(Scope(type, inNamespace), name);
         RequireWritableNamespace(type, key.Namespace);
-        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        var result = Write(type, new ObjectKey(key.Namespace, key.Name), current =>
         {
             if (current is not null)
             {
@@ -152,7 +153,7 @@ public sealed class ResourceService(
         }
 
         var key = new ObjectKeyText(Scope(type, inNamespace), name);
-        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        var result = Write(type, new ObjectKey(key.Namespace, key.Name), current =>
         {
             var before = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
             if (type.IsCustom && string.IsNullOrEmpty(ObjectMetadata.ResourceVersion(body)))
@@ -181,7 +182,7 @@ public sealed class ResourceService(
         }
 
         var schema = admission.SchemaFor(type, schemas);
-        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        var result = Write(type, new ObjectKey(key.Namespace, key.Name), current =>
         {
             if (current is null && patch.Type != PatchType.Apply)
             {
@@ -217,7 +218,7 @@ public sealed class ResourceService(
     public JsonObject Delete(ResourceType type, string inNamespace, string name, DeleteRequest request)
     {
         var key = new ObjectKey(Scope(type, inNamespace), name);
-        var result = store.Write(type.Collection, key, current =>
+        var result = Write(type, key, current =>
         {
             var obj = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
             if (request.PreconditionUid is { Length: > 0 } uid && uid != ObjectMetadata.Uid(obj))
@@ -291,7 +292,7 @@ public sealed class ResourceService(
     {
         var scale = RequireScale(type);
         var key = new ObjectKeyText(Scope(type, inNamespace), name);
-        var result = store.Write(type.Collection, new ObjectKey(key.Namespace, key.Name), current =>
+        var result = Write(type, new ObjectKey(key.Namespace, key.Name), current =>
         {
             var before = current?.ToJsonObject() ?? throw ApiException.NotFound(type, name);
             var requested = newScale(ScaleView.From(type, scale, before));
@@ -540,9 +541,24 @@ public sealed class ResourceService(
     private static ScaleSubresource RequireScale(ResourceType type) =>
         type.Scale ?? throw ApiException.NotFound(type, "scale");
 
-    private static JsonObject AsVersion(ResourceType type, JsonObject obj)
+    private static JsonObject AsVersion(ResourceType type, JsonObject obj) => ServedVersion.Present(type, obj);
+
+    /// <summary>
+    /// A store write in the version <paramref name="type"/> serves: <paramref name="decide"/> sees the current object
+    /// converted to that version, and what it decides is converted back to the stored version.
+    /// </summary>
+    private WriteResult Write(ResourceType type, ObjectKey key, Func<StoredObject?, WriteDecision> decide, bool dryRun = false) =>
+        store.Write(type.Collection, key, current => ToStored(type, decide(current is null ? null : Served(type, current))), dryRun);
+
+    private static StoredObject Served(ResourceType type, StoredObject current) =>
+        current.ApiVersion == type.GroupVersion || !ServedVersion.IsEventsApi(type)
+            ? current
+            : StoredObject.From(current.Type, current.Key, current.ResourceVersion, ServedVersion.Present(type, current.ToJsonObject()));
+
+    private static WriteDecision ToStored(ResourceType type, WriteDecision decision) => !ServedVersion.IsEventsApi(type) ? decision : decision switch
     {
-        obj["apiVersion"] = type.GroupVersion;
-        return obj;
-    }
+        WriteDecision.Put put => new WriteDecision.Put(ServedVersion.Stored(type, put.Object)),
+        WriteDecision.Remove remove => new WriteDecision.Remove(ServedVersion.Stored(type, remove.FinalState)),
+        _ => decision,
+    };
 }

@@ -269,7 +269,10 @@ public sealed class GarbageCollector(ResourceService service, ILogger<GarbageCol
         service.Update(TypeOf(item), item.Key.Namespace, item.Key.Name, null, obj, new WriteRequest(FieldManager));
     }
 
+    // A collection served at several versions (CRD versions, core and events.k8s.io Events) is written back in the
+    // version the object is stored in, so no conversion happens on the way.
     private ResourceType TypeOf(StoredObject item) =>
-        service.Catalog.All.FirstOrDefault(type => type.Collection == item.Type)
+        service.Catalog.All.FirstOrDefault(type => type.Collection == item.Type && type.GroupVersion == item.ApiVersion)
+        ?? service.Catalog.All.FirstOrDefault(type => type.Collection == item.Type)
         ?? throw ApiException.Internal($"no served resource stores {item.Type}");
 }

@@ -26,8 +26,11 @@ public sealed record ResourceType(
 
     public string ListKind => Kind + "List";
 
-    /// <summary>The collection every version of this resource is stored in.</summary>
-    public GroupResource Collection => new(Group, Resource);
+    /// <summary>
+    /// The collection every version of this resource is stored in. events.k8s.io Events share the core Event store,
+    /// as in kube-apiserver, so an Event written through either API is read and watched through both.
+    /// </summary>
+    public GroupResource Collection => Conversion.ServedVersion.IsEventsApi(this) ? new(string.Empty, Resource) : new(Group, Resource);
 
     public override string ToString() => $"{Resource}.{GroupVersion}";
 }

@@ -139,7 +139,7 @@ public static class BuiltInColumns
 
     public static IReadOnlyList<PrinterColumn> Events { get; } =
     [
-        new("Last Seen", "date", "Time of the last occurrence.", 0, obj => (obj["lastTimestamp"] ?? obj["eventTime"] ?? obj["metadata"]?["creationTimestamp"])?.DeepClone()),
+        new("Last Seen", "date", "Time of the last occurrence.", 0, obj => (obj["lastTimestamp"] ?? obj["deprecatedLastTimestamp"] ?? obj["eventTime"] ?? obj["metadata"]?["creationTimestamp"])?.DeepClone()),
         PrinterColumn.FromJsonPath("Type", "string", ".type"),
         PrinterColumn.FromJsonPath("Reason", "string", ".reason"),
         new("Object", "string", "The object this event is about.", 0, obj =>

@@ -140,8 +140,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
 
         if (options.Shape.Form == ResponseForm.Table)
         {
-            var obj = visible.Object.ToJsonObject();
-            obj["apiVersion"] = type.GroupVersion;
+            var obj = Conversion.ServedVersion.Present(type, visible.Object.ToJsonObject());
             var table = TableBuilder.Build(type, [obj], visible.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, null, options.IncludeObject, time.GetUtcNow());
             await WriteLineAsync(context, name, table).ConfigureAwait(false);
             return;
