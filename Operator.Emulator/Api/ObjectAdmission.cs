@@ -32,7 +32,11 @@ public sealed record AdmissionRequest(
 /// What a client's write does with fields the schema does not declare: the directive, the error Strict answers with
 /// (given the fields' paths) and where Warn's warnings go.
 /// </summary>
-public sealed record UndeclaredFieldPolicy(FieldValidation Validation, Func<IReadOnlyList<string>, ApiException> Refuse, ICollection<string>? Warnings);
+public sealed record UndeclaredFieldPolicy(FieldValidation Validation, Func<IReadOnlyList<string>, ApiException> Refuse, ICollection<string>? Warnings)
+{
+    /// <summary>Strict decoding errors of the request body (duplicate keys), reported before the undeclared fields.</summary>
+    public IReadOnlyList<string> BodyErrors { get; init; } = [];
+}
 
 /// <summary>Namespace ("" for cluster-scoped) and name from the URL.</summary>
 public sealed record ObjectKeyText(string Namespace, string Name);
@@ -131,20 +135,15 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
     private static void DropUndeclaredFields(JsonObject after, TypeSchema schema, UndeclaredFieldPolicy? policy)
     {
         var found = UndeclaredFields.Find(after, schema);
-        if (found.Count == 0)
-        {
-            return;
-        }
-
-        var paths = found.Select(field => field.DecoderPath).ToList();
+        var errors = (policy?.BodyErrors ?? []).Concat(found.Select(field => FieldValidationDirective.Describe(field.DecoderPath))).ToList();
         switch (policy?.Validation)
         {
-            case FieldValidation.Strict:
-                throw policy.Refuse(paths);
+            case FieldValidation.Strict when errors.Count > 0:
+                throw policy.Refuse(errors);
             case FieldValidation.Warn:
-                foreach (var path in paths)
+                foreach (var error in errors)
                 {
-                    policy.Warnings?.Add(FieldValidationDirective.Describe(path));
+                    policy.Warnings?.Add(error);
                 }
 
                 break;

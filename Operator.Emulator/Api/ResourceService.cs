@@ -362,6 +362,11 @@ public sealed class ResourceService(
                     : new ApplyOutcome(null, unexcused);
             }
 
+            if (outcome.Conflicts.Count == 0)
+            {
+                ActOnAppliedBodyErrors(request);
+            }
+
             if (outcome.Result is { } result && request.Manager == LastAppliedConfiguration.KubectlManager)
             {
                 LastAppliedConfiguration.Refresh(result, applied);
@@ -380,11 +385,29 @@ public sealed class ResourceService(
         return outcome.Result ?? throw ApiException.Internal("server-side apply produced no object");
     }
 
+    // kube-apiserver decodes an applied configuration leniently (a repeated key keeps its last value) and, once the
+    // apply has merged without conflicts, decodes it again strictly: Strict refuses with 400, Warn warns.
+    private static void ActOnAppliedBodyErrors(WriteRequest request)
+    {
+        switch (request.Validation)
+        {
+            case FieldValidation.Strict when request.BodyErrors.Count > 0:
+                throw ApiException.BadRequest($"error strict decoding YAML: {request.BodyErrors[0]}");
+            case FieldValidation.Warn:
+                foreach (var error in request.BodyErrors)
+                {
+                    request.Warnings?.Add(error);
+                }
+
+                break;
+        }
+    }
+
     private static UndeclaredFieldPolicy DecodePolicy(ResourceType type, WriteRequest request) =>
-        new(request.Validation, paths => FieldValidationDirective.StrictDecodeError(type, paths), request.Warnings);
+        new(request.Validation, errors => FieldValidationDirective.StrictDecodeError(type, errors), request.Warnings) { BodyErrors = request.BodyErrors };
 
     private static UndeclaredFieldPolicy PatchPolicy(JsonObject patched, WriteRequest request) =>
-        new(request.Validation, paths => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), paths), request.Warnings);
+        new(request.Validation, errors => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), errors), request.Warnings) { BodyErrors = request.BodyErrors };
 
     // kube-apiserver converts an applied configuration to its typed form before merging, and that fails on any field
     // the schema does not declare, whatever fieldValidation says: a 500 with no reason, worded as structured-merge-diff
