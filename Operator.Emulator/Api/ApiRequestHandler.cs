@@ -182,7 +182,7 @@ public sealed class ApiRequestHandler(
             case "create" when target.Name is null:
                 {
                     var decoded = await ReadBodyAsync(request, ct).ConfigureAwait(false);
-                    var created = service.Create(type, inNamespace, decoded.Node!.AsObject(), write with { BodyErrors = decoded.DuplicateKeyErrors });
+                    var created = service.Create(type, inNamespace, decoded.Node!.AsObject(), write with { Duplicates = decoded.Duplicates });
                     await RespondObjectAsync(context, type, 201, created, ct).ConfigureAwait(false);
                     break;
                 }
@@ -197,7 +197,7 @@ public sealed class ApiRequestHandler(
             case "update" when target.Name is not null:
                 {
                     var decoded = await ReadBodyAsync(request, ct).ConfigureAwait(false);
-                    var updated = service.Update(type, inNamespace, target.Name, target.Subresource, decoded.Node!.AsObject(), write with { BodyErrors = decoded.DuplicateKeyErrors });
+                    var updated = service.Update(type, inNamespace, target.Name, target.Subresource, decoded.Node!.AsObject(), write with { Duplicates = decoded.Duplicates });
                     await RespondObjectAsync(context, type, 200, updated, ct).ConfigureAwait(false);
                     break;
                 }
@@ -347,7 +347,7 @@ public sealed class ApiRequestHandler(
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         var decoded = patchType == PatchType.Apply ? YamlDocument.Decode(text) : DecodedBody.Json(text);
         var patch = new PatchRequest(patchType, decoded.Node ?? throw ApiException.BadRequest("the patch body is empty"));
-        write = write with { BodyErrors = patchType == PatchType.Json ? [.. decoded.DuplicateKeyErrors.Select(error => $"json patch {error}")] : decoded.DuplicateKeyErrors };
+        write = write with { Duplicates = patchType == PatchType.Json ? decoded.Duplicates.Prefixed("json patch ") : decoded.Duplicates };
         var type = target.Type;
         var inNamespace = target.Namespace ?? string.Empty;
         if (target.Subresource == "scale")
@@ -434,7 +434,7 @@ public sealed class ApiRequestHandler(
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return new DecodedBody(ProtobufEnvelope.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), []);
+            return new DecodedBody(ProtobufEnvelope.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), DuplicateKeys.None);
         }
 
         if (mediaType is not ("application/json" or "application/yaml" or "application/x-yaml" or "*/*" or ""))

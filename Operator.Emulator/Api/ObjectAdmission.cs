@@ -34,8 +34,8 @@ public sealed record AdmissionRequest(
 /// </summary>
 public sealed record UndeclaredFieldPolicy(FieldValidation Validation, Func<IReadOnlyList<string>, ApiException> Refuse, ICollection<string>? Warnings)
 {
-    /// <summary>Strict decoding errors of the request body (duplicate keys), reported before the undeclared fields.</summary>
-    public IReadOnlyList<string> BodyErrors { get; init; } = [];
+    /// <summary>The keys the request body repeats, reported before the undeclared fields.</summary>
+    public DuplicateKeys Duplicates { get; init; } = DuplicateKeys.None;
 }
 
 /// <summary>Namespace ("" for cluster-scoped) and name from the URL.</summary>
@@ -135,15 +135,15 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
     private static void DropUndeclaredFields(JsonObject after, TypeSchema schema, UndeclaredFieldPolicy? policy)
     {
         var found = UndeclaredFields.Find(after, schema);
-        var errors = (policy?.BodyErrors ?? []).Concat(found.Select(field => FieldValidationDirective.Describe(field.DecoderPath))).ToList();
+        var undeclared = found.Select(field => FieldValidationDirective.Describe(field.DecoderPath)).ToList();
         switch (policy?.Validation)
         {
-            case FieldValidation.Strict when errors.Count > 0:
-                throw policy.Refuse(errors);
+            case FieldValidation.Strict when policy.Duplicates.Errors.Count + undeclared.Count > 0:
+                throw policy.Refuse([.. policy.Duplicates.Errors, .. undeclared]);
             case FieldValidation.Warn:
-                foreach (var error in errors)
+                foreach (var warning in policy.Duplicates.Warnings.Concat(undeclared))
                 {
-                    policy.Warnings?.Add(error);
+                    policy.Warnings?.Add(warning);
                 }
 
                 break;

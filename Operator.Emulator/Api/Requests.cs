@@ -7,8 +7,7 @@ namespace Operator.Emulator.Api;
 /// Options of a write: who writes (field manager), whether to persist, the check a write that turns out to create
 /// its object must pass (throwing to refuse; null when the writer may create), what to do with undeclared fields
 /// (the emulator's own writes ignore them), where to put the warnings the write produces (null: nowhere), and the
-/// strict decoding errors of the request body itself (duplicate keys, worded as kube-apiserver's decoders word them),
-/// which fieldValidation treats as it treats undeclared fields.
+/// keys the request body repeats, which fieldValidation treats as it treats undeclared fields.
 /// </summary>
 public sealed record WriteRequest(
     string Manager,
@@ -18,7 +17,7 @@ public sealed record WriteRequest(
     FieldValidation Validation = FieldValidation.Ignore,
     ICollection<string>? Warnings = null)
 {
-    public IReadOnlyList<string> BodyErrors { get; init; } = [];
+    public DuplicateKeys Duplicates { get; init; } = DuplicateKeys.None;
 }
 
 /// <summary>Options of a list.</summary>

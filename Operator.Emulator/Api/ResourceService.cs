@@ -364,7 +364,7 @@ public sealed class ResourceService(
 
             if (outcome.Conflicts.Count == 0)
             {
-                ActOnAppliedBodyErrors(request);
+                ActOnAppliedDuplicateKeys(request);
             }
 
             if (outcome.Result is { } result && request.Manager == LastAppliedConfiguration.KubectlManager)
@@ -387,16 +387,16 @@ public sealed class ResourceService(
 
     // kube-apiserver decodes an applied configuration leniently (a repeated key keeps its last value) and, once the
     // apply has merged without conflicts, decodes it again strictly: Strict refuses with 400, Warn warns.
-    private static void ActOnAppliedBodyErrors(WriteRequest request)
+    private static void ActOnAppliedDuplicateKeys(WriteRequest request)
     {
         switch (request.Validation)
         {
-            case FieldValidation.Strict when request.BodyErrors.Count > 0:
-                throw ApiException.BadRequest($"error strict decoding YAML: {request.BodyErrors[0]}");
+            case FieldValidation.Strict when request.Duplicates.Errors.Count > 0:
+                throw ApiException.BadRequest($"error strict decoding YAML: error converting YAML to JSON: {string.Join(", ", request.Duplicates.Errors)}");
             case FieldValidation.Warn:
-                foreach (var error in request.BodyErrors)
+                foreach (var warning in request.Duplicates.Warnings)
                 {
-                    request.Warnings?.Add(error);
+                    request.Warnings?.Add(warning);
                 }
 
                 break;
@@ -404,10 +404,10 @@ public sealed class ResourceService(
     }
 
     private static UndeclaredFieldPolicy DecodePolicy(ResourceType type, WriteRequest request) =>
-        new(request.Validation, errors => FieldValidationDirective.StrictDecodeError(type, errors), request.Warnings) { BodyErrors = request.BodyErrors };
+        new(request.Validation, errors => FieldValidationDirective.StrictDecodeError(type, errors), request.Warnings) { Duplicates = request.Duplicates };
 
     private static UndeclaredFieldPolicy PatchPolicy(JsonObject patched, WriteRequest request) =>
-        new(request.Validation, errors => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), errors), request.Warnings) { BodyErrors = request.BodyErrors };
+        new(request.Validation, errors => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), errors), request.Warnings) { Duplicates = request.Duplicates };
 
     // kube-apiserver converts an applied configuration to its typed form before merging, and that fails on any field
     // the schema does not declare, whatever fieldValidation says: a 500 with no reason, worded as structured-merge-diff

@@ -10,8 +10,7 @@ namespace Operator.Emulator.Api;
 /// <summary>
 /// Parses YAML request bodies (server-side apply). A key repeated in one mapping keeps its last value (as
 /// kube-apiserver's lenient YAML decoding does) and is reported as its strict YAML decoding words it:
-/// error converting YAML to JSON: yaml: unmarshal errors: line N: key "x" already set in map (one line each, N
-/// being the line of the repeated key's value).
+/// line N: key "x" already set in map, N being the line of the repeated key's value.
 /// </summary>
 public static class YamlDocument
 {
@@ -27,11 +26,11 @@ public static class YamlDocument
             parser.Consume<StreamStart>();
             if (!parser.TryConsume<DocumentStart>(out _))
             {
-                return new DecodedBody(null, errors);
+                return new DecodedBody(null, DuplicateKeys.None);
             }
 
             var node = ReadNode(parser, anchors, errors);
-            return new DecodedBody(node, errors.Count == 0 ? [] : [$"error converting YAML to JSON: yaml: unmarshal errors:\n  {string.Join("\n  ", errors)}"]);
+            return new DecodedBody(node, errors.Count == 0 ? DuplicateKeys.None : new DuplicateKeys([$"yaml: unmarshal errors:\n  {string.Join("\n  ", errors)}"], errors));
         }
         catch (YamlException error)
         {

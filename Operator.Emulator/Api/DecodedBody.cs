@@ -6,14 +6,15 @@ using System.Text.Json.Nodes;
 
 namespace Operator.Emulator.Api;
 
-/// <summary>A decoded request body and the strict decoding errors its text has (duplicate keys).</summary>
-public sealed record DecodedBody(JsonNode? Node, IReadOnlyList<string> DuplicateKeyErrors)
+/// <summary>A decoded request body and the duplicate keys its text has.</summary>
+public sealed record DecodedBody(JsonNode? Node, DuplicateKeys Duplicates)
 {
     public static DecodedBody Json(string text)
     {
         using var document = JsonDocument.Parse(text);
         var errors = new List<string>();
-        return new DecodedBody(Convert(document.RootElement, string.Empty, errors), errors);
+        var node = Convert(document.RootElement, string.Empty, errors);
+        return new DecodedBody(node, new DuplicateKeys(errors, errors));
     }
 
     private static JsonNode? Convert(JsonElement element, string path, List<string> errors)
