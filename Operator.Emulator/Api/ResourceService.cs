@@ -322,16 +322,29 @@ public sealed class ResourceService(
             return patch.Type switch
             {
                 PatchType.Merge => JsonMergePatch.Apply(target, patch.Patch) as JsonObject,
-                PatchType.Json => JsonPatch.Apply(target, patch.Patch as JsonArray ?? throw ApiException.BadRequest("json patch must be an array of operations")) as JsonObject,
+                PatchType.Json => JsonPatch.Apply(target, patch.Patch as JsonArray ?? throw ApiException.BadRequest($"json: cannot unmarshal {GoJsonKind(patch.Patch)} into Go value of type jsonpatch.Patch")) as JsonObject,
                 PatchType.Strategic => StrategicMergePatch.Apply(target, patch.Patch, schema) as JsonObject,
                 _ => throw ApiException.UnsupportedMediaType("application/apply-patch+yaml"),
             } ?? throw ApiException.BadRequest("the patch must produce an object");
+        }
+        catch (PatchException error) when (patch.Type == PatchType.Json && error.StatusCode == 422)
+        {
+            throw ApiException.JsonPatchNotApplicable(error.Message);
         }
         catch (PatchException error)
         {
             throw error.StatusCode == 400 ? ApiException.BadRequest(error.Message) : ApiException.ForCode(error.StatusCode, error.Message);
         }
     }
+
+    // How Go's encoding/json names a JSON value it cannot decode into a slice.
+    private static string GoJsonKind(JsonNode node) => node.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.Object => "object",
+        System.Text.Json.JsonValueKind.String => "string",
+        System.Text.Json.JsonValueKind.Number => "number",
+        _ => "bool",
+    };
 
     internal static bool IsNamespace(ResourceType type) => type.Group.Length == 0 && type.Resource == "namespaces";
 
