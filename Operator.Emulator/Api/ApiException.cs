@@ -36,6 +36,19 @@ public sealed class ApiException(int code, string reason, string message) : Exce
     public static ApiException Conflict(ResourceType type, string name, string why) =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {Qualified(type)} \"{name}\": {why}") { DetailName = name, DetailGroup = type.Group, DetailKind = type.Resource };
 
+    /// <summary>
+    /// A JSON patch that cannot apply, as kube-apiserver answers it (a generic 422): its own message says only that the
+    /// request was rejected; the patch library's text is the one cause, of type UnexpectedServerResponse.
+    /// </summary>
+    public static ApiException JsonPatchNotApplicable(string text) =>
+        new(422, "Invalid", "the server rejected our request due to an error in our request")
+        {
+            DetailName = string.Empty,
+            DetailGroup = string.Empty,
+            DetailKind = string.Empty,
+            Causes = [new StatusCause("UnexpectedServerResponse", text, string.Empty)],
+        };
+
     public static ApiException StaleResourceVersion(ResourceType type, string name) =>
         Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
 
@@ -123,12 +136,7 @@ public sealed class ApiException(int code, string reason, string message) : Exce
 
             if (Causes.Count > 0)
             {
-                details["causes"] = new JsonArray([.. Causes.Select(cause => new JsonObject
-                {
-                    ["reason"] = cause.Reason,
-                    ["message"] = cause.Message,
-                    ["field"] = cause.Field,
-                })]);
+                details["causes"] = new JsonArray([.. Causes.Select(Cause)]);
             }
 
             if (RetryAfterSeconds is { } seconds)
@@ -140,5 +148,17 @@ public sealed class ApiException(int code, string reason, string message) : Exce
         }
 
         return status;
+    }
+
+    // kube-apiserver omits a cause's empty field (omitempty).
+    private static JsonObject Cause(StatusCause cause)
+    {
+        var obj = new JsonObject { ["reason"] = cause.Reason, ["message"] = cause.Message };
+        if (cause.Field.Length > 0)
+        {
+            obj["field"] = cause.Field;
+        }
+
+        return obj;
     }
 }

@@ -181,7 +181,8 @@ public sealed class ApiRequestHandler(
                 break;
             case "create" when target.Name is null:
                 {
-                    var created = service.Create(type, inNamespace, await ReadObjectAsync(request, ct).ConfigureAwait(false), write);
+                    var decoded = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+                    var created = service.Create(type, inNamespace, decoded.Node!.AsObject(), write with { Duplicates = decoded.Duplicates });
                     await RespondObjectAsync(context, type, 201, created, ct).ConfigureAwait(false);
                     break;
                 }
@@ -195,8 +196,8 @@ public sealed class ApiRequestHandler(
 
             case "update" when target.Name is not null:
                 {
-                    var body = await ReadObjectAsync(request, ct).ConfigureAwait(false);
-                    var updated = service.Update(type, inNamespace, target.Name, target.Subresource, body, write);
+                    var decoded = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+                    var updated = service.Update(type, inNamespace, target.Name, target.Subresource, decoded.Node!.AsObject(), write with { Duplicates = decoded.Duplicates });
                     await RespondObjectAsync(context, type, 200, updated, ct).ConfigureAwait(false);
                     break;
                 }
@@ -339,8 +340,9 @@ public sealed class ApiRequestHandler(
 
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        var document = patchType == PatchType.Apply ? YamlDocument.Parse(text) : JsonNode.Parse(text);
-        var patch = new PatchRequest(patchType, document ?? throw ApiException.BadRequest("the patch body is empty"));
+        var decoded = patchType == PatchType.Apply ? YamlDocument.Decode(text) : DecodedBody.Json(text);
+        var patch = new PatchRequest(patchType, decoded.Node ?? throw ApiException.BadRequest("the patch body is empty"));
+        write = write with { Duplicates = patchType == PatchType.Json ? decoded.Duplicates.Prefixed("json patch ") : decoded.Duplicates };
         var type = target.Type;
         var inNamespace = target.Namespace ?? string.Empty;
         if (target.Subresource == "scale")
@@ -416,14 +418,18 @@ public sealed class ApiRequestHandler(
     private static Task RespondAsync(HttpContext context, int statusCode, JsonNode body, CancellationToken ct) =>
         JsonResponses.WriteAsync(context, statusCode, body, ct);
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct) =>
+        (await ReadBodyAsync(request, ct).ConfigureAwait(false)).Node!.AsObject();
+
+    /// <summary>A create or update body (JSON, YAML or protobuf), always an object, with its duplicate keys.</summary>
+    private static async Task<DecodedBody> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         var mediaType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
         if (mediaType == ProtobufEnvelope.MediaType)
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
-            return ProtobufEnvelope.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            return new DecodedBody(ProtobufEnvelope.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), DuplicateKeys.None);
         }
 
         if (mediaType is not ("application/json" or "application/yaml" or "application/x-yaml" or "*/*" or ""))
@@ -433,8 +439,8 @@ public sealed class ApiRequestHandler(
 
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        var node = mediaType is "application/yaml" or "application/x-yaml" ? YamlDocument.Parse(text) : JsonNode.Parse(text);
-        return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+        var decoded = mediaType is "application/yaml" or "application/x-yaml" ? YamlDocument.Decode(text) : DecodedBody.Json(text);
+        return decoded.Node is JsonObject obj ? decoded with { Node = obj } : throw ApiException.BadRequest("the request body must be a JSON object");
     }
 
     private static async Task<DeleteRequest> ReadDeleteOptionsAsync(HttpRequest request, CancellationToken ct)

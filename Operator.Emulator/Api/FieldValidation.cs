@@ -40,14 +40,14 @@ public static class FieldValidationDirective
     /// <summary>The text of one unknown field as kube-apiserver's strict decoding names it: unknown field "spec.x".</summary>
     public static string Describe(string path) => $"unknown field \"{path}\"";
 
-    /// <summary>A create or update refused under Strict (400), worded as kube-apiserver's decoder does.</summary>
-    public static ApiException StrictDecodeError(ResourceType type, IReadOnlyList<string> paths) =>
-        ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", paths.Select(Describe))}");
+    /// <summary>A create or update refused under Strict (400) for the given strict decoding errors, worded as kube-apiserver's decoder does.</summary>
+    public static ApiException StrictDecodeError(ResourceType type, IReadOnlyList<string> errors) =>
+        ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", errors)}");
 
     /// <summary>A merge, JSON or strategic merge patch refused under Strict (422 on the field "patch"), as kube-apiserver does.</summary>
-    public static ApiException StrictPatchError(string patchedJson, IReadOnlyList<string> paths)
+    public static ApiException StrictPatchError(string patchedJson, IReadOnlyList<string> errors)
     {
-        var message = $"strict decoding error: {string.Join(", ", paths.Select(Describe))}";
+        var message = $"strict decoding error: {string.Join(", ", errors)}";
         var cause = new StatusCause("FieldValueInvalid", $"Invalid value: {System.Text.Json.JsonSerializer.Serialize(patchedJson)}: {message}", "patch");
         return new ApiException(422, "Invalid", $" \"\" is invalid: patch: {cause.Message}")
         {

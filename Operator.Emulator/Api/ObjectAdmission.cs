@@ -32,7 +32,11 @@ public sealed record AdmissionRequest(
 /// What a client's write does with fields the schema does not declare: the directive, the error Strict answers with
 /// (given the fields' paths) and where Warn's warnings go.
 /// </summary>
-public sealed record UndeclaredFieldPolicy(FieldValidation Validation, Func<IReadOnlyList<string>, ApiException> Refuse, ICollection<string>? Warnings);
+public sealed record UndeclaredFieldPolicy(FieldValidation Validation, Func<IReadOnlyList<string>, ApiException> Refuse, ICollection<string>? Warnings)
+{
+    /// <summary>The keys the request body repeats, reported before the undeclared fields.</summary>
+    public DuplicateKeys Duplicates { get; init; } = DuplicateKeys.None;
+}
 
 /// <summary>Namespace ("" for cluster-scoped) and name from the URL.</summary>
 public sealed record ObjectKeyText(string Namespace, string Name);
@@ -131,20 +135,15 @@ public sealed class ObjectAdmission(SchemaRegistry? schemas, TimeProvider time, 
     private static void DropUndeclaredFields(JsonObject after, TypeSchema schema, UndeclaredFieldPolicy? policy)
     {
         var found = UndeclaredFields.Find(after, schema);
-        if (found.Count == 0)
-        {
-            return;
-        }
-
-        var paths = found.Select(field => field.DecoderPath).ToList();
+        var undeclared = found.Select(field => FieldValidationDirective.Describe(field.DecoderPath)).ToList();
         switch (policy?.Validation)
         {
-            case FieldValidation.Strict:
-                throw policy.Refuse(paths);
+            case FieldValidation.Strict when policy.Duplicates.Errors.Count + undeclared.Count > 0:
+                throw policy.Refuse([.. policy.Duplicates.Errors, .. undeclared]);
             case FieldValidation.Warn:
-                foreach (var path in paths)
+                foreach (var warning in policy.Duplicates.Warnings.Concat(undeclared))
                 {
-                    policy.Warnings?.Add(FieldValidationDirective.Describe(path));
+                    policy.Warnings?.Add(warning);
                 }
 
                 break;

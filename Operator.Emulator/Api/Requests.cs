@@ -6,7 +6,8 @@ namespace Operator.Emulator.Api;
 /// <summary>
 /// Options of a write: who writes (field manager), whether to persist, the check a write that turns out to create
 /// its object must pass (throwing to refuse; null when the writer may create), what to do with undeclared fields
-/// (the emulator's own writes ignore them) and where to put the warnings the write produces (null: nowhere).
+/// (the emulator's own writes ignore them), where to put the warnings the write produces (null: nowhere), and the
+/// keys the request body repeats, which fieldValidation treats as it treats undeclared fields.
 /// </summary>
 public sealed record WriteRequest(
     string Manager,
@@ -14,7 +15,10 @@ public sealed record WriteRequest(
     bool Force = false,
     Action? AuthorizeCreate = null,
     FieldValidation Validation = FieldValidation.Ignore,
-    ICollection<string>? Warnings = null);
+    ICollection<string>? Warnings = null)
+{
+    public DuplicateKeys Duplicates { get; init; } = DuplicateKeys.None;
+}
 
 /// <summary>Options of a list.</summary>
 public sealed record ListRequest(LabelSelector Labels, FieldSelector Fields, int? Limit = null, string? Continue = null)

@@ -323,16 +323,29 @@ public sealed class ResourceService(
             return patch.Type switch
             {
                 PatchType.Merge => JsonMergePatch.Apply(target, patch.Patch) as JsonObject,
-                PatchType.Json => JsonPatch.Apply(target, patch.Patch as JsonArray ?? throw ApiException.BadRequest("json patch must be an array of operations")) as JsonObject,
+                PatchType.Json => JsonPatch.Apply(target, patch.Patch as JsonArray ?? throw ApiException.BadRequest($"json: cannot unmarshal {GoJsonKind(patch.Patch)} into Go value of type jsonpatch.Patch")) as JsonObject,
                 PatchType.Strategic => StrategicMergePatch.Apply(target, patch.Patch, schema) as JsonObject,
                 _ => throw ApiException.UnsupportedMediaType("application/apply-patch+yaml"),
             } ?? throw ApiException.BadRequest("the patch must produce an object");
+        }
+        catch (PatchException error) when (patch.Type == PatchType.Json && error.StatusCode == 422)
+        {
+            throw ApiException.JsonPatchNotApplicable(error.Message);
         }
         catch (PatchException error)
         {
             throw error.StatusCode == 400 ? ApiException.BadRequest(error.Message) : ApiException.ForCode(error.StatusCode, error.Message);
         }
     }
+
+    // How Go's encoding/json names a JSON value it cannot decode into a slice.
+    private static string GoJsonKind(JsonNode node) => node.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.Object => "object",
+        System.Text.Json.JsonValueKind.String => "string",
+        System.Text.Json.JsonValueKind.Number => "number",
+        _ => "bool",
+    };
 
     internal static bool IsNamespace(ResourceType type) => type.Group.Length == 0 && type.Resource == "namespaces";
 
@@ -363,6 +376,11 @@ public sealed class ResourceService(
                     : new ApplyOutcome(null, unexcused);
             }
 
+            if (outcome.Conflicts.Count == 0)
+            {
+                ActOnAppliedDuplicateKeys(request);
+            }
+
             if (outcome.Result is { } result && request.Manager == LastAppliedConfiguration.KubectlManager)
             {
                 LastAppliedConfiguration.Refresh(result, applied);
@@ -381,11 +399,29 @@ public sealed class ResourceService(
         return outcome.Result ?? throw ApiException.Internal("server-side apply produced no object");
     }
 
+    // kube-apiserver decodes an applied configuration leniently (a repeated key keeps its last value) and, once the
+    // apply has merged without conflicts, decodes it again strictly: Strict refuses with 400, Warn warns.
+    private static void ActOnAppliedDuplicateKeys(WriteRequest request)
+    {
+        switch (request.Validation)
+        {
+            case FieldValidation.Strict when request.Duplicates.Errors.Count > 0:
+                throw ApiException.BadRequest($"error strict decoding YAML: error converting YAML to JSON: {string.Join(", ", request.Duplicates.Errors)}");
+            case FieldValidation.Warn:
+                foreach (var warning in request.Duplicates.Warnings)
+                {
+                    request.Warnings?.Add(warning);
+                }
+
+                break;
+        }
+    }
+
     private static UndeclaredFieldPolicy DecodePolicy(ResourceType type, WriteRequest request) =>
-        new(request.Validation, paths => FieldValidationDirective.StrictDecodeError(type, paths), request.Warnings);
+        new(request.Validation, errors => FieldValidationDirective.StrictDecodeError(type, errors), request.Warnings) { Duplicates = request.Duplicates };
 
     private static UndeclaredFieldPolicy PatchPolicy(JsonObject patched, WriteRequest request) =>
-        new(request.Validation, paths => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), paths), request.Warnings);
+        new(request.Validation, errors => FieldValidationDirective.StrictPatchError(patched.ToJsonString(), errors), request.Warnings) { Duplicates = request.Duplicates };
 
     // kube-apiserver converts an applied configuration to its typed form before merging, and that fails on any field
     // the schema does not declare, whatever fieldValidation says: a 500 with no reason, worded as structured-merge-diff

@@ -1,5 +1,6 @@
 // Warnings a request produces, sent as kube-apiserver sends them: one `Warning: 299 - "text"` response header each
-// (RFC 7234 warn-code 299, no agent, the text quoted with \ and " escaped), which kubectl prints as "Warning: text".
+// (RFC 7234 warn-code 299, no agent, the text quoted with \ and " escaped, line breaks sent as spaces as Go's HTTP
+// server sends them), which kubectl prints as "Warning: text".
 // Invariant: the headers are written when the response starts, so warnings added before then are all sent.
 namespace Operator.Emulator.Api;
 
@@ -13,7 +14,7 @@ internal static class WarningHeaders
         {
             foreach (var text in warnings.Distinct(StringComparer.Ordinal))
             {
-                context.Response.Headers.Append("Warning", $"299 - \"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+                context.Response.Headers.Append("Warning", $"299 - \"{text.Replace('\n', ' ').Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
             }
 
             return Task.CompletedTask;

@@ -30,16 +30,12 @@ internal sealed record JsonPointer(IReadOnlyList<string> Tokens)
     public bool IsWithin(JsonPointer other) =>
         Tokens.Count >= other.Tokens.Count && other.Tokens.Select((t, i) => t == Tokens[i]).All(same => same);
 
-    /// <summary>Reads an array index token: digits without leading zeros, below <paramref name="limit"/> (inclusive when adding).</summary>
-    public static int ArrayIndex(string token, int limit, string pointer)
+    /// <summary>Reads an array index token: digits without leading zeros, at most <paramref name="limit"/>.</summary>
+    public static bool TryIndex(string token, int limit, out int index)
     {
+        index = -1;
         var wellFormed = token.Length > 0 && token.All(char.IsAsciiDigit) && (token.Length == 1 || token[0] != '0');
-        if (!wellFormed || !int.TryParse(token, out var index) || index > limit)
-        {
-            throw new PatchException($"json pointer \"{pointer}\": array index \"{token}\" is out of bounds");
-        }
-
-        return index;
+        return wellFormed && int.TryParse(token, out index) && index <= limit;
     }
 
     public override string ToString() => string.Concat(Tokens.Select(t => "/" + t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)));

@@ -20,6 +20,7 @@ internal sealed record RawResponse(int StatusCode, JsonNode? Body, IReadOnlyList
 internal static class RawApi
 {
     public const string ApplyPatch = "application/apply-patch+yaml";
+    public const string JsonPatch = "application/json-patch+json";
     public const string MergePatch = "application/merge-patch+json";
     public const string StrategicMergePatch = "application/strategic-merge-patch+json";
 
