@@ -40,11 +40,11 @@ public sealed class EmulatorRouter(ResourceCatalog catalog, DiscoveryDocuments d
         }
 
         // The v2 document exists only as JSON here. kubectl asks for it as protobuf alone (to validate kinds its v3
-        // documents lack); a JSON body in answer fails its parse, whereas 406 makes it go without, as it does when a
-        // server has no v2 document.
+        // documents lack): a JSON body in answer fails its parse, and so does a 406; a 404 makes it validate without
+        // v2, as against a server that has no v2 document.
         if (path.TrimEnd('/') == "/openapi/v2" && !AcceptsJson(context.Request.Headers.Accept.ToString()))
         {
-            await JsonResponses.WriteErrorAsync(context, new ApiException(406, "NotAcceptable", "only the following media types are accepted: application/json"), ct).ConfigureAwait(false);
+            await JsonResponses.WriteErrorAsync(context, new ApiException(404, "NotFound", "the server could not find the requested resource"), ct).ConfigureAwait(false);
             return;
         }
 
