@@ -1,5 +1,5 @@
 // The one duration syntax of the codebase's command lines: a non-negative number with a unit ("250ms", "1.5s",
-// "5m", "1h"), a plain number of seconds ("30"), or a TimeSpan in its invariant form ("00:05:00", "1.02:00:00").
+// "5m", "1h"), a plain number of seconds ("30"), or a TimeSpan with colons ("00:05:00", "1:30", "1.02:00:00").
 // Invariant: a parsed duration is finite, non-negative and fits a TimeSpan; everything else is rejected, never
 // clamped. Whether zero is allowed is the caller's rule (a delay may be zero, a timeout may not).
 using System.Globalization;
@@ -21,7 +21,7 @@ public static class Duration
         duration = TimeSpan.Zero;
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            return TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
         }
 
         // "ms" is tried before "m" and "s", so "250ms" is never read as "250m" followed by junk.

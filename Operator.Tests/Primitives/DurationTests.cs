@@ -19,6 +19,7 @@ public sealed class DurationTests
         yield return new TestCaseData("00:05:00", TimeSpan.FromMinutes(5));
         yield return new TestCaseData("00:01:00", TimeSpan.FromMinutes(1));
         yield return new TestCaseData("1.02:00:00", TimeSpan.FromHours(26));
+        yield return new TestCaseData("1:30", TimeSpan.FromMinutes(90));
         yield return new TestCaseData("00:00:00.250", TimeSpan.FromMilliseconds(250));
     }
 
