@@ -17,8 +17,10 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Restore first, from the project files only, so the package layer is reused while sources change.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY Operator/Operator.csproj Operator/
+COPY Operator.Primitives/Operator.Primitives.csproj Operator.Primitives/
 RUN dotnet restore Operator/Operator.csproj -a "$TARGETARCH" -p:PublishReadyToRun=true
 COPY Operator/ Operator/
+COPY Operator.Primitives/ Operator.Primitives/
 # ReadyToRun: precompiled code for the operator and its libraries, so start-up does not wait on the JIT
 # (docs/benchmarks.md: about 4,000 fewer methods compiled before /readyz).
 RUN dotnet publish Operator/Operator.csproj -c Release -a "$TARGETARCH" --no-restore --self-contained false \

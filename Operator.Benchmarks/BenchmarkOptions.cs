@@ -1,6 +1,7 @@
 // The benchmark's command line. Invariants (checked by Parse): at least one known scenario, sizes and repeats
 // positive, concurrency positive, the steady-state window and update rate positive.
 using System.Globalization;
+using Operator.Primitives;
 
 namespace Operator.Benchmarks;
 
@@ -104,11 +105,11 @@ public sealed record BenchmarkOptions
                 "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), "--sizes"))] },
                 "--repeat" => options with { Repeat = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--repeat") },
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--concurrency") },
-                "--steady-window" => options with { SteadyWindow = Duration(value) },
+                "--steady-window" => options with { SteadyWindow = PositiveDuration(value, "--steady-window") },
                 "--update-rate" => options with { UpdateRate = Positive(double.Parse(value, CultureInfo.InvariantCulture), "--update-rate") },
-                "--deployment-delay" => options with { DeploymentDelay = Duration(value) },
-                "--timeout" => options with { Timeout = Duration(value) },
-                "--hold" => options with { Hold = Duration(value) },
+                "--deployment-delay" => options with { DeploymentDelay = PositiveDuration(value, "--deployment-delay") },
+                "--timeout" => options with { Timeout = PositiveDuration(value, "--timeout") },
+                "--hold" => options with { Hold = PositiveDuration(value, "--hold") },
                 "--memory-limit" => options with { MemoryLimit = Bytes(value, "--memory-limit") },
                 "--noise-secrets" => options with { NoiseSecrets = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--noise-secrets") },
                 "--noise-secret-size" => options with { NoiseSecretBytes = Bytes(value, "--noise-secret-size") },
@@ -122,18 +123,8 @@ public sealed record BenchmarkOptions
         return options;
     }
 
-    // Kubernetes' binary suffixes, which is how the manifests write the limit.
-    private static long Bytes(string value, string option)
-    {
-        var (digits, factor) = value switch
-        {
-            _ when value.EndsWith("Gi", StringComparison.Ordinal) => (value[..^2], 1L << 30),
-            _ when value.EndsWith("Mi", StringComparison.Ordinal) => (value[..^2], 1L << 20),
-            _ when value.EndsWith("Ki", StringComparison.Ordinal) => (value[..^2], 1L << 10),
-            _ => (value, 1L),
-        };
-        return Positive(long.Parse(digits, CultureInfo.InvariantCulture) * factor, option);
-    }
+    // Quantities, as the manifests write a memory limit ("512Mi"); more than zero bytes.
+    private static long Bytes(string value, string option) => Positive(Quantity.ParseByteCount(value, option), option);
 
     private static HashSet<string> ParseScenarios(string value)
     {
@@ -151,16 +142,9 @@ public sealed record BenchmarkOptions
         return chosen;
     }
 
-    /// <summary>"90s", "5m", "1500ms" or a TimeSpan ("00:05:00").</summary>
-    private static TimeSpan Duration(string value)
-    {
-        var duration =
-            value.EndsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(double.Parse(value[..^2], CultureInfo.InvariantCulture))
-            : value.EndsWith('s') ? TimeSpan.FromSeconds(double.Parse(value[..^1], CultureInfo.InvariantCulture))
-            : value.EndsWith('m') ? TimeSpan.FromMinutes(double.Parse(value[..^1], CultureInfo.InvariantCulture))
-            : TimeSpan.Parse(value, CultureInfo.InvariantCulture);
-        return duration > TimeSpan.Zero ? duration : throw new ArgumentException($"duration '{value}' must be positive");
-    }
+    // Every duration option is a wait or a window, so zero is refused with the option's name.
+    private static TimeSpan PositiveDuration(string value, string option) =>
+        Duration.Parse(value, option) is var duration && duration > TimeSpan.Zero ? duration : throw new ArgumentException($"{option} must be positive");
 
     private static T Positive<T>(T value, string option) where T : System.Numerics.INumber<T> =>
         value > T.Zero ? value : throw new ArgumentException($"{option} must be positive");

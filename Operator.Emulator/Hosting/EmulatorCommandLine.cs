@@ -1,4 +1,5 @@
 using System.Globalization;
+using Operator.Primitives;
 
 namespace Operator.Emulator.Hosting;
 
@@ -26,9 +27,9 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
         ("--help", "", "print this and exit", ""),
     ];
 
-    /// <summary>Usage: every option, its value and its default (DURATION: 500ms, 2s, 1m).</summary>
+    /// <summary>Usage: every option, its value and its default (DURATION in <see cref="Duration.Syntax"/>).</summary>
     public static string Usage { get; } =
-        "usage: Operator.Emulator [OPTIONS]   (DURATION: 500ms, 2s, 1m, 1h)\n" + string.Join('\n', Flags.Select(o =>
+        $"usage: Operator.Emulator [OPTIONS]   (DURATION: {Duration.Syntax})\n" + string.Join('\n', Flags.Select(o =>
             $"  {(o.Value.Length == 0 ? o.Flag : $"{o.Flag} {o.Value}"),-40}{o.Description}{(o.Default.Length == 0 ? "" : $" (default: {o.Default})")}"));
 
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -68,10 +69,10 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
                 case "--user":
                     user = value;
                     break;
-                case "--deployment-controller-delay" when Duration(value) is { } delay:
+                case "--deployment-controller-delay" when Duration.TryParse(value, out var delay):
                     options = options with { DeploymentControllerDelay = delay };
                     break;
-                case "--bookmark-interval" when Duration(value) is { } interval && interval > TimeSpan.Zero:
+                case "--bookmark-interval" when Duration.TryParse(value, out var interval) && interval > TimeSpan.Zero:
                     options = options with { BookmarkInterval = interval };
                     break;
                 case "--watch-history" when int.TryParse(value, CultureInfo.InvariantCulture, out var size) && size > 0:
@@ -92,22 +93,6 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
         }
 
         return new EmulatorCommandLine(options, kubeconfig, user, null);
-    }
-
-    /// <summary>Parses "250ms", "2s", "1m", "1h" (or a plain number of seconds).</summary>
-    public static TimeSpan? Duration(string text)
-    {
-        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
-        foreach (var (suffix, seconds) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
-            {
-                return TimeSpan.FromSeconds(amount * seconds);
-            }
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0 ? TimeSpan.FromSeconds(plain) : null;
     }
 
     private static bool IsIpv4Range(string value)

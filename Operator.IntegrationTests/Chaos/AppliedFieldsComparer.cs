@@ -6,7 +6,7 @@
 // objects are maps keyed by name (extra live items, e.g. injected sidecars, are another manager's business).
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Operator.Runtime.Apply;
+using Operator.Primitives;
 
 namespace Operator.IntegrationTests.Chaos;
 

@@ -103,11 +103,49 @@ public sealed partial class DocumentedCommandsTests
         }
     }
 
+    /// <summary>
+    /// The emulator and benchmark commands the documents give need a long run or a free port, so they are not run;
+    /// their arguments are read by the programs' own command-line parsers instead, so a documented size ("512Mi"),
+    /// duration ("65s", "20m") or option the parser no longer accepts fails here.
+    /// </summary>
+    [Test]
+    public void EveryEmulatorAndBenchmarkCommandInTheDocsIsAcceptedByItsProgramsParser()
+    {
+        var parsed = 0;
+        foreach (var (file, command) in Commands().Distinct())
+        {
+            var match = ProgramCommand().Match(command);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var arguments = match.Groups["arguments"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (match.Groups["program"].Value == "Emulator")
+            {
+                Assert.That(Operator.Emulator.Hosting.EmulatorCommandLine.Parse(arguments).Error, Is.Null, $"{file}: {command}");
+            }
+            else
+            {
+                // --log-dir creates its folder while parsing; no documented command gives it.
+                Assert.That(arguments, Does.Not.Contain("--log-dir"), $"{file}: {command}");
+                Assert.That(() => Operator.Benchmarks.BenchmarkOptions.Parse(arguments), Throws.Nothing, $"{file}: {command}");
+            }
+
+            parsed++;
+        }
+
+        Assert.That(parsed, Is.GreaterThanOrEqualTo(6), "the documents' emulator and benchmark commands were not found");
+    }
+
     /// <summary>The test host's own MSBuild and test-platform variables would steer the nested `dotnet run`; a user has none.</summary>
     private static Dictionary<string, string?> Environment() =>
         System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k is "DOTNET_HOST_PATH")
             .ToDictionary(k => k, _ => (string?)null);
+
+    [GeneratedRegex(@"^dotnet run --project Operator\.(?<program>Emulator|Benchmarks)(?: -c Release)? -- (?<arguments>.+?)(?: *&)?$")]
+    private static partial Regex ProgramCommand();
 
     [GeneratedRegex(@"`(?<command>dotnet run [^`]+)`")]
     private static partial Regex InlineDotnetRun();

@@ -8,26 +8,6 @@ public sealed class CanonicalJsonTests
 {
     private static string Canonical(string json) => Encoding.UTF8.GetString(CanonicalJson.Serialize(JsonDocument.Parse(json).RootElement));
 
-    [TestCase("1000m", 1)]
-    [TestCase("0.5Gi", 536870912)]
-    [TestCase("512Mi", 536870912)]
-    [TestCase("1e3", 1000)]
-    [TestCase("1.5k", 1500)]
-    [TestCase("250m", 0.25)]
-    [TestCase("-2", -2)]
-    public void ReadsQuantities(string text, decimal expected)
-    {
-        Assert.That(Quantity.TryParse(text, out var value), Is.True);
-        Assert.That(value, Is.EqualTo(expected));
-    }
-
-    [TestCase("12e345678")]
-    [TestCase("1Qi")]
-    [TestCase("worker")]
-    [TestCase("3f2a9c10")]
-    [TestCase("")]
-    public void LeavesOtherStringsAlone(string text) => Assert.That(Quantity.TryParse(text, out _), Is.False);
-
     [Test]
     public void SortsKeysDropsNullsAndEmptyListsAndNormalizesNumbersAndQuantities() =>
         Assert.That(Canonical("""{"b":[1.50,"1000m"],"a":null,"c":[],"d":{"y":2.0,"x":"text"}}"""), Is.EqualTo("""{"b":[1.5,"1"],"d":{"x":"text","y":2}}"""));

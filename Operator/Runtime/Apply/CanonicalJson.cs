@@ -11,6 +11,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Operator.Primitives;
 
 namespace Operator.Runtime.Apply;
 

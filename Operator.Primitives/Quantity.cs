@@ -1,8 +1,12 @@
-// Kubernetes' resource quantity syntax, read as a decimal: the one quantity parser of the codebase.
+// Kubernetes' resource quantity syntax, read as a decimal: the one quantity parser of the codebase (the operator
+// compares manifests' quantities with it, the benchmarks read their size options with it). Invariant: TryParse
+// accepts exactly Kubernetes' quantity grammar with an exponent of at most two digits, and never throws for a
+// value that does not fit; ParseByteCount accepts the same grammar and adds only bounds (a whole, non-negative
+// number of bytes that fits a long).
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Operator.Runtime.Apply;
+namespace Operator.Primitives;
 
 /// <summary>Parses Kubernetes quantities ("100m", "1Gi", "1e3").</summary>
 public static partial class Quantity
@@ -50,6 +54,27 @@ public static partial class Quantity
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A number of bytes written as a quantity ("512Mi", "100Ki", "1G", "4096"), for an option or field named
+    /// <paramref name="name"/>. Throws <see cref="FormatException"/> naming it when the text is no quantity, is
+    /// negative, is not a whole number of bytes, or does not fit a long.
+    /// </summary>
+    public static long ParseByteCount(string text, string name)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!TryParse(text, out var value))
+        {
+            throw new FormatException($"{name}: '{text}' is not a quantity; write a number of bytes with an optional suffix, e.g. 512Mi, 100Ki, 1G or 4096");
+        }
+
+        if (value < 0 || value != decimal.Truncate(value) || value > long.MaxValue)
+        {
+            throw new FormatException($"{name}: '{text}' is not a whole number of bytes between 0 and {long.MaxValue}");
+        }
+
+        return (long)value;
     }
 
     private static decimal Exponent(decimal number, int exponent)
