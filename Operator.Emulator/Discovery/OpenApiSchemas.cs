@@ -30,11 +30,11 @@ public sealed class OpenApiSchemas(Func<ResourceType, JsonObject?> customSchema,
     /// <summary>The kind's schema with its group-version-kind extension, or null when none is known.</summary>
     public JsonObject? For(ResourceType type)
     {
-        var schema = type.IsCustom ? Custom(type) : FromTypeSchema(builtInSchemas().Get(type.Group, type.Version, type.Kind), 0);
-        if (schema is null)
-        {
-            return null;
-        }
+        // A kind the emulator has no schema for is still listed, as an open object: kubectl validates each kind
+        // against the v3 document of its group-version and, for a kind missing there, falls back to /openapi/v2,
+        // which the emulator has only as JSON (kubectl asks for protobuf) and so fails the whole apply.
+        var schema = (type.IsCustom ? Custom(type) : FromTypeSchema(builtInSchemas().Get(type.Group, type.Version, type.Kind), 0))
+            ?? new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
 
         schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = type.Group, ["kind"] = type.Kind, ["version"] = type.Version });
         return schema;
