@@ -24,6 +24,8 @@ public sealed partial class RenderOutputTests
         session = await EmulatorSession.StartAsync();
         (await session.Kubectl.RunAsync("apply", "--server-side", "-f", RepositoryRoot.File(CeleryCustomResourceDefinition.RepositoryPath))).EnsureSuccess();
         await OperatorUnderTest.InstallKedaAsync(session.Kubectl);
+        // The fleet sample renders a ServiceMonitor: a cluster without its CRD refuses it, as a real one would.
+        await OperatorUnderTest.InstallPrometheusOperatorCrdsAsync(session.Kubectl);
     }
 
     [OneTimeTearDown]
