@@ -17,12 +17,11 @@ namespace Operator.IntegrationTests.Conformance;
 /// <summary>Backlog checks against one broker kind; derived fixtures start the broker.</summary>
 [Category(ConformanceCategory.Name)]
 [NonParallelizable]
-public abstract class BacklogConformanceTests
+public abstract class BacklogConformanceTests : BrokerFixture
 {
     private const string Name = "backlog";
     private const string DefaultQueue = "backlog.default";
     private const string UrgentQueue = "backlog.urgent";
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
     private static readonly BacklogOptions Reader = new()
     {
@@ -31,43 +30,15 @@ public abstract class BacklogConformanceTests
         BreakDuration = TimeSpan.FromSeconds(3),
     };
 
-    private IBrokerServer? broker;
-    private CancellationTokenSource? testTimeout;
-
-    private protected IBrokerServer Broker => broker ?? throw new InvalidOperationException("broker not started");
-
-    private protected CancellationToken Cancellation => testTimeout?.Token ?? CancellationToken.None;
-
-    [OneTimeSetUp]
-    public async Task StartBroker()
+    private protected override void RequireTools()
     {
-        LocalPrograms.RequireCelery();
+        base.RequireTools();
         Assume.That(Emulator.KubectlRunner.Installed, "kubectl is needed for the BACKLOG column");
-        using var startup = new CancellationTokenSource(TestTimeout);
-        broker = await StartBrokerAsync(startup.Token);
     }
 
-    [OneTimeTearDown]
-    public async Task StopBroker()
-    {
-        if (broker is not null)
-        {
-            await broker.DisposeAsync();
-        }
-    }
-
+    /// <summary>Runs after the fixture's SetUp has started the broker: each check starts from empty queues.</summary>
     [SetUp]
-    public async Task BeforeEach()
-    {
-        testTimeout = new CancellationTokenSource(TestTimeout);
-        await Broker.StartAsync(Cancellation);
-        await Broker.ResetAsync([DefaultQueue, UrgentQueue], Cancellation);
-    }
-
-    [TearDown]
-    public void AfterEach() => testTimeout?.Dispose();
-
-    private protected abstract Task<IBrokerServer> StartBrokerAsync(CancellationToken cancellationToken);
+    public Task EmptyQueues() => Broker.ResetAsync([DefaultQueue, UrgentQueue], Cancellation);
 
     /// <summary>The broker's own count of messages waiting in <paramref name="queue"/> (all its priority lists on Redis).</summary>
     private protected abstract Task<long> BrokerCountAsync(string queue, CancellationToken cancellationToken);

@@ -12,48 +12,10 @@ namespace Operator.IntegrationTests.Conformance;
 /// <summary>Conformance checks against one broker kind; derived fixtures start the broker and pick the samples.</summary>
 [Category(ConformanceCategory.Name)]
 [NonParallelizable]
-public abstract class BrokerConformanceTests
+public abstract class BrokerConformanceTests : BrokerFixture
 {
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(3);
     private const int DefaultPrefetchMultiplier = 4;
-    private IBrokerServer? broker;
-    private CancellationTokenSource? testTimeout;
-
-    private protected IBrokerServer Broker => broker ?? throw new InvalidOperationException("broker not started");
-
-    private protected CancellationToken Cancellation => testTimeout?.Token ?? CancellationToken.None;
-
-    [OneTimeSetUp]
-    public async Task StartBroker()
-    {
-        LocalPrograms.RequireCelery();
-        using var startup = new CancellationTokenSource(TestTimeout);
-        broker = await StartBrokerAsync(startup.Token);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopBroker()
-    {
-        if (broker is not null)
-        {
-            await broker.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public async Task BeforeEach()
-    {
-        testTimeout = new CancellationTokenSource(TestTimeout);
-        // A probe check stops the broker; whatever happened, the next check finds it running.
-        await Broker.StartAsync(Cancellation);
-    }
-
-    [TearDown]
-    public void AfterEach() => testTimeout?.Dispose();
-
-    private protected abstract Task<IBrokerServer> StartBrokerAsync(CancellationToken cancellationToken);
-
     private protected RenderedCelery RenderSample(string sample) => RenderedCelery.RenderSample(sample, Broker);
 
     /// <summary>
