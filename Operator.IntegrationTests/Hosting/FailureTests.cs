@@ -5,37 +5,29 @@ using Operator.Runtime.Source;
 
 namespace Operator.IntegrationTests.Hosting;
 
-public sealed class FailureTests
+public sealed class FailureTests : FakeApiHostTest
 {
-    private FakeKubernetesApi api = null!;
-
-    [SetUp]
-    public async Task SetUp() => api = await FakeKubernetesApi.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await api.DisposeAsync();
-
     [Test]
     public async Task ALostLeaseStopsTheHostWithAFailureInsteadOfLeadingAgain()
     {
-        api.Apply("default", "one", new Dictionary<string, string>());
-        await using var host = await TestOperator.StartAsync(api, new Timeline(), "partitioned");
+        Api.ConfigMaps.Apply("default", "one", new Dictionary<string, string>());
+        await using var host = await TestOperator.StartAsync(Api, Timeline, "partitioned");
         await Eventually.TrueAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the host leads and reconciles");
 
-        api.StealLease("ops", TestOperator.LeaseName, "usurper");
+        Api.Leases.Steal("ops", TestOperator.LeaseName, "usurper");
 
         await Eventually.TrueAsync(() => host.ApplicationStopping.IsCancellationRequested, "the host stops once it cannot renew within the renew deadline");
         Assert.That(host.Status.Failure, Is.EqualTo("leadership was lost"));
         Assert.That(host.Status.IsLeader, Is.False);
         await host.StopAsync();
-        Assert.That(api.Lease("ops", TestOperator.LeaseName)!.Spec.HolderIdentity, Is.EqualTo("usurper"), "a lease held by someone else is never released by us");
+        Assert.That(Api.Leases.Get("ops", TestOperator.LeaseName)!.Spec.HolderIdentity, Is.EqualTo("usurper"), "a lease held by someone else is never released by us");
     }
 
     [Test]
     public async Task AFailingModuleStopsTheHostWithAFailure()
     {
         await using var app = OperatorHost.Build(
-            TestOperator.Arguments(api, "failing"),
+            TestOperator.Arguments(Api, "failing"),
             (services, _) => services.AddControllerModule(_ => new FailingModule()));
         await app.StartAsync();
         var status = app.Services.GetRequiredService<OperatorStatus>();
@@ -43,7 +35,7 @@ public sealed class FailureTests
         await Eventually.TrueAsync(() => app.Lifetime.ApplicationStopping.IsCancellationRequested, "the host stops when a module fails");
         Assert.That(status.Failure, Is.EqualTo("module failing failed"));
         await app.StopAsync();
-        Assert.That(api.LeaseHolders()[^1], Is.EqualTo(string.Empty), "the lease is released for a healthy standby");
+        Assert.That(Api.Leases.Holders()[^1], Is.EqualTo(string.Empty), "the lease is released for a healthy standby");
     }
 
     private sealed class FailingModule : IControllerModule

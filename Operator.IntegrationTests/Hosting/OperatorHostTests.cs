@@ -3,7 +3,7 @@ using Operator.Runtime.Reconcile;
 
 namespace Operator.IntegrationTests.Hosting;
 
-public sealed class OperatorHostTests
+public sealed class OperatorHostTests : FakeApiHostTest
 {
     private static readonly (string Metric, string Series)[] RequiredMetrics =
     [
@@ -26,27 +26,14 @@ public sealed class OperatorHostTests
         ("celery_operator_leader_is_leader", "celery_operator_leader_is_leader"),
     ];
 
-    private FakeKubernetesApi api = null!;
-    private Timeline timeline = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        api = await FakeKubernetesApi.StartAsync();
-        timeline = new Timeline();
-    }
-
-    [TearDown]
-    public async Task TearDown() => await api.DisposeAsync();
-
     [Test]
     public async Task ProbesFollowSyncAndLeadershipAndMetricsUseControllerRuntimeNames()
     {
-        api.HoldLists();
-        api.Apply("default", "one", new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" });
-        api.Apply("default", "flaky", new Dictionary<string, string> { ["a"] = "1" });
+        Api.ConfigMaps.HoldLists();
+        Api.ConfigMaps.Apply("default", "one", new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" });
+        Api.ConfigMaps.Apply("default", "flaky", new Dictionary<string, string> { ["a"] = "1" });
         var failures = 0;
-        await using var host = await TestOperator.StartAsync(api, timeline, "a", module => module.Behaviour = (key, _) =>
+        await using var host = await TestOperator.StartAsync(Api, Timeline, "a", module => module.Behaviour = (key, _) =>
             key.Name == "flaky" && Interlocked.Increment(ref failures) == 1
                 ? throw new InvalidOperationException("first attempt fails")
                 : Task.FromResult(ReconcileResult.Success()));
@@ -56,7 +43,7 @@ public sealed class OperatorHostTests
         Assert.That(notReady.Code, Is.EqualTo(503));
         Assert.That(notReady.Body, Does.Contain("configmaps"));
 
-        api.ReleaseLists();
+        Api.ConfigMaps.ReleaseLists();
         await Eventually.TrueAsync(async () => await host.GetAsync("/readyz") == (200, "leader"), "the host is ready as leader");
         await Eventually.TrueAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the ConfigMap is reconciled");
         Assert.That(host.Module.DataKeys[new ObjectKey("default", "one")], Is.EqualTo(2));
@@ -97,11 +84,11 @@ public sealed class OperatorHostTests
     [Test]
     public async Task WithoutElectionTheHostLeadsAtOnceAndWritesNoLease()
     {
-        api.Apply("default", "one", new Dictionary<string, string> { ["a"] = "1" });
-        await using var host = await TestOperator.StartAsync(api, timeline, "solo", extraArgs: "--Operator:LeaderElection:Enabled=false");
+        Api.ConfigMaps.Apply("default", "one", new Dictionary<string, string> { ["a"] = "1" });
+        await using var host = await TestOperator.StartAsync(Api, Timeline, "solo", extraArgs: "--Operator:LeaderElection:Enabled=false");
 
         await Eventually.TrueAsync(async () => await host.GetAsync("/readyz") == (200, "leader"), "the host leads without a lease");
         await Eventually.TrueAsync(() => host.Module.Reconciles.ContainsKey(new ObjectKey("default", "one")), "the ConfigMap is reconciled");
-        Assert.That(api.LeaseHolders(), Is.Empty);
+        Assert.That(Api.Leases.Holders(), Is.Empty);
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+using Operator.Runtime.Metrics;
 using Operator.Runtime.Queue;
 
 namespace Operator.Tests.Runtime;
@@ -33,13 +35,12 @@ public sealed class WorkQueueTests
         queue.Add(new Item(1));
         Assert.That(queue.Length, Is.Zero, "an item being processed must not be handed to another worker");
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        Assert.That(async () => await queue.GetAsync(cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        var waiting = queue.GetAsync(CancellationToken.None).AsTask();
+        Assert.That(waiting.IsCompleted, Is.False, "a worker waits while the only item is held");
 
         queue.Done(held!);
-        Assert.That(queue.Length, Is.EqualTo(1));
-        var again = await queue.GetAsync(CancellationToken.None);
-        Assert.That(again, Is.EqualTo(new Item(1)));
+        var again = await waiting.WaitAsync(Eventually.DefaultTimeout);
+        Assert.That(again, Is.EqualTo(new Item(1)), "the waiting worker gets the re-added item once it is done");
         queue.Done(again!);
         Assert.That(queue.Length, Is.Zero, "the re-add runs exactly once");
     }
@@ -127,5 +128,45 @@ public sealed class WorkQueueTests
         var waiting = queue.GetAsync(CancellationToken.None).AsTask();
         queue.ShutDown();
         Assert.That(await waiting.WaitAsync(TimeSpan.FromSeconds(5)), Is.Null);
+    }
+
+    [Test]
+    public async Task QueueAndWorkDurationsAreMeasuredOnTheQueuesClock()
+    {
+        var time = new FakeTimeProvider();
+        var metrics = new RecordingQueueMetrics();
+        var queue = new WorkQueue<Item>("test", time, _ => metrics);
+        queue.Add(new Item(1));
+        time.Advance(TimeSpan.FromSeconds(5));
+        var held = await queue.GetAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.That(queue.InFlightDurations(), Is.EqualTo(new[] { TimeSpan.FromSeconds(3) }), "in flight since a worker took it");
+        queue.Done(held!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Queued, Is.EqualTo(new[] { TimeSpan.FromSeconds(5) }), "waited from add to get");
+            Assert.That(metrics.Worked, Is.EqualTo(new[] { TimeSpan.FromSeconds(3) }), "worked from get to done");
+            Assert.That(queue.InFlightDurations(), Is.Empty);
+        });
+    }
+
+    private sealed class RecordingQueueMetrics : IWorkQueueMetrics
+    {
+        public List<TimeSpan> Queued { get; } = [];
+
+        public List<TimeSpan> Worked { get; } = [];
+
+        public void Added()
+        {
+        }
+
+        public void Started(TimeSpan queued) => Queued.Add(queued);
+
+        public void Finished(TimeSpan worked) => Worked.Add(worked);
+
+        public void Retried()
+        {
+        }
     }
 }
