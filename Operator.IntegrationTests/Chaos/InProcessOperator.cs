@@ -4,7 +4,6 @@
 // resync, so a quiet window after convergence really is quiet.
 using k8s;
 using Microsoft.Extensions.Logging;
-using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Reconciliation;
 using Operator.Runtime.Metrics;
 using Operator.Runtime.Source;

@@ -33,7 +33,7 @@ public abstract class BacklogConformanceTests : BrokerFixture
     private protected override void RequireTools()
     {
         base.RequireTools();
-        Assume.That(Emulator.KubectlRunner.Installed, "kubectl is needed for the BACKLOG column");
+        Assume.That(KubectlRunner.Installed, "kubectl is needed for the BACKLOG column");
     }
 
     /// <summary>Runs after the fixture's SetUp has started the broker: each check starts from empty queues.</summary>

@@ -18,17 +18,13 @@ namespace Operator.IntegrationTests.Emulator;
 
 [Parallelizable(ParallelScope.Children)]
 [EmulatorOnly("reads the emulator's authorization decisions")]
+[RequiresKubectl]
 internal sealed class AuthorizationTests
 {
     private const string Alice = "alice";
 
     private static async Task<EmulatorSession> StartAsync()
     {
-        if (!KubectlRunner.Installed)
-        {
-            Assert.Ignore("kubectl is not installed");
-        }
-
         var session = await EmulatorSession.StartAsync(new EmulatorOptions { Authorization = AuthorizationMode.Rbac });
         foreach (var name in new[] { "team-a", "team-b" })
         {

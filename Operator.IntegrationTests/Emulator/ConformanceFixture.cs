@@ -1,11 +1,14 @@
-// Base of the fixtures that run on any cluster: each runs once per cluster target (fixture parameter), and each
-// test gets a fresh ClusterSession. A target that cannot run here is skipped with its reason, as is a test marked
+// Base of the fixtures that run on any cluster: each runs once per cluster target (fixture parameter, declared here
+// and inherited, with the category "Emulator"), and each test gets a fresh ClusterSession. A target that cannot run here is skipped with its reason, as is a test marked
 // EmulatorOnly on any target but the in-process emulator, and an assertion that needs a controller the cluster
 // lacks (RequireGarbageCollectorAsync).
 using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
+[TestFixture]
+[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
+[Category("Emulator")]
 public abstract class ConformanceFixture(ClusterTarget target)
 {
     protected ClusterTarget Target => target;

@@ -8,9 +8,6 @@ namespace Operator.IntegrationTests.Emulator;
 
 // Owners and dependents are ConfigMaps: no controller on either target writes to them, so every change seen is the
 // garbage collector's.
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class DeletionTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private Task<bool> ExistsAsync(string name) =>

@@ -6,9 +6,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class DeploymentGenerationTests(ClusterTarget target) : ConformanceFixture(target)
 {
     [Test]

@@ -2,19 +2,26 @@
 // after it, so faults and audit entries never leak from one test into the next.
 using k8s;
 using k8s.Models;
+using Operator.Emulator.Hosting;
 
 namespace Operator.IntegrationTests.Emulator;
 
-/// <summary>A fresh <see cref="EmulatorSession"/> for each test.</summary>
-internal abstract class EmulatorSessionTest
+/// <summary>A fresh <see cref="EmulatorSession"/> for each test, started with <paramref name="options"/> (the defaults unless given).</summary>
+public abstract class EmulatorSessionTest(EmulatorOptions? options = null)
 {
     protected EmulatorSession Session { get; private set; } = null!;
 
     [SetUp]
-    public async Task StartSessionAsync() => Session = await EmulatorSession.StartAsync();
+    public async Task StartSessionAsync() => Session = await EmulatorSession.StartAsync(options);
 
     [TearDown]
-    public async Task StopSessionAsync() => await Session.DisposeAsync();
+    public async Task StopSessionAsync()
+    {
+        if (Session is not null)
+        {
+            await Session.DisposeAsync();
+        }
+    }
 
     /// <summary>Creates an empty ConfigMap in the default namespace.</summary>
     protected Task<V1ConfigMap> CreateConfigMapAsync(string name) =>

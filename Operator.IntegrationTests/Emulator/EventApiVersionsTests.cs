@@ -10,9 +10,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class EventApiVersionsTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private static readonly DateTime First = new(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
@@ -126,13 +123,9 @@ public sealed class EventApiVersionsTests(ClusterTarget target) : ConformanceFix
     }
 
     [Test]
+    [RequiresKubectl]
     public async Task KubectlShowsTheEventThroughBothApis()
     {
-        if (!KubectlRunner.Installed)
-        {
-            Assert.Ignore($"kubectl is not installed at {KubectlRunner.Executable}");
-        }
-
         var subject = await SubjectAsync("kubectl-subject");
         await Cluster.Client.EventsV1.CreateNamespacedEventAsync(EventsEvent("shown-twice", subject, DateTime.UtcNow), Cluster.Namespace);
 

@@ -5,9 +5,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 [Category(PatchEngine.Category)]
 public sealed class FieldValidationTests(ClusterTarget target) : ConformanceFixture(target)
 {

@@ -9,21 +9,9 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
-[Category("Kubectl")]
+[RequiresKubectl]
 public sealed class KubectlProtobufTests(ClusterTarget target) : ConformanceFixture(target)
 {
-    [OneTimeSetUp]
-    public void RequireKubectl()
-    {
-        if (!KubectlRunner.Installed)
-        {
-            Assert.Ignore($"kubectl is not installed at {KubectlRunner.Executable}");
-        }
-    }
-
     [Test]
     public async Task CreateSecretAndConfigMap()
     {

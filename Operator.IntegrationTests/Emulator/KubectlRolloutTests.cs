@@ -8,37 +8,14 @@ using Operator.Emulator.Hosting;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
 [Category("Emulator")]
-[Category("Kubectl")]
-public sealed class KubectlRolloutTests
+[RequiresKubectl]
+public sealed class KubectlRolloutTests() : EmulatorSessionTest(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(200) })
 {
-    private EmulatorSession session = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        if (!KubectlRunner.Installed)
-        {
-            Assert.Ignore($"kubectl is not installed at {KubectlRunner.Executable}");
-        }
-
-        session = await EmulatorSession.StartAsync(new EmulatorOptions { DeploymentControllerDelay = TimeSpan.FromMilliseconds(200) });
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        if (session is not null)
-        {
-            await session.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task RolloutStatusHistoryAndUndo()
     {
-        var kubectl = session.Kubectl;
+        var kubectl = Session.Kubectl;
         (await kubectl.RunAsync("create", "deployment", "web", "--image=nginx:1.26", "--replicas=2")).EnsureSuccess();
         (await kubectl.RunAsync("rollout", "status", "deployment/web", "--timeout=30s")).EnsureSuccess();
         (await kubectl.RunAsync("set", "image", "deployment/web", "nginx=nginx:1.27")).EnsureSuccess();
@@ -65,10 +42,10 @@ public sealed class KubectlRolloutTests
     [Test]
     public async Task ReplicaSetsAreOwnedAndLabelledByTemplateHash()
     {
-        (await session.Kubectl.RunAsync("create", "deployment", "api", "--image=nginx:1.27")).EnsureSuccess();
-        (await session.Kubectl.RunAsync("rollout", "status", "deployment/api", "--timeout=30s")).EnsureSuccess();
-        var deployment = await session.Client.AppsV1.ReadNamespacedDeploymentAsync("api", "default");
-        var replicaSet = (await session.Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items.Single();
+        (await Session.Kubectl.RunAsync("create", "deployment", "api", "--image=nginx:1.27")).EnsureSuccess();
+        (await Session.Kubectl.RunAsync("rollout", "status", "deployment/api", "--timeout=30s")).EnsureSuccess();
+        var deployment = await Session.Client.AppsV1.ReadNamespacedDeploymentAsync("api", "default");
+        var replicaSet = (await Session.Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items.Single();
         var hash = replicaSet.Metadata.Labels["pod-template-hash"];
         var owner = replicaSet.Metadata.OwnerReferences.Single();
         Assert.Multiple(() =>
@@ -80,16 +57,16 @@ public sealed class KubectlRolloutTests
             Assert.That(replicaSet.Status.ReadyReplicas, Is.EqualTo(1));
         });
 
-        (await session.Kubectl.RunAsync("delete", "deployment", "api")).EnsureSuccess();
-        await Eventually.GetAsync(() => session.Client.AppsV1.ListNamespacedReplicaSetAsync("default"), list => list.Items.Count == 0,
+        (await Session.Kubectl.RunAsync("delete", "deployment", "api")).EnsureSuccess();
+        await Eventually.GetAsync(() => Session.Client.AppsV1.ListNamespacedReplicaSetAsync("default"), list => list.Items.Count == 0,
             because: "the garbage collector deletes the ReplicaSets of a deleted Deployment");
     }
 
     [Test]
     public async Task JobsEndpointsAndSlicesAreServed()
     {
-        (await session.Kubectl.RunAsync("create", "job", "once", "--image=busybox", "--", "echo", "hi")).EnsureSuccess();
-        (await session.Kubectl.RunWithInputAsync("""
+        (await Session.Kubectl.RunAsync("create", "job", "once", "--image=busybox", "--", "echo", "hi")).EnsureSuccess();
+        (await Session.Kubectl.RunWithInputAsync("""
             apiVersion: v1
             kind: Endpoints
             metadata: {name: ext}
@@ -102,14 +79,14 @@ public sealed class KubectlRolloutTests
             endpoints: [{addresses: [10.0.0.5]}]
             ports: [{port: 80}]
             """, "apply", "-f", "-")).EnsureSuccess();
-        var table = (await session.Kubectl.RunAsync("get", "jobs,endpoints,endpointslices")).EnsureSuccess().Output;
+        var table = (await Session.Kubectl.RunAsync("get", "jobs,endpoints,endpointslices")).EnsureSuccess().Output;
         Assert.That(table, Does.Contain("job.batch/once").And.Contain("0/1").And.Contain("10.0.0.5:80").And.Contain("endpointslice.discovery.k8s.io/ext-1"));
-        var job = await session.Client.BatchV1.ReadNamespacedJobAsync("once", "default");
+        var job = await Session.Client.BatchV1.ReadNamespacedJobAsync("once", "default");
         Assert.That(job.Spec.Template.Spec.Containers.Single().Command, Is.EqualTo(new[] { "echo", "hi" }));
     }
 
     private async Task<List<(string Image, long Replicas, string Revision)>> ReplicaSetsAsync() =>
-        [.. (await session.Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items.Select(rs =>
+        [.. (await Session.Client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items.Select(rs =>
             (rs.Spec.Template.Spec.Containers.Single().Image, (long)(rs.Spec.Replicas ?? 0), rs.Metadata.Annotations["deployment.kubernetes.io/revision"]))];
 
     private static string[] Revisions(string history) =>

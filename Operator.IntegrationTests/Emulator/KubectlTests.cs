@@ -4,21 +4,9 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
-[Category("Kubectl")]
+[RequiresKubectl]
 public sealed class KubectlTests(ClusterTarget target) : ConformanceFixture(target)
 {
-    [OneTimeSetUp]
-    public void RequireKubectl()
-    {
-        if (!KubectlRunner.Installed)
-        {
-            Assert.Ignore($"kubectl is not installed at {KubectlRunner.Executable}");
-        }
-    }
-
     [Test]
     public async Task CreateGetAndDeleteWithLabelSelectors()
     {

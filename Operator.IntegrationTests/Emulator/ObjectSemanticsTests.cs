@@ -7,9 +7,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class ObjectSemanticsTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private static V1ConfigMap ConfigMap(string name, string value = "1") => new()

@@ -12,9 +12,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class ObjectShapeTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private static V1Service Service(string name, string? clusterIp = null) => new()

@@ -11,9 +11,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class RequestValidationTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private static HttpOperationException Refused(HttpStatusCode code, Func<Task> request)

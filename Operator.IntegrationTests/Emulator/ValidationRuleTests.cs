@@ -9,9 +9,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class ValidationRuleTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private const string GadgetCrd = """

@@ -6,9 +6,6 @@ using Operator.IntegrationTests.Emulator.Targets;
 namespace Operator.IntegrationTests.Emulator;
 
 // Watches Secrets: a real cluster adds a ConfigMap (kube-root-ca.crt) to every namespace, but no Secret.
-[TestFixture]
-[TestFixtureSource(typeof(ClusterTargets), nameof(ClusterTargets.All))]
-[Category("Emulator")]
 public sealed class WatchTests(ClusterTarget target) : ConformanceFixture(target)
 {
     private string SecretsPath(string? inNamespace = null) => $"/api/v1/namespaces/{inNamespace ?? Cluster.Namespace}/secrets";

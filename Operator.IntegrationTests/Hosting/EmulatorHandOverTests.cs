@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Operator.Emulator.Hosting;
-using Operator.IntegrationTests.Emulator;
 using Operator.Runtime;
 
 namespace Operator.IntegrationTests.Hosting;

@@ -2,7 +2,6 @@
 // KUBECONFIG as kubectl does, or saying in one line why it cannot.
 using System.Text.RegularExpressions;
 using Operator.Celery.Crd;
-using Operator.IntegrationTests.Emulator;
 
 namespace Operator.IntegrationTests.Hosting;
 
@@ -87,7 +86,7 @@ public sealed partial class OperatorExecutableTests
     [Test]
     public async Task EmulatorHelpListsEveryOptionItAcceptsAndExitsZero()
     {
-        var emulator = RepositoryRoot.File("Operator.Emulator/bin/Release/net10.0/Operator.Emulator.dll");
+        var emulator = BuildOutput.Program("Operator.Emulator", "Operator.Emulator.dll");
         var result = await LocalProcess.RunAsync("dotnet", [emulator, "--help"], new Dictionary<string, string?>(), Path.GetTempPath(), TimeSpan.FromSeconds(60), CancellationToken.None);
         var samples = new Dictionary<string, string> { ["N"] = "1", ["PATH"] = "out.yaml", ["NAME"] = "someone", ["DURATION"] = "2s", ["LEVEL"] = "Warning", ["MODE"] = "RBAC", ["CIDR"] = "10.0.0.0/16" };
         var options = EmulatorOption().Matches(result.Output).ToList();

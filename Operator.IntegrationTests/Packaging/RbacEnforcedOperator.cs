@@ -12,7 +12,6 @@ using Operator.Celery;
 using Operator.Celery.Crd;
 using Operator.Emulator.Authorization;
 using Operator.Emulator.Hosting;
-using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Reconciliation;
 using Operator.Runtime.Hosting;
 
@@ -61,9 +60,9 @@ internal sealed class RbacEnforcedOperator : IAsyncDisposable
         ManifestSet manifests, string operatorNamespace, string serviceAccount, IReadOnlyList<string> namespaces, IReadOnlyList<string>? watchNamespaces = null, params string[] extraArguments)
     {
         ArgumentNullException.ThrowIfNull(manifests);
-        if (!KubectlRunner.Installed)
+        if (KubectlRunner.Missing is { } missing)
         {
-            Assert.Ignore("kubectl is not installed");
+            Assert.Ignore(missing);
         }
 
         var session = await EmulatorSession.StartAsync(new EmulatorOptions

@@ -7,7 +7,6 @@ using Operator.Celery.Crd;
 using Operator.Celery.Model;
 using Operator.Cli;
 using Operator.IntegrationTests.Conformance;
-using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Reconciliation;
 
 namespace Operator.IntegrationTests.Packaging;

@@ -7,7 +7,6 @@ using Operator.Celery;
 using Operator.Celery.Crd;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Hosting;
-using Operator.IntegrationTests.Emulator;
 using Operator.Runtime.Metrics;
 using Operator.Runtime.Reconcile;
 

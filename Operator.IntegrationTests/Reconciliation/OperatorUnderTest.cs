@@ -15,7 +15,6 @@ using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Audit;
 using Operator.IntegrationTests.Chaos;
-using Operator.IntegrationTests.Emulator;
 using Operator.IntegrationTests.Emulator.Targets;
 using Operator.Runtime.Metrics;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using Operator.Emulator.Hosting;
-using Operator.IntegrationTests.Emulator;
 using Operator.Runtime.Handler;
 using Operator.Runtime.Source;
 

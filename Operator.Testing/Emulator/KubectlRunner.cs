@@ -1,22 +1,26 @@
 // Runs the real kubectl against the emulator. Every run has a deadline; output is captured whole.
 using System.Diagnostics;
 
-namespace Operator.IntegrationTests.Emulator;
+namespace Operator.Testing;
 
-internal sealed record KubectlResult(int ExitCode, string Output, string Error)
+/// <summary>What one kubectl run printed and how it exited.</summary>
+public sealed record KubectlResult(int ExitCode, string Output, string Error)
 {
-    public KubectlResult EnsureSuccess()
-    {
-        Assert.That(ExitCode, Is.Zero, $"kubectl failed: {Error}{Output}");
-        return this;
-    }
+    /// <summary>This result, when kubectl exited 0.</summary>
+    /// <exception cref="InvalidOperationException">kubectl failed; the message carries what it printed.</exception>
+    public KubectlResult EnsureSuccess() =>
+        ExitCode == 0 ? this : throw new InvalidOperationException($"kubectl failed (exit {ExitCode}): {Error}{Output}");
 }
 
-internal sealed class KubectlRunner(string kubeconfigPath, string? defaultNamespace = null)
+/// <summary>Runs kubectl with one kubeconfig (and optionally a default namespace).</summary>
+public sealed class KubectlRunner(string kubeconfigPath, string? defaultNamespace = null)
 {
     public const string Executable = "/usr/bin/kubectl";
 
     public static bool Installed => File.Exists(Executable);
+
+    /// <summary>Why kubectl cannot run here, or null when it can.</summary>
+    public static string? Missing => Installed ? null : $"kubectl is not installed at {Executable}";
 
     public async Task<KubectlResult> RunWithInputAsync(string stdin, params string[] arguments)
     {

@@ -1,9 +1,9 @@
 // Where the projects of this repository put their programs: the same configuration (Debug/Release) the tests were
 // built in, so a Debug test run never starts a stale Release operator or emulator.
-namespace Operator.IntegrationTests;
+namespace Operator.Testing;
 
 /// <summary>Paths of programs built from this repository.</summary>
-internal static class BuildOutput
+public static class BuildOutput
 {
     /// <summary>The configuration of this test assembly's build: the folder above its target framework folder.</summary>
     public static string Configuration { get; } = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;

@@ -1,12 +1,12 @@
 using Operator.Emulator.Schema;
 
-namespace Operator.IntegrationTests.Emulator;
+namespace Operator.Testing;
 
 /// <summary>
 /// Whether the patch and schema engine is built in. Tests of plain verbs run either way (schema enforcement follows
 /// this); tests in the <see cref="Category"/> category need it.
 /// </summary>
-internal static class PatchEngine
+public static class PatchEngine
 {
     public const string Category = "NeedsPatchEngine";
 

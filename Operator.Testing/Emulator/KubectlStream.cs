@@ -2,9 +2,10 @@
 // wait for a line to appear instead of guessing how long kubectl needs. Disposing kills the process.
 using System.Diagnostics;
 
-namespace Operator.IntegrationTests.Emulator;
+namespace Operator.Testing;
 
-internal sealed class KubectlStream : IDisposable
+/// <summary>A long-running kubectl whose output lines can be waited for.</summary>
+public sealed class KubectlStream : IDisposable
 {
     private readonly Process process;
     private readonly List<string> lines = [];
@@ -51,7 +52,7 @@ internal sealed class KubectlStream : IDisposable
         }
     }
 
-    /// <summary>Waits until a printed line satisfies <paramref name="match"/>; fails at the deadline or if kubectl exits first.</summary>
+    /// <summary>Waits until a printed line satisfies <paramref name="match"/>; throws at the deadline (TimeoutException) or if kubectl exits first (InvalidOperationException).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
@@ -64,7 +65,7 @@ internal sealed class KubectlStream : IDisposable
 
             if (reading.IsCompleted)
             {
-                Assert.Fail($"kubectl exited ({process.ExitCode}) before printing the expected line: {await errors}\n{string.Join('\n', Lines)}");
+                throw new InvalidOperationException($"kubectl exited ({process.ExitCode}) before printing the expected line: {await errors}\n{string.Join('\n', Lines)}");
             }
 
             try
@@ -73,7 +74,7 @@ internal sealed class KubectlStream : IDisposable
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"kubectl did not print the expected line within {timeout}; output so far:\n{string.Join('\n', Lines)}");
+                throw new TimeoutException($"kubectl did not print the expected line within {timeout}; output so far:\n{string.Join('\n', Lines)}");
             }
         }
     }

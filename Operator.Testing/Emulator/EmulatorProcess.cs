@@ -1,13 +1,13 @@
 // The emulator as a separate process (`Operator.Emulator --port 0 --kubeconfig PATH`), as a developer or CI job
-// without a cluster runs it, so the kubeconfig target is exercised on every test run. Invariants: started at most
-// once per test run, by the first session that needs it (a failed start is reported to every session); it runs
-// the simulated Deployment controller and short bookmarks; it is stopped (SIGTERM, then kill) when the run ends.
+// without a cluster runs it; the in-process twin is EmulatorSession. Invariants: started at most once per test run,
+// by the first session that needs it (a failed start is reported to every session); it runs the simulated
+// Deployment controller and short bookmarks; it is stopped (SIGTERM, then kill) when the run ends.
 using System.Text.RegularExpressions;
 
-namespace Operator.IntegrationTests.Emulator.Targets;
+namespace Operator.Testing;
 
 /// <summary>A running emulator process and the kubeconfig (user admin, in system:masters) it wrote.</summary>
-internal sealed partial class EmulatorProcess : IAsyncDisposable
+public sealed partial class EmulatorProcess : IAsyncDisposable
 {
     public static readonly TimeSpan BookmarkInterval = TimeSpan.FromMilliseconds(200);
 
@@ -68,21 +68,4 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 
     [GeneratedRegex("listening on http://")]
     private static partial Regex ListeningLine();
-}
-
-/// <summary>The kubeconfig target against <see cref="EmulatorProcess"/>: what CI runs of the kubeconfig path.</summary>
-public sealed class EmulatorProcessTarget : KubeconfigTarget
-{
-    public override string Name => "emulator-process";
-
-    public override string Category => "EmulatorProcess";
-
-    public override string? Unavailable => KubectlRunner.Installed ? null : $"kubectl is not installed at {KubectlRunner.Executable}";
-
-    public override TimeSpan SettleTimeout => TimeSpan.FromSeconds(20);
-
-    public override TimeSpan BookmarkWait => TimeSpan.FromSeconds(10);
-
-    internal override async Task<string> KubeconfigPathAsync(CancellationToken cancellationToken) =>
-        (await EmulatorProcess.SharedAsync(cancellationToken)).KubeconfigPath;
 }

@@ -6,9 +6,10 @@ using k8s;
 using Operator.Emulator.Authorization;
 using Operator.Emulator.Hosting;
 
-namespace Operator.IntegrationTests.Emulator;
+namespace Operator.Testing;
 
-internal sealed class EmulatorSession : IAsyncDisposable
+/// <summary>An in-process emulator with an administrator client and kubectl.</summary>
+public sealed class EmulatorSession : IAsyncDisposable
 {
     private readonly List<string> kubeconfigs = [];
 
