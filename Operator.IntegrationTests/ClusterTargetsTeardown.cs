@@ -1,6 +1,5 @@
 // Run-wide clean-up of the cluster targets, after every fixture of every namespace has run: the Celery CRD is
 // removed where this run installed it, then the shared emulator process and K3s container (if started) stop.
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests;
 

@@ -2,8 +2,6 @@
 // managed-by label) must never be overwritten or adopted; an object owned by another resource must never be
 // taken over. The resource reports the conflict (NameConflict) and everything else of it converges.
 using System.Diagnostics;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Naming;
 using Operator.Celery.Reconciliation;
 

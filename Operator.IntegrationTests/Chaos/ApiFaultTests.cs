@@ -3,7 +3,6 @@
 // and retried through the rate-limited queue (workqueue_retries_total), never in a hot loop.
 using System.Diagnostics;
 using Operator.Emulator.Faults;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Chaos;
 

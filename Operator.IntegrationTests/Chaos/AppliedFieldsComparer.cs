@@ -5,7 +5,6 @@
 // lists of scalars and lists of unnamed objects are atomic (same length, same order); lists of named
 // objects are maps keyed by name (extra live items, e.g. injected sidecars, are another manager's business).
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Operator.Primitives;
 
 namespace Operator.IntegrationTests.Chaos;

@@ -3,11 +3,6 @@
 // Ready=False condition naming the field (InvalidSpec), or the broker reason for an unreadable broker; what
 // the API server rejects must be rejected with the field named; the valid neighbours must converge.
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Operator.Celery.Model;
 
 namespace Operator.IntegrationTests.Chaos;

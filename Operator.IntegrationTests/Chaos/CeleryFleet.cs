@@ -3,11 +3,6 @@
 // retried on the transient errors the fault injector may be producing at the time (it fails every user's
 // requests, not only the operator's). Invariant: a resource's spec in the cluster is always the last one this
 // fleet wrote for it (updates are merge patches of the whole spec).
-using System.Net;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Operator.Celery.Model;
 
 namespace Operator.IntegrationTests.Chaos;

@@ -10,9 +10,6 @@
 //    except objects the scenario planted itself (foreign objects).
 // Invariant: the check is a pure function of one read of the cluster; it reports every problem it finds.
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;

@@ -2,7 +2,6 @@
 // against it as user "celery-operator", instrumented for the chaos checks: a logger provider that detects
 // overlapping reconciles of one key, and the runtime's reconcile and retry counters. Short intervals and no
 // resync, so a quiet window after convergence really is quiet.
-using k8s;
 using Microsoft.Extensions.Logging;
 using Operator.IntegrationTests.Reconciliation;
 using Operator.Runtime.Metrics;

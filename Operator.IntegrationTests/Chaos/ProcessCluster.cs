@@ -2,7 +2,6 @@
 // the CRDs, a fleet created before any operator runs, API latency so convergence takes long enough to be
 // interrupted, and audit-log views per operator process. Every process authenticates as its own emulator user,
 // so "who wrote what when" is read straight from the audit log.
-using k8s;
 using Operator.Emulator.Audit;
 
 namespace Operator.IntegrationTests.Chaos;

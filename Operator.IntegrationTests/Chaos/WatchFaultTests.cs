@@ -4,7 +4,6 @@
 using System.Diagnostics;
 using Operator.Celery.Model;
 using Operator.Emulator.Faults;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Chaos;
 

@@ -5,8 +5,6 @@
 // falls to 0. Then the broker stops: a clear BacklogRead=False note naming the endpoint without its password, no
 // crash, a bounded number of status writes and read attempts (no hot loop), and recovery when the broker returns.
 using System.Diagnostics.Metrics;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Backlog;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;

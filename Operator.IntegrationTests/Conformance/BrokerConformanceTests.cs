@@ -4,7 +4,6 @@
 // process a check starts is killed when it ends (workspaces are disposed even on failure), every wait polls
 // with a deadline, and each check starts from empty queues.
 using System.Text.Json;
-using k8s.Models;
 using Operator.Celery.Model;
 
 namespace Operator.IntegrationTests.Conformance;

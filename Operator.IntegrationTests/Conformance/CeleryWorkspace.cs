@@ -2,8 +2,6 @@
 // resource names in spec.app (so the generated --app argument is used unchanged), a `celery` executable that
 // runs Debian's Celery, an empty working directory, and one local directory per volume mount. Invariant: every
 // process started here is killed when the workspace is disposed, whether the test passed or not.
-using System.Net;
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Conformance;
 

@@ -2,7 +2,6 @@
 // Celery lacks is rejected before anything starts (the behaviour docs/celery-compatibility.md describes for
 // flags an image's Celery version does not have).
 using System.Text.RegularExpressions;
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Conformance;
 

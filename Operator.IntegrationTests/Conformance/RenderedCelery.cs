@@ -2,8 +2,6 @@
 // rendered objects reference resolved the way the kubelet and KEDA would resolve it. Invariant: a reference
 // to a Secret (or key) the resource does not define fails the test; nothing is resolved by guessing.
 using System.Text;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Broker;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;

@@ -3,16 +3,10 @@
 // and authorized on more than the verb in the URL: an apply that creates needs create, subresources are resources
 // of their own, list, watch and deletecollection are verbs of their own, and non-resource paths are authorized by
 // path (discovery is open to authenticated users through the bootstrap system:discovery role).
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Operator.Emulator.Authorization;
 using Operator.Emulator.Hosting;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

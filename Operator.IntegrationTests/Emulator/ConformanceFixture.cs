@@ -2,7 +2,6 @@
 // and inherited, with the category "Emulator"), and each test gets a fresh ClusterSession. A target that cannot run here is skipped with its reason, as is a test marked
 // EmulatorOnly on any target but the in-process emulator, and an assertion that needs a controller the cluster
 // lacks (RequireGarbageCollectorAsync).
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,4 +1,3 @@
-using k8s;
 using Operator.Emulator.Hosting;
 
 namespace Operator.IntegrationTests.Emulator;

@@ -1,8 +1,5 @@
 // kube-apiserver's Deployment strategy: metadata.generation grows when the spec or the annotations change (not
 // labels), and a write to /status keeps the annotations it carries but never changes spec, labels or generation.
-using k8s;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

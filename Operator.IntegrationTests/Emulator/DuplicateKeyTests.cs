@@ -2,7 +2,6 @@
 // decides what the repetition costs. Strict refuses (create and update 400 "strict decoding error: duplicate field",
 // merge and JSON patches 422 on the field "patch", apply 400 "error strict decoding YAML"), Warn (the default) sends
 // a Warning header per repetition, Ignore says nothing. YAML bodies name the line of the repeated key's value.
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,7 +1,5 @@
 // Base of the emulator test classes that start a fresh emulator for every test: one session per test, disposed
 // after it, so faults and audit entries never leak from one test into the next.
-using k8s;
-using k8s.Models;
 using Operator.Emulator.Hosting;
 
 namespace Operator.IntegrationTests.Emulator;

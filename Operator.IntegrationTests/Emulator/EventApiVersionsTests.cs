@@ -2,11 +2,6 @@
 // either API is read, listed, watched and deleted through both, its fields renamed by the versions' conversion
 // (involvedObject/regarding, message/note, source/deprecatedSource, count/deprecatedCount, firstTimestamp and
 // lastTimestamp/deprecated*, reportingComponent/reportingController; the other fields keep their names).
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,11 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Operator.Emulator.Faults;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,7 +1,6 @@
 // What a write does with fields the kind does not declare, as kube-apiserver 1.32 decides it: create, update and
 // patch follow fieldValidation (Strict refuses, Warn, the default, drops them with a Warning header, Ignore drops
 // them); a server-side apply fails on them whatever fieldValidation says; an apply's explicit null is invalid.
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,10 +1,6 @@
 // The emulator's garbage collector in the cases its incremental bookkeeping must not miss: dependents that arrive
 // or leave while their owner waits in foreground deletion, chains of owners, and owners gone before their dependents
 // arrive. (The cases a real cluster shows the same way are in DeletionTests, which also runs against K3s.)
-using System.Net;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Emulator;
 

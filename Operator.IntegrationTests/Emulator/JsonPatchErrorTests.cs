@@ -1,7 +1,6 @@
 // A JSON patch that cannot apply, answered as kube-apiserver 1.32 answers it: a generic 422 (reason Invalid, message
 // "the server rejected our request due to an error in our request") whose one cause, of type
 // UnexpectedServerResponse, carries the JSON patch library's own text; a body that is not a list of operations is 400.
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -3,9 +3,6 @@
 // envelope) and prefer protobuf answers. Each test checks what the user sees: the command's own output (decoded from
 // the protobuf answer) and the object a JSON client then reads from the API.
 using System.Text;
-using System.Text.Json.Nodes;
-using k8s;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -2,8 +2,6 @@
 // kube-controller-manager does: one per template, the newest revision scaled up and the others to zero, a
 // ScalingReplicaSet Event per scaling. Also the workload kinds kubectl lists beside them (Jobs, Endpoints,
 // EndpointSlices).
-using System.Text.Json.Nodes;
-using k8s;
 using Operator.Emulator.Hosting;
 
 namespace Operator.IntegrationTests.Emulator;

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -2,11 +2,8 @@
 // meta.k8s.io/v1 PartialObjectMetadata when the Accept header asks for them (controller-runtime's metadata
 // informers send exactly these headers), and the TokenReview and (Self)SubjectAccessReview APIs answered from the
 // emulator's users and authorizer. Responses are read with KubernetesClient's own models.
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using k8s;
-using k8s.Models;
 using Operator.Emulator.Authorization;
 using Operator.Emulator.Hosting;
 

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

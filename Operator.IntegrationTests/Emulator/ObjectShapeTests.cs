@@ -2,13 +2,8 @@
 // null ConfigMap values as "", generation only on kinds that keep one, the namespace name label, Service defaults
 // and cluster IPs, pod templates with `creationTimestamp: null` and `resources: {}`, and what the default
 // namespace holds from the start.
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,8 +1,6 @@
 // `kubectl explain` reads the server's OpenAPI v3 documents: custom resources' schemas come from their CRDs (with
 // descriptions), built-in kinds' from the server's own schemas. /openapi/v2 carries the same definitions.
-using System.Text.Json.Nodes;
 using Operator.Celery.Crd;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,10 +1,4 @@
 // These tests drive the patch and schema engine through the API server; on the emulator they need it built in.
-using System.Net;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,7 +1,6 @@
 // The emulator's protobuf content negotiation over raw HTTP, where kubectl cannot show it: which media type an answer
 // takes, that a kind without a protobuf form is refused with 415, and that RBAC decisions reach
 // `kubectl auth can-i` through a protobuf SelfSubjectAccessReview.
-using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
 using Operator.Emulator.Authorization;

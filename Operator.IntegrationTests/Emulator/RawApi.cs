@@ -2,8 +2,6 @@
 // the exact status code and Status body of a failure, and the Warning headers kubectl prints.
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
-using k8s;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,6 +1,5 @@
 // A watch read line by line over plain HTTP, to check the wire protocol exactly (event types, bookmarks, ERROR).
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -2,12 +2,6 @@
 // resourceVersion (422), names over 253 characters (the length message), field selectors on fields a kind cannot
 // be selected by (400), and dry-run writes, whose answer keeps the stored resourceVersion so `kubectl diff` of an
 // unchanged object shows nothing.
-using System.Net;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -4,8 +4,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Operator.Emulator.Storage;
+using WatchEventType = Operator.Emulator.Storage.WatchEventType;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,7 +1,5 @@
 // Server-side apply as kube-apiserver 1.32 does it, seen through the API: which fields an apply owns (managedFields),
 // which it removes when a manager stops applying them, on the main resource and on /status, and how conflicts read.
-using System.Text.Json.Nodes;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

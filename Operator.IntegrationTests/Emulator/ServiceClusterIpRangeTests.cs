@@ -1,9 +1,5 @@
 // The emulator's --service-cluster-ip-range: Services get addresses from it, the `kubernetes` Service its first, and
 // an address asked for outside it or already taken is refused in kube-apiserver's words.
-using System.Net;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Operator.Emulator.Hosting;
 
 namespace Operator.IntegrationTests.Emulator;

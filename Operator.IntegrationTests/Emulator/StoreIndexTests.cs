@@ -1,6 +1,5 @@
 // The store snapshot's indexes (by uid, owner uid, namespace) must describe exactly the stored objects after every
 // kind of write, since the garbage collector judges objects through them alone.
-using System.Text.Json.Nodes;
 using Operator.Emulator.Storage;
 
 namespace Operator.IntegrationTests.Emulator;

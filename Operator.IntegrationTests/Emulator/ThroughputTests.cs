@@ -3,7 +3,6 @@
 // Besides wall-clock rates it prints the process CPU time per operation (see BenchmarkMeasurement).
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Operator.Emulator.Api;
 
 namespace Operator.IntegrationTests.Emulator;

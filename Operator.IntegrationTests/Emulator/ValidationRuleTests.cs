@@ -1,11 +1,6 @@
 // CRD validation rules (x-kubernetes-validations) are evaluated on create and update, with kube-apiserver's error
 // format: 422 Invalid, one cause per failed rule, `<path>: Invalid value: "<schema type>": <message>`.
-using System.Net;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
 using Operator.Celery.Crd;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,9 +1,6 @@
 // Watch behaviour that only the emulator can be made to show on demand: compaction, a small history window,
 // closed, stalled and hung streams, and resourceVersions expired for one resource.
-using k8s;
-using k8s.Models;
 using Operator.Emulator.Hosting;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

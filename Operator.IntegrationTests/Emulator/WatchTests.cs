@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,8 +1,5 @@
 // The Widget custom resource (Manifests.WidgetCrd) through KubernetesClient's untyped custom-object API.
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Emulator;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Operator.Runtime;

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using Operator.Emulator.Hosting;
 using Operator.Runtime;
 

@@ -4,7 +4,6 @@
 // does not know, or no token, gets 401; a known user without the binding gets 403. Probes stay open on their own
 // plain port; the metrics port speaks only TLS. The served certificate is read with openssl s_client, and one made
 // with openssl (as cert-manager would mount it) is verified by curl and replaced without a restart.
-using System.Net;
 using System.Text.RegularExpressions;
 using Operator.IntegrationTests.Packaging;
 using Operator.Runtime.Hosting;

@@ -6,9 +6,6 @@
 // scrape; the fleet's Redis brokers do not resolve, so their reads fail and count errors.
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Model;
 using Operator.IntegrationTests.Chaos;
 using Operator.IntegrationTests.Conformance;

@@ -5,8 +5,6 @@
 // PrometheusRule) can sit in the same stream.
 using System.Reflection;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Packaging;
 

@@ -2,7 +2,6 @@
 // a read-only root filesystem, the service account token mounted, probes on /healthz and /readyz of the plain
 // probe port (8081), metrics on their own port (8443), resources, leader election on when more than one replica runs, and the pod's identity in the
 // environment (the lease holder is the pod name).
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Packaging;
 

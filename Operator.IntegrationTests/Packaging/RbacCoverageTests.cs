@@ -5,7 +5,6 @@
 // Secret, status, deduplicated Events, the lease, and the token and access reviews of a metrics scrape. It must converge without a single refusal, and every permission
 // granted must have been needed by some authorization check (the create an apply makes included).
 using Operator.Celery.Reconciliation;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Packaging;
 

@@ -4,8 +4,6 @@
 // roles do not grant, the operator cannot do: the emulator answers 403 and records the refusal. Its metrics are
 // served as shipped (HTTPS, callers reviewed with the API server), so a scrape exercises the review permissions.
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Operator.Celery;

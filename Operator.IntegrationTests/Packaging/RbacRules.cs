@@ -6,7 +6,6 @@
 // PolicyRule, the same code its RBAC authorizer enforces ("*", "*/sub", resourceNames never matching a request
 // without a name). Roles not bound to the account grant nothing. Non-resource URLs are not modelled: the
 // operator only calls discovery, which the default system:discovery role allows.
-using k8s.Models;
 using Operator.Emulator.Authorization;
 
 namespace Operator.IntegrationTests.Packaging;

@@ -2,7 +2,6 @@
 // emulator enforces the built-in kinds' metadata rules and the CRDs' schemas, as kube-apiserver does), with the
 // ownerReferences left out by default and carrying the owner's real uid with --owner-uid.
 using System.Text.RegularExpressions;
-using k8s;
 using Operator.Celery.Crd;
 using Operator.Celery.Model;
 using Operator.Cli;

@@ -4,7 +4,6 @@
 // ones (volume types, privilege escalation, running as non-root, non-zero UID, seccomp, dropping ALL
 // capabilities and adding at most NET_BIND_SERVICE). Invariant: an empty result means the pod would be admitted
 // to a namespace labelled pod-security.kubernetes.io/enforce=restricted; each violation names its check and field.
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Packaging;
 

@@ -1,11 +1,7 @@
 // The shipped RBAC decides what the operator can do on a cluster that enforces it: with deploy/operator's roles the
 // operator, as its service account, converges every sample; with `create` taken from any child kind it cannot,
 // and the resource's status and a Warning Event name the permission that is missing (the API server's words).
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Reconciliation;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Packaging;
 

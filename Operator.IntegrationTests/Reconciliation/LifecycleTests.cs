@@ -1,11 +1,7 @@
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Operator.Celery;
 using Operator.Celery.Reconciliation;
 using Operator.Celery.Validation;
-using Operator.IntegrationTests.Emulator.Targets;
 
 namespace Operator.IntegrationTests.Reconciliation;
 

@@ -5,8 +5,6 @@
 // and the operator executable as a process watching only that namespace, its reconciles read from its /metrics.
 // Both with short intervals so tests stay fast. What the cluster's controllers do is known (emulator) or probed.
 using System.Diagnostics.Metrics;
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Operator.Celery;
@@ -15,7 +13,6 @@ using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Audit;
 using Operator.IntegrationTests.Chaos;
-using Operator.IntegrationTests.Emulator.Targets;
 using Operator.Runtime.Metrics;
 
 namespace Operator.IntegrationTests.Reconciliation;

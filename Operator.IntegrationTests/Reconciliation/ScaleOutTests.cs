@@ -1,4 +1,3 @@
-using k8s;
 using Operator.Celery.Reconciliation;
 
 namespace Operator.IntegrationTests.Reconciliation;

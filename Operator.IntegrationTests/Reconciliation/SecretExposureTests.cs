@@ -3,7 +3,6 @@
 // it manages (through its managed-by label selector), and reads the Secrets a resource references one GET at a
 // time, again only when their resourceVersion changed. Unrelated Secrets, however many and however large, are never
 // read.
-using k8s;
 using Operator.Celery.Reconciliation;
 using Operator.Emulator.Api;
 using Operator.Emulator.Audit;

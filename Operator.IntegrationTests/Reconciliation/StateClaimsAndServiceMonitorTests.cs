@@ -3,9 +3,6 @@
 // a status warning and an event) until the Prometheus Operator's CRD is installed, then appears; a child edited or
 // deleted by hand is put back; and both kinds are deleted when the spec stops asking for them.
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Reconciliation;
 
 namespace Operator.IntegrationTests.Reconciliation;

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using k8s;
-using k8s.Models;
 using Operator.Emulator.Hosting;
 using Operator.Runtime.Handler;
 using Operator.Runtime.Source;

@@ -2,8 +2,6 @@
 // stores objects but has no garbage collector, Deployment controller or namespace controller, so assertions that
 // need them cannot pass there and must say why they were skipped rather than fail or hang. Each probe creates its
 // objects in a namespace of the probing session (deleted with it) and waits at most the target's SettleTimeout.
-using k8s;
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Emulator.Targets;
 

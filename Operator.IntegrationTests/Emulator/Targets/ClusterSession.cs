@@ -4,10 +4,6 @@
 // elsewhere shows up in its namespaced lists and watches; queries across all namespaces select by RunLabel, which
 // only this session's objects carry. Disposing deletes what the session created on a shared cluster, or stops the
 // session's own emulator.
-using System.Net;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
 
 namespace Operator.IntegrationTests.Emulator.Targets;
 

@@ -5,8 +5,6 @@
 // installed only when absent and removed at the end of the run only if this run installed it; the cluster's
 // controllers are probed once per kubeconfig, in a namespace of their own.
 using System.Collections.Concurrent;
-using k8s;
-using k8s.Models;
 using Operator.Celery.Crd;
 
 namespace Operator.IntegrationTests.Emulator.Targets;
