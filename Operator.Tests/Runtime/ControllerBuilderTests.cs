@@ -5,7 +5,6 @@ using Operator.Runtime;
 using Operator.Runtime.Builder;
 using Operator.Runtime.Cache;
 using Operator.Runtime.Discovery;
-using Operator.Runtime.Queue;
 using Operator.Runtime.Reconcile;
 using Operator.Runtime.Source;
 
@@ -56,19 +55,6 @@ public sealed class ControllerBuilderTests
         },
     };
 
-    private static async Task<List<string>> DrainAsync(IRateLimitingQueue<ObjectKey> queue)
-    {
-        var keys = new List<string>();
-        while (queue.Length > 0)
-        {
-            var key = (await queue.GetAsync(CancellationToken.None))!;
-            keys.Add(key.ToString());
-            queue.Done(key);
-        }
-
-        return keys;
-    }
-
     [Test]
     public void TwoControllersDeclaringTheSameKindSelectorAndProjectionShareOneInformer()
     {
@@ -102,7 +88,7 @@ public sealed class ControllerBuilderTests
             .Owns<V1ConfigMap>(ConfigMaps, MetadataOnly)
             .Watches<V1ConfigMap>(Widgets, MetadataOnly, (widget, things) => things.List().Select(t => new ObjectKey("ns", $"{t.Metadata.Name}-via-{widget.Metadata.Name}"))));
 
-        Assert.That(await DrainAsync(built.Queue), Is.EquivalentTo(new[] { "ns/thing", "ns/owner", "ns/thing-via-widget" }), "the owner's group decides, not its version; another kind's child is not ours");
+        Assert.That(await QueuedKeys.DrainAsync(built.Queue), Is.EquivalentTo(new[] { "ns/thing", "ns/owner", "ns/thing-via-widget" }), "the owner's group decides, not its version; another kind's child is not ours");
     }
 
     [Test]

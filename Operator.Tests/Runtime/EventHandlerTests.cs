@@ -17,19 +17,6 @@ public sealed class EventHandlerTests
         },
     };
 
-    private static async Task<List<string>> DrainAsync(WorkQueue<ObjectKey> queue)
-    {
-        var keys = new List<string>();
-        while (queue.Length > 0)
-        {
-            var key = (await queue.GetAsync(CancellationToken.None))!;
-            keys.Add(key.ToString());
-            queue.Done(key);
-        }
-
-        return keys;
-    }
-
     [Test]
     public async Task ForObjectEnqueuesTheObjectsKey()
     {
@@ -38,7 +25,7 @@ public sealed class EventHandlerTests
         handler.OnAdd(Child("a", null));
         handler.OnUpdate(Child("a", null), Child("a", null));
         handler.OnDelete(Child("b", null));
-        Assert.That(await DrainAsync(queue), Is.EqualTo(new[] { "ns/a", "ns/b" }));
+        Assert.That(await QueuedKeys.DrainAsync(queue), Is.EqualTo(new[] { "ns/a", "ns/b" }));
     }
 
     [Test]
@@ -52,7 +39,7 @@ public sealed class EventHandlerTests
         handler.OnAdd(Child("c4", "owner4", controller: false));
         handler.OnUpdate(Child("c5", "old"), Child("c5", "new"));
         handler.OnDelete(Child("c6", "owner6"));
-        Assert.That(await DrainAsync(queue), Is.EqualTo(new[] { "ns/owner1", "ns/old", "ns/new", "ns/owner6" }));
+        Assert.That(await QueuedKeys.DrainAsync(queue), Is.EqualTo(new[] { "ns/owner1", "ns/old", "ns/new", "ns/owner6" }));
     }
 
     [Test]
@@ -61,7 +48,7 @@ public sealed class EventHandlerTests
         var queue = new WorkQueue<ObjectKey>("test");
         var handler = new EnqueueMapped<V1ConfigMap>(queue, cm => cm.Metadata.Name == "s1" ? [new ObjectKey("ns", "x"), new ObjectKey("ns", "y")] : [new ObjectKey("ns", "z")]);
         handler.OnUpdate(Child("s1", null), Child("s2", null));
-        Assert.That(await DrainAsync(queue), Is.EqualTo(new[] { "ns/x", "ns/y", "ns/z" }));
+        Assert.That(await QueuedKeys.DrainAsync(queue), Is.EqualTo(new[] { "ns/x", "ns/y", "ns/z" }));
     }
 
     [Test]
