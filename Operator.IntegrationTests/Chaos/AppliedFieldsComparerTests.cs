@@ -1,4 +1,3 @@
-
 namespace Operator.IntegrationTests.Chaos;
 
 public sealed class AppliedFieldsComparerTests

@@ -1,4 +1,3 @@
-
 namespace Operator.IntegrationTests.Emulator;
 
 // Owners and dependents are ConfigMaps: no controller on either target writes to them, so every change seen is the

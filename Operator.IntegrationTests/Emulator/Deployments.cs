@@ -1,4 +1,3 @@
-
 namespace Operator.IntegrationTests.Emulator;
 
 /// <summary>Test Deployments.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 
 namespace Operator.IntegrationTests.Emulator;
 
@@ -53,10 +54,10 @@ public sealed class KubectlTests(ClusterTarget target) : ConformanceFixture(targ
     public async Task WatchPrintsChanges()
     {
         (await Cluster.Kubectl.RunWithInputAsync(Manifests.Secret("before"), "create", "-f", "-")).EnsureSuccess();
-        using var watching = Cluster.Kubectl.Start("get", "secrets", "--watch");
-        await watching.WaitForLineAsync(line => line.StartsWith("before ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await using var watching = Cluster.Kubectl.Start("get", "secrets", "--watch");
+        await watching.WaitForLineAsync(new Regex("^before "), TimeSpan.FromSeconds(30), CancellationToken.None);
         (await Cluster.Kubectl.RunWithInputAsync(Manifests.Secret("seen"), "create", "-f", "-")).EnsureSuccess();
-        var printed = await watching.WaitForLineAsync(line => line.StartsWith("seen ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        Assert.That(printed.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Is.EqualTo("Opaque"));
+        var printed = await watching.WaitForLineAsync(new Regex(@"^seen\s+(?<type>\S+)"), TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.That(printed.Groups["type"].Value, Is.EqualTo("Opaque"));
     }
 }

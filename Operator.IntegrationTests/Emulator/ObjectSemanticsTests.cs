@@ -1,4 +1,3 @@
-
 namespace Operator.IntegrationTests.Emulator;
 
 public sealed class ObjectSemanticsTests(ClusterTarget target) : ConformanceFixture(target)

@@ -1,4 +1,3 @@
-
 namespace Operator.IntegrationTests.Emulator;
 
 // Watches Secrets: a real cluster adds a ConfigMap (kube-root-ca.crt) to every namespace, but no Secret.

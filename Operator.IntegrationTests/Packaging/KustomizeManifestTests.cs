@@ -1,4 +1,3 @@
-
 namespace Operator.IntegrationTests.Packaging;
 
 public sealed class KustomizeManifestTests

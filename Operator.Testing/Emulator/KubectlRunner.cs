@@ -30,8 +30,12 @@ public sealed class KubectlRunner(string kubeconfigPath, string? defaultNamespac
 
     public Task<KubectlResult> RunAsync(params string[] arguments) => RunWithInputAsync(string.Empty, arguments);
 
-    /// <summary>Starts a long-running kubectl (e.g. <c>get --watch</c>) whose output is read line by line.</summary>
-    public KubectlStream Start(params string[] arguments) => KubectlStream.Start(StartInfo(arguments));
+    /// <summary>Starts a long-running kubectl (e.g. <c>get --watch</c>) whose output lines are waited for; disposing kills it.</summary>
+    public LocalProcess Start(params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        return LocalProcess.Start("kubectl", start.FileName, start.ArgumentList, new Dictionary<string, string?>(), Path.GetTempPath());
+    }
 
     private ProcessStartInfo StartInfo(string[] arguments)
     {
