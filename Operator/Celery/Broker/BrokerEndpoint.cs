@@ -22,7 +22,7 @@ public sealed record BrokerEndpoint
 
     public int? Port { get; init; }
 
-    /// <summary>Whether the connection uses TLS (rediss, amqps).</summary>
+    /// <summary>Whether the connection uses TLS (rediss, amqps; sqs to AWS, but not to a host named in the URL, which kombu reaches over http).</summary>
     public bool Tls { get; init; }
 
     /// <summary>Redis database index from the URL path (0 when absent).</summary>
@@ -30,6 +30,12 @@ public sealed record BrokerEndpoint
 
     /// <summary>RabbitMQ virtual host from the URL path ("/" when absent).</summary>
     public string VirtualHost { get; init; } = "/";
+
+    /// <summary>SQS: the region of the queues (spec.broker.sqs.region, which the workers get as AWS_REGION); null otherwise.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>SQS: the queue URL prefix (spec.broker.sqs.queueUrlPrefix); null otherwise.</summary>
+    public string? QueueUrlPrefix { get; init; }
 
     public string? Username { get; init; }
 
@@ -54,6 +60,6 @@ public sealed record BrokerEndpoint
     public bool HasCredentials => !string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password);
 
     public override string ToString() =>
-        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => "" }}"
+        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => Region is null ? "" : " region " + Region }}"
         + (FailoverUrls > 0 ? $" (first of {FailoverUrls + 1} failover URLs; autoscaling watches this one)" : "");
 }

@@ -48,7 +48,7 @@ public static class QueueTriggerFactory
             case BrokerKind.Sqs:
                 type = "aws-sqs-queue";
                 var sqs = spec.Broker.Sqs ?? throw new InvalidOperationException("broker.sqs is required for an sqs broker");
-                metadata["queueURL"] = sqs.QueueUrlPrefix + SqsQueueName(queue);
+                metadata["queueURL"] = SqsQueueUrl(sqs.QueueUrlPrefix, queue);
                 metadata["awsRegion"] = sqs.Region;
                 metadata["queueLength"] = targetValue;
                 AddIfSet(metadata, "activationQueueLength", activation);
@@ -65,6 +65,9 @@ public static class QueueTriggerFactory
             AuthenticationRef = authenticationName is null ? null : new AuthenticationReference { Name = authenticationName },
         };
     }
+
+    /// <summary>The URL of the SQS queue kombu uses for a Celery queue: the configured prefix and kombu's name for it.</summary>
+    public static string SqsQueueUrl(string queueUrlPrefix, string queue) => queueUrlPrefix + SqsQueueName(queue);
 
     /// <summary>The SQS queue name kombu uses for a Celery queue name.</summary>
     public static string SqsQueueName(string queue)

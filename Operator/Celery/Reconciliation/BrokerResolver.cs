@@ -57,7 +57,8 @@ public static class BrokerResolver
             return (new BrokerContext(null, checksum), problems);
         }
 
-        return (new BrokerContext(parsed.Endpoint, checksum), problems);
+        var endpoint = broker.Sqs is { } sqs ? parsed.Endpoint! with { Region = sqs.Region, QueueUrlPrefix = sqs.QueueUrlPrefix } : parsed.Endpoint;
+        return (new BrokerContext(endpoint, checksum), problems);
     }
 
     private static byte[]? Value(V1Secret? secret, SecretKeyReference reference)
