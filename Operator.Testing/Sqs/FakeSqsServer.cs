@@ -6,8 +6,9 @@
 // protocol's code (AWS.SimpleQueueService.NonExistentQueue for a missing queue, InvalidClientTokenId for an unknown
 // access key). Every request is recorded as received. Invariants: a request in any other protocol or for any other
 // operation gets a 400 (so a test cannot pass on a request SQS would refuse); a request without a SigV4
-// Authorization header for the scripted access key id gets SQS's 403. It checks the signature's shape (algorithm,
-// credential scope, signed headers), not its value.
+// Authorization header for the scripted access key id gets SQS's 403, as does one signed with STS's temporary key
+// (StsWebIdentity, which the same port also answers) without its session token. It checks the signature's shape
+// (algorithm, credential scope, signed headers), not its value.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -87,6 +88,18 @@ public sealed class FakeSqsServer : IAsyncDisposable
             await Task.Delay(Delay, context.RequestAborted).ConfigureAwait(false);
         }
 
+        var form = context.Request.ContentType?.StartsWith(StsWebIdentity.FormContentType, StringComparison.Ordinal) == true
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal)
+            : [];
+        if (StsWebIdentity.IsStsCall(context.Request.ContentType, form))
+        {
+            var (status, xml) = StsWebIdentity.Issued.Answer(form);
+            context.Response.StatusCode = (int)status;
+            context.Response.ContentType = "text/xml";
+            await context.Response.WriteAsync(xml, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         if (context.Request.Method != HttpMethods.Post || context.Request.Path != "/" || context.Request.ContentType != JsonContentType || !target.StartsWith(TargetPrefix, StringComparison.Ordinal))
         {
@@ -95,6 +108,12 @@ public sealed class FakeSqsServer : IAsyncDisposable
         }
 
         if (SignedAccessKeyId(context.Request.Headers.Authorization.ToString(), headers) is not { } keyId || (AcceptedAccessKeyId is { } accepted && keyId != accepted))
+        {
+            await ErrorAsync(context, HttpStatusCode.Forbidden, "com.amazon.coral.service#UnrecognizedClientException", "InvalidClientTokenId", "The security token included in the request is invalid.").ConfigureAwait(false);
+            return;
+        }
+
+        if (keyId == StsWebIdentity.Issued.AccessKeyId && context.Request.Headers["X-Amz-Security-Token"] != StsWebIdentity.Issued.SessionToken)
         {
             await ErrorAsync(context, HttpStatusCode.Forbidden, "com.amazon.coral.service#UnrecognizedClientException", "InvalidClientTokenId", "The security token included in the request is invalid.").ConfigureAwait(false);
             return;

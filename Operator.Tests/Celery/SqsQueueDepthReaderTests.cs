@@ -2,7 +2,8 @@
 // SQS itself cannot run here). The fake speaks the AWS JSON 1.0 protocol AWSSDK.SQS 4.x sends and refuses anything
 // else, so these tests fail if the SDK's request or the reader's use of it changes: the counts per queue URL, the
 // attributes asked for by name, the SigV4 signature's presence and scope, a missing queue, refused keys, a slow or
-// absent endpoint, and no credential in what the operator would log or show.
+// absent endpoint, the pod's IRSA identity exchanged at (fake) STS, and no credential in what the operator would log
+// or show.
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -165,6 +166,60 @@ public sealed class SqsQueueDepthReaderTests
             Assert.That(failure.Message, Does.Not.Contain(KeyId));
             Assert.That(sqs.Requests, Is.Empty);
         });
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task WithoutKeysInTheUrlTheOperatorsIrsaIdentityIsExchangedAtStsAndSignsTheRead()
+    {
+        sqs.AcceptedAccessKeyId = StsWebIdentity.Issued.AccessKeyId;
+        sqs.SetQueue(Prefix + "celery", visible: 5);
+        var token = Path.GetTempFileName();
+        await File.WriteAllTextAsync(token, "eyJhbGciOiJSUzI1NiJ9.fake-projected-service-account-token.sig");
+        // What EKS injects into a pod whose service account names a role, with STS pointed at the fake.
+        var irsa = new Dictionary<string, string?>
+        {
+            ["AWS_WEB_IDENTITY_TOKEN_FILE"] = token,
+            ["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/celery-operator",
+            ["AWS_REGION"] = Region,
+            ["AWS_ENDPOINT_URL_STS"] = sqs.ServiceUrl.ToString(),
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_ACCESS_KEY_ID"] = null,
+            ["AWS_SECRET_ACCESS_KEY"] = null,
+            ["AWS_PROFILE"] = null,
+        };
+        var saved = irsa.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var (name, value) in irsa)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            var endpoint = Parse($"sqs://{Host(sqs.ServiceUrl)}") with { Region = Region, QueueUrlPrefix = Prefix };
+            await using var reader = new SqsQueueDepthReader(endpoint, CallTimeout);
+            var depths = await reader.ReadAsync(endpoint, [Queue("celery")], CancellationToken.None);
+
+            var sts = sqs.Requests.Where(r => r.Header("Content-Type")?.StartsWith(StsWebIdentity.FormContentType, StringComparison.Ordinal) == true).ToList();
+            var read = sqs.Requests.Single(r => r.Header("X-Amz-Target") == "AmazonSQS.GetQueueAttributes");
+            Assert.Multiple(() =>
+            {
+                Assert.That(depths.Single().Messages, Is.EqualTo(5));
+                Assert.That(sts, Has.Count.EqualTo(1), "one AssumeRoleWithWebIdentity");
+                Assert.That(sts[0].Body, Does.Contain("Action=AssumeRoleWithWebIdentity").And.Contain("fake-projected-service-account-token"));
+                Assert.That(read.Header("Authorization"), Does.StartWith($"AWS4-HMAC-SHA256 Credential={StsWebIdentity.Issued.AccessKeyId}/"), "signed with the role's temporary key");
+                Assert.That(read.Header("X-Amz-Security-Token"), Is.EqualTo(StsWebIdentity.Issued.SessionToken));
+            });
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            File.Delete(token);
+        }
     }
 
     [Test]
