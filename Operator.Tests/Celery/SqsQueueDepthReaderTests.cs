@@ -227,10 +227,10 @@ public sealed class SqsQueueDepthReaderTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(SqsQueueDepthReader.ServiceUrl(Parse("sqs://k:s@localhost:4566")), Is.EqualTo("http://localhost:4566"));
-            Assert.That(SqsQueueDepthReader.ServiceUrl(Parse("sqs://k:s@sqs.internal")), Is.EqualTo("http://sqs.internal"));
-            Assert.That(SqsQueueDepthReader.ServiceUrl(Parse("sqs://k:s@")), Is.Null, "AWS's regional endpoint");
-            Assert.That(SqsQueueDepthReader.ServiceUrl(Parse("sqs://")), Is.Null);
+            Assert.That(Parse("sqs://k:s@localhost:4566").SqsEndpointUrl, Is.EqualTo("http://localhost:4566"));
+            Assert.That(Parse("sqs://k:s@sqs.internal").SqsEndpointUrl, Is.EqualTo("http://sqs.internal"));
+            Assert.That(Parse("sqs://k:s@").SqsEndpointUrl, Is.Null, "AWS's regional endpoint");
+            Assert.That(Parse("sqs://").SqsEndpointUrl, Is.Null);
         });
     }
 

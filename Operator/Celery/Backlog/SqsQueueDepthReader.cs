@@ -42,7 +42,7 @@ public sealed class SqsQueueDepthReader : IQueueDepthReader
             // The backlog loop is the retry: the next pass, under the endpoint's circuit breaker.
             MaxErrorRetry = 0,
         };
-        if (ServiceUrl(endpoint) is { } serviceUrl)
+        if (endpoint.SqsEndpointUrl is { } serviceUrl)
         {
             config.ServiceURL = serviceUrl;
             config.AuthenticationRegion = endpoint.Region;
@@ -61,19 +61,6 @@ public sealed class SqsQueueDepthReader : IQueueDepthReader
         client = keys is { Complete: true }
             ? new AmazonSQSClient(new BasicAWSCredentials(keys.AccessKeyId, keys.SecretAccessKey), config)
             : new AmazonSQSClient(config);
-    }
-
-    /// <summary>Where SQS calls go when the sqs:// URL names a host (kombu: http://host[:port]); null for AWS's regional endpoint.</summary>
-    public static string? ServiceUrl(BrokerEndpoint endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (endpoint.Host.Length == 0)
-        {
-            return null;
-        }
-
-        var port = endpoint.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : "";
-        return $"{(endpoint.Tls ? "https" : "http")}://{endpoint.Host}{port}";
     }
 
     public async Task<IReadOnlyList<QueueDepth>> ReadAsync(BrokerEndpoint endpoint, IReadOnlyCollection<BacklogQueue> queues, CancellationToken cancellationToken)

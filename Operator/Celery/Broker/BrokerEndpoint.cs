@@ -54,6 +54,12 @@ public sealed record BrokerEndpoint
     /// <summary>How many failover URLs followed the first in the Secret's ';'-separated list (Celery's, not KEDA's).</summary>
     public int FailoverUrls { get; init; }
 
+    /// <summary>
+    /// SQS: where kombu sends its calls when the URL names a host (its endpoint_url, http://host[:port] without the
+    /// is_secure transport option); null for AWS's regional endpoint of <see cref="Region"/>.
+    /// </summary>
+    public string? SqsEndpointUrl => Kind == BrokerKind.Sqs && Host.Length > 0 ? $"{(Tls ? "https" : "http")}://{Address}" : null;
+
     /// <summary>host:port, for KEDA's address fields.</summary>
     public string Address => Port is { } port ? $"{Host}:{port}" : Host;
 

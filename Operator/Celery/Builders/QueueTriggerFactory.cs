@@ -4,7 +4,8 @@
 //   when queueLength.priorityLevels names the steps (ScaledObjectBuilder).
 // - rabbitmq: the queue of that name in the URL's vhost, counted in QueueLength mode (ready messages).
 // - sqs: the queue whose URL is the configured prefix plus kombu's SQS name for the queue ('.' -> '-',
-//   other characters outside [A-Za-z0-9_-] -> '_').
+//   other characters outside [A-Za-z0-9_-] -> '_'), at the endpoint the sqs:// URL names when it names one (as
+//   kombu does), else AWS's.
 using System.Globalization;
 using System.Text;
 using Operator.Celery.Broker;
@@ -50,6 +51,7 @@ public static class QueueTriggerFactory
                 var sqs = spec.Broker.Sqs ?? throw new InvalidOperationException("broker.sqs is required for an sqs broker");
                 metadata["queueURL"] = SqsQueueUrl(sqs.QueueUrlPrefix, queue);
                 metadata["awsRegion"] = sqs.Region;
+                AddIfSet(metadata, "awsEndpoint", endpoint.SqsEndpointUrl);
                 metadata["queueLength"] = targetValue;
                 AddIfSet(metadata, "activationQueueLength", activation);
                 break;
