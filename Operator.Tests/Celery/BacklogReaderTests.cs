@@ -201,7 +201,7 @@ public sealed class BacklogReaderTests
 
         public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) => [.. deployments];
 
-        public IKubernetesObject<V1ObjectMeta>? Get(string? @namespace, string name) => null;
+        public IFingerprinted? Get(string? @namespace, string name) => null;
     }
 
     private sealed class RecordedEvents : IEventRecorder
