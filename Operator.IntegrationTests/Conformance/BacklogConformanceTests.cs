@@ -19,13 +19,8 @@ public abstract class BacklogConformanceTests : BrokerFixture
     private const string Name = "backlog";
     private const string DefaultQueue = "backlog.default";
     private const string UrgentQueue = "backlog.urgent";
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
-    private static readonly BacklogOptions Reader = new()
-    {
-        Interval = TimeSpan.FromSeconds(1),
-        CallTimeout = TimeSpan.FromMilliseconds(800),
-        BreakDuration = TimeSpan.FromSeconds(3),
-    };
+    private static readonly TimeSpan Settle = QuickBacklogReader.Settle;
+    private static readonly BacklogOptions Reader = QuickBacklogReader.Options;
 
     private protected override void RequireTools()
     {

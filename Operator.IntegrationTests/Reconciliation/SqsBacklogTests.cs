@@ -20,13 +20,8 @@ public sealed class SqsBacklogTests
     private const string KeyId = "AKIAFAKEINTEGRATION1";
     private const string Secret = "fAkE/sEcReT+kEy/0123456789abcdefGHIJKL";
     private const string Prefix = "https://sqs.eu-west-1.amazonaws.com/123456789012/";
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
-    private static readonly BacklogOptions Reader = new()
-    {
-        Interval = TimeSpan.FromSeconds(1),
-        CallTimeout = TimeSpan.FromMilliseconds(800),
-        BreakDuration = TimeSpan.FromSeconds(3),
-    };
+    private static readonly TimeSpan Settle = QuickBacklogReader.Settle;
+    private static readonly BacklogOptions Reader = QuickBacklogReader.Options;
 
     [Test]
     public async Task StatusColumnAndMetricEqualTheFakesCountsAndRefusedKeysAreAClearNoteThatShowsNoKey()
