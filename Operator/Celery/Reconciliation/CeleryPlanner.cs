@@ -29,9 +29,8 @@ public static class CeleryPlanner
     public const string ServiceMonitorNotInstalledMessage =
         "spec.flower.serviceMonitor: monitoring.coreos.com/v1 ServiceMonitor is not served (the Prometheus Operator is not installed); the ServiceMonitor is created once it is";
 
-    public const string KedaNotInstalledMessage = "queue-length autoscaling needs KEDA (keda.sh/v1alpha1 ScaledObject is not served); everything else is applied";
+    public const string KedaNotInstalledMessage = "queue-length autoscaling with engine keda needs KEDA (keda.sh/v1alpha1 ScaledObject is not served); everything else is applied. Set autoscaling.queueLength.engine: builtin to have the operator scale the group from the backlog it reads, without KEDA";
 
-    /// <summary>Whether the resource asks for queue-length autoscaling, and so whether the plan needs to know if KEDA is served.</summary>
     /// <summary>Whether the resource asks for Flower's ServiceMonitor (then whether ServiceMonitor is served is asked).</summary>
     public static bool WantsServiceMonitor(CeleryResource resource)
     {
@@ -39,10 +38,11 @@ public static class CeleryPlanner
         return resource.Spec.Flower is { Enabled: true, ServiceMonitor.Enabled: true };
     }
 
+    /// <summary>Whether the resource asks for queue-length autoscaling by KEDA, and so whether the plan needs to know if KEDA is served.</summary>
     public static bool WantsKeda(CeleryResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return resource.Spec.Workers.Any(w => w.Autoscaling?.QueueLength is not null);
+        return resource.Spec.Workers.Any(w => w.Autoscaling?.QueueLength is { IsBuiltin: false });
     }
 
     /// <summary>Decides what the reconcile of a live (not deleting) resource does.</summary>
