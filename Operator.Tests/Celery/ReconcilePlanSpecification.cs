@@ -48,6 +48,9 @@ public sealed class ReconcilePlanSpecification
     private static CeleryResource QueueLengthAutoscaled() =>
         Resource("    - {name: default, resources: {requests: {cpu: 100m}}, autoscaling: {minReplicas: 1, maxReplicas: 5, queueLength: {targetPerReplica: 10}}}");
 
+    private static CeleryResource BuiltinScaled() =>
+        Resource("    - {name: default, resources: {requests: {cpu: 100m}}, autoscaling: {minReplicas: 0, maxReplicas: 5, queueLength: {targetPerReplica: 10, engine: builtin}}}");
+
     private static CeleryResource CpuAutoscaledWithoutRequest() =>
         Resource("    - {name: default, concurrency: 2, autoscaling: {minReplicas: 1, maxReplicas: 5, cpu: {targetUtilization: 70}}}");
 
@@ -169,6 +172,46 @@ public sealed class ReconcilePlanSpecification
             Assert.That(Condition(conclusion.Status, CeleryConditions.AutoscalingActive).Reason, Is.EqualTo(CeleryConditions.Reasons.KedaNotInstalled));
             Assert.That(conclusion.Result.RequeueAfter, Is.EqualTo(KedaRecheck));
         });
+    }
+
+    [Test]
+    public void WithoutKedaTheStatusSuggestsTheBuiltinEngine()
+    {
+        var resource = QueueLengthAutoscaled();
+        var plan = CeleryPlanner.Plan(resource, [], Readable(kedaServed: false));
+        var conclusion = Conclude(resource, plan, Each(plan, ChildAction.Created));
+        Assert.That(Condition(conclusion.Status, CeleryConditions.AutoscalingActive).Message, Does.Contain("engine: builtin"));
+    }
+
+    [Test]
+    public void ABuiltinScaledGroupNeedsNoKedaAndOwnsNoAutoscalerObject()
+    {
+        var resource = BuiltinScaled();
+        var plan = CeleryPlanner.Plan(resource, [], Readable(kedaServed: false));
+        var conclusion = Conclude(resource, plan, Each(plan, ChildAction.Created));
+        var deployment = plan.Children.Apply.Single(c => c.Kind == "Deployment" && c.Name == "shop-worker-default").Desired;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CeleryPlanner.WantsKeda(resource), Is.False, "KEDA's presence is not even asked");
+            Assert.That(Kinds(plan), Does.Not.Contain($"{ScaledObject.KindValue}/shop-worker-default").And.Not.Contain($"{TriggerAuthentication.KindValue}/shop-keda-broker")
+                .And.Not.Contain("Secret/shop-keda-broker").And.Not.Contain("HorizontalPodAutoscaler/shop-worker-default"));
+            Assert.That(deployment["spec"]!.AsObject().ContainsKey("replicas"), Is.False, "the scaler owns spec.replicas: an apply never resets it");
+            Assert.That(deployment["metadata"]!["annotations"]![CeleryLabels.ReplicasOwnerAnnotation]!.GetValue<string>(), Is.EqualTo(CeleryLabels.ReplicasOwnerAutoscaler), "the applier hands the field over");
+            Assert.That(Condition(conclusion.Status, CeleryConditions.AutoscalingActive).Status, Is.EqualTo("True"));
+            Assert.That(Condition(conclusion.Status, CeleryConditions.Scaling).Reason, Is.EqualTo(CeleryConditions.Reasons.WaitingForScaler), "Unknown until the scaler's first pass");
+            Assert.That(conclusion.Status.Workers!.Single().Autoscaler!.Kind, Is.EqualTo("Deployment"));
+            Assert.That(conclusion.Result.RequeueAfter, Is.Null, "nothing to wait for");
+        });
+    }
+
+    [Test]
+    public void SwitchingAGroupToTheBuiltinEngineDeletesItsScaledObject()
+    {
+        var observed = Converged(QueueLengthAutoscaled(), Readable());
+        var plan = CeleryPlanner.Plan(BuiltinScaled(), observed, Readable());
+        Assert.That(plan.Children.Delete.Select(d => $"{d.Resource.Kind}/{d.Name}"),
+            Is.EquivalentTo(new[] { $"{ScaledObject.KindValue}/shop-worker-default", $"{TriggerAuthentication.KindValue}/shop-keda-broker", "Secret/shop-keda-broker" }));
     }
 
     [Test]
