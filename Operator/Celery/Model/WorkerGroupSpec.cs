@@ -303,8 +303,9 @@ public sealed record QueueLengthTarget
     public const string KedaEngine = "keda";
     public const string BuiltinEngine = "builtin";
 
-    // No schema default: a server-set default inside this optional object would be owned by no applier, and an apply
-    // that drops autoscaling would leave autoscaling.queueLength.engine behind, an object missing its required fields.
+    // No schema default: a default inside this optional object is set by the server, not applied by the user, so an
+    // apply that drops autoscaling removes the fields it applied and can leave autoscaling.queueLength.engine behind,
+    // an object missing its required fields (the emulator's apply does exactly that). Unset means keda.
     [AllowedValues(KedaEngine, BuiltinEngine)]
     [Description("Who scales the group: keda (a KEDA ScaledObject; the default when unset) or builtin (the operator itself, from the backlog it reads, through the Deployment's scale subresource; needs no KEDA and spec.broker.backlog enabled). The builtin engine never scales a Deployment another HorizontalPodAutoscaler or ScaledObject targets.")]
     [JsonPropertyName("engine")]
