@@ -122,45 +122,62 @@ public sealed class BuiltinScalerTests : BrokerFixture
         await WaitForReplicasAsync(op, 1);
     }
 
-    [Test]
-    public async Task AnotherAutoscalerOnTheDeploymentIsNeverFought()
+    /// <summary>Someone else's autoscaler on the group's Deployment: an HPA, or (with KEDA installed) a ScaledObject.</summary>
+    private static IEnumerable<TestCaseData> OtherAutoscalers()
     {
-        await using var op = await StartOperatorAsync();
+        yield return new TestCaseData(false, "HorizontalPodAutoscaler/someone-elses", $$$"""
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: someone-elses}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: {{{Deployment}}}}
+              minReplicas: 1
+              maxReplicas: 3
+              metrics:
+                - type: Resource
+                  resource:
+                    name: cpu
+                    target: {type: Utilization, averageUtilization: 50}
+            """).SetName("AnotherHorizontalPodAutoscalerOnTheDeploymentIsNeverFought");
+        yield return new TestCaseData(true, "ScaledObject/someone-elses", $$$"""
+            apiVersion: keda.sh/v1alpha1
+            kind: ScaledObject
+            metadata: {name: someone-elses}
+            spec:
+              scaleTargetRef: {name: {{{Deployment}}}}
+              triggers: [{type: cpu, metricType: Utilization, metadata: {value: "50"}}]
+            """).SetName("AnotherScaledObjectOnTheDeploymentIsNeverFought");
+    }
+
+    [TestCaseSource(nameof(OtherAutoscalers))]
+    public async Task AnotherAutoscalerOnTheDeploymentIsNeverFought(bool installKeda, string other, string manifest)
+    {
+        await using var op = await StartOperatorAsync(installKeda);
         await WaitForReplicasAsync(op, 0);
 
-        var hpa = new V2HorizontalPodAutoscaler
-        {
-            Metadata = new V1ObjectMeta { Name = "someone-elses" },
-            Spec = new V2HorizontalPodAutoscalerSpec
-            {
-                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = Deployment },
-                MinReplicas = 1,
-                MaxReplicas = 3,
-                Metrics = [new V2MetricSpec { Type = "Resource", Resource = new V2ResourceMetricSource { Name = "cpu", Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = 50 } } }],
-            },
-        };
-        await op.Client.AutoscalingV2.CreateNamespacedHorizontalPodAutoscalerAsync(hpa, op.Namespace, cancellationToken: Cancellation);
+        (await op.KubectlApplyAsync(manifest)).EnsureSuccess();
         var contested = await op.WaitForConditionAsync(op.Namespace, Name, CeleryConditions.Scaling, "False", CeleryConditions.Reasons.ScaleTargetContested, Settle);
-        Assert.That(Condition(contested, CeleryConditions.Scaling)!.Message, Does.Contain("HorizontalPodAutoscaler/someone-elses"));
-        await WaitForEventAsync(op, CeleryConditions.Reasons.ScaleTargetContested, "HorizontalPodAutoscaler/someone-elses");
+        Assert.That(Condition(contested, CeleryConditions.Scaling)!.Message, Does.Contain(other));
+        await WaitForEventAsync(op, CeleryConditions.Reasons.ScaleTargetContested, other);
 
         // A burst while contested changes nothing: the backlog is read, the replicas are left alone.
         await PushAsync(9);
         await Eventually.UntilAsync("the burst is read", Settle, _ => op.GetCeleryAsync(op.Namespace, Name)!,
             c => c?.Status?.Queues?.SingleOrDefault(q => q.Name == Queue)?.Messages == 9, Cancellation);
+
         // Redis counts the reader's LLENs: ten lists a pass (the queue and its nine priority lists).
         var readsBefore = await LengthReadsAsync();
         await Eventually.UntilAsync("three more backlog passes, each followed by a scaler pass", Settle, async _ => await LengthReadsAsync() >= readsBefore + 30, Cancellation);
-        Assert.That((await op.Client.AppsV1.ReadNamespacedDeploymentAsync(Deployment, op.Namespace, cancellationToken: Cancellation)).Spec.Replicas, Is.EqualTo(0), "never fights the HPA");
+        Assert.That((await op.Client.AppsV1.ReadNamespacedDeploymentAsync(Deployment, op.Namespace, cancellationToken: Cancellation)).Spec.Replicas, Is.EqualTo(0), "never fights the other autoscaler");
 
-        await op.Client.AutoscalingV2.DeleteNamespacedHorizontalPodAutoscalerAsync("someone-elses", op.Namespace, cancellationToken: Cancellation);
+        (await op.Kubectl.RunWithInputAsync(manifest, "delete", "-f", "-")).EnsureSuccess();
         await op.WaitForConditionAsync(op.Namespace, Name, CeleryConditions.Scaling, "True", CeleryConditions.Reasons.ScalerActive, Settle);
         await WaitForReplicasAsync(op, 4);
     }
 
-    private async Task<OperatorUnderTest> StartOperatorAsync()
+    private async Task<OperatorUnderTest> StartOperatorAsync(bool installKeda = false)
     {
-        var op = await OperatorUnderTest.StartAsync(installKeda: false, backlog: Reader);
+        var op = await OperatorUnderTest.StartAsync(installKeda: installKeda, backlog: Reader);
         await op.CreateSecretAsync(op.Namespace, $"{Name}-broker", new Dictionary<string, string> { ["url"] = Broker.BrokerUrl });
         (await op.KubectlApplyAsync(Manifest)).EnsureSuccess();
         return op;
