@@ -1,11 +1,12 @@
 // The load: N Celery resources spread 100 to a namespace, each with two worker groups (one scaled by an HPA on
 // CPU, one by KEDA on its queue length), beat, and Flower with its Service, reading a Redis broker URL with a
-// password (so the KEDA broker Secret and TriggerAuthentication are rendered too). Without Redis ports the URL
-// names a host that does not resolve and every resource consumes the queues "celery" and "bulk"; with them
-// (the backlog scenario) namespace n's URL points at port n mod their count on 127.0.0.1, and each resource has
-// queues of its own ("app-7", "app-7-bulk"), as separate applications sharing a Redis server would. Invariant:
-// resource i is the same object in every run of one workload, so operator and ceiling render and send identical
-// children.
+// password (so the KEDA broker Secret and TriggerAuthentication are rendered too). Every group sets its
+// concurrency, so the spec draws no validation Warning (a standing Warning is recorded again, one Event patch, at
+// every resync). Without Redis ports the URL names a host that does not resolve and every resource consumes the
+// queues "celery" and "bulk"; with them (the backlog scenario) namespace n's URL points at port n mod their count
+// on 127.0.0.1, and each resource has queues of its own ("app-7", "app-7-bulk"), as separate applications sharing
+// a Redis server would. Invariant: resource i is the same object in every run of one workload, so operator and
+// ceiling render and send identical children.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -88,6 +89,7 @@ public sealed record CeleryWorkload(int Size, IReadOnlyList<int>? RedisPorts = n
                   targetUtilization: 80
             - name: {BulkGroup}
               queues: ["{Queue(index, BulkGroup)}"]
+              concurrency: 2
               autoscaling:
                 minReplicas: 1
                 maxReplicas: 10
