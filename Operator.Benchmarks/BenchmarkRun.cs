@@ -207,11 +207,15 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
     {
         await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("operator N={Size}: counting writes for {Window}", size, options.SteadyWindow);
+        var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
+        var clock = Stopwatch.StartNew();
         await Task.Delay(options.SteadyWindow, cancellationToken).ConfigureAwait(false);
+        var cpu = ProcessCpu.Read(operatorProcess.ProcessId) - operatorCpu;
         var writes = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);
         LogWrites("steady state", size, writes);
 
         results.Add(size, Measurement.SteadyWrites, writes.Count);
+        results.Add(size, Measurement.SteadyOperatorCpu, cpu.TotalSeconds / clock.Elapsed.TotalMinutes);
         if (!options.Runs(Scenario.Memory))
         {
             return;

@@ -16,6 +16,7 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement ColdOperatorCores = new(Benchmarks.Scenario.Cold, "operator CPU during convergence", "cores");
     public static readonly Measurement ColdOverCeiling = new(Benchmarks.Scenario.Ceiling, "operator / ceiling", "x");
     public static readonly Measurement SteadyWrites = new(Benchmarks.Scenario.Steady, "writes at steady state (resync 1m)", "writes");
+    public static readonly Measurement SteadyOperatorCpu = new(Benchmarks.Scenario.Steady, "operator CPU at steady state", "s/min");
     public static readonly Measurement UpdateP50 = new(Benchmarks.Scenario.Update, "update latency p50", "ms");
     public static readonly Measurement UpdateP99 = new(Benchmarks.Scenario.Update, "update latency p99", "ms");
     public static readonly Measurement UpdateMissed = new(Benchmarks.Scenario.Update, "updates not observed", "count");
@@ -51,7 +52,7 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
 
     public static IReadOnlyList<Measurement> All { get; } =
     [
-        ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, UpdateP50, UpdateP99, UpdateMissed,
+        ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, SteadyOperatorCpu, UpdateP50, UpdateP99, UpdateMissed,
         StartupSeconds, StartupOperatorCpu, StartupEmulatorCpu, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
         NoiseRssBefore, NoiseRssAfter, NoiseRssGrowth, NoiseSecretReads, NoiseObjects, NoiseCreateSeconds, ColdMachineLoad,
         BacklogConnectionsMin, BacklogConnectionsMax, BacklogOperatorCpu, BacklogRedisCommands, BacklogStatusWrites, BacklogOperatorWrites, BacklogMachineLoad,
