@@ -250,6 +250,42 @@ public sealed class ReconcilePlanSpecification
     }
 
     [Test]
+    public void AStandingWarningIsAnnouncedWhenItAppearsNotAgainAtEveryResyncWhileStatusShowsIt()
+    {
+        var resource = CpuAutoscaledWithoutRequest();
+        var first = CeleryPlanner.Plan(resource, [], Readable());
+        var firstConclusion = Conclude(resource, first, Each(first, ChildAction.Created));
+        resource.Status = firstConclusion.Status;
+
+        var resync = CeleryPlanner.Plan(resource, Converged(resource, Readable()), Readable());
+        var resyncConclusion = Conclude(resource, resync, Each(resync, ChildAction.Unchanged));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstConclusion.Events.Select(e => e.Reason), Does.Contain(CeleryConditions.Reasons.ResourceRequestMissing));
+            Assert.That(resyncConclusion.Events, Is.Empty, "the steady state writes nothing, not even an Event count");
+            Assert.That(resyncConclusion.Status.Warnings, Is.EqualTo(firstConclusion.Status.Warnings), "status still shows the warning");
+        });
+    }
+
+    [Test]
+    public void AnInvalidSpecIsAnnouncedWhenItAppearsNotAgainAtEveryResyncWhileStatusShowsIt()
+    {
+        var resource = Resource("    - {name: default}\n    - {name: default}");
+        var first = Conclude(resource, CeleryPlanner.Plan(resource, [], ReconcileFacts.None));
+        resource.Status = first.Status;
+
+        var resync = Conclude(resource, CeleryPlanner.Plan(resource, [], ReconcileFacts.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Events.Select(e => e.Reason), Is.EqualTo(new[] { CeleryConditions.Reasons.InvalidSpec }));
+            Assert.That(resync.Events, Is.Empty);
+            Assert.That(resync.Result.TerminalError, Is.EqualTo(first.Result.TerminalError), "still terminal, still on status");
+        });
+    }
+
+    [Test]
     public void AnAutoscaledGroupsDeploymentLeavesItsReplicasToTheAutoscalerAndSaysSoForTheHandOver()
     {
         var resource = CpuAutoscaledWithoutRequest();
