@@ -11,7 +11,7 @@ public sealed record BenchmarkOptions
     public const string Usage =
         "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory,secret-noise] [--sizes 100,1000] " +
         "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--memory-limit 512Mi] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll] " +
-        "[--noise-secrets 10000] [--noise-secret-size 100Ki]   (all: every scenario but secret-noise)";
+        "[--noise-secrets 10000] [--noise-secret-size 100Ki] [--peer-objects 20000] [--informer-probe artifacts/informer-probe/informer-probe.dll[,PATH...]]   (all: every scenario but secret-noise and informer-peer)";
 
     /// <summary>What "all" runs: every scenario but <see cref="Scenario.SecretNoise"/>, which adds gigabytes to the emulator.</summary>
     public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string>(StringComparer.Ordinal)
@@ -19,7 +19,7 @@ public sealed record BenchmarkOptions
         Scenario.Cold, Scenario.Ceiling, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory,
     };
 
-    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise), StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise).Append(Scenario.InformerPeer), StringComparer.Ordinal);
 
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
@@ -28,6 +28,15 @@ public sealed record BenchmarkOptions
 
     /// <summary>The size of each unrelated Secret's data.</summary>
     public long NoiseSecretBytes { get; init; } = 100 * 1024;
+
+    /// <summary>How many ConfigMaps the informer-peer scenario creates and every prober lists.</summary>
+    public int PeerObjects { get; init; } = 20_000;
+
+    /// <summary>
+    /// The operator's informer probes the informer-peer scenario runs (Operator.InformerProbe assemblies, each published
+    /// ReadyToRun into its own directory, which names it in the table); relative paths are from the repository root.
+    /// </summary>
+    public IReadOnlyList<string> InformerProbes { get; init; } = [Path.Combine("artifacts", "informer-probe", "informer-probe.dll")];
 
     public IReadOnlyList<int> Sizes { get; init; } = [100, 1000];
 
@@ -113,6 +122,8 @@ public sealed record BenchmarkOptions
                 "--memory-limit" => options with { MemoryLimit = Bytes(value, "--memory-limit") },
                 "--noise-secrets" => options with { NoiseSecrets = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--noise-secrets") },
                 "--noise-secret-size" => options with { NoiseSecretBytes = Bytes(value, "--noise-secret-size") },
+                "--peer-objects" => options with { PeerObjects = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--peer-objects") },
+                "--informer-probe" => options with { InformerProbes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--operator" => options with { OperatorAssembly = value },
                 "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
                 _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),

@@ -12,4 +12,7 @@ public static class Scenario
 
     /// <summary>Unrelated Secrets created once the operator has converged: how much of them ends up in its memory.</summary>
     public const string SecretNoise = "secret-noise";
+
+    /// <summary>The operator's informer against @kubernetes/client-node's, from process start to a synced cache.</summary>
+    public const string InformerPeer = "informer-peer";
 }
