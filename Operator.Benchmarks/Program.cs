@@ -52,7 +52,15 @@ var peer = options.Runs(Scenario.InformerPeer) ? await InformerPeerScenario.RunA
 failed |= peer.Failed;
 
 Console.WriteLine();
-Console.WriteLine(results.Render(machine, options));
+if (options.Scenarios.Any(s => s != Scenario.InformerPeer))
+{
+    Console.WriteLine(results.Render(machine, options));
+}
+else
+{
+    Console.WriteLine($"machine: {machine}");
+}
+
 if (peer.Table is not null)
 {
     Console.WriteLine(peer.Table);

@@ -15,12 +15,20 @@ public static class ProcessAge
     /// <summary>Seconds since the kernel started this process (/proc/uptime minus the process's start time).</summary>
     public static double Seconds()
     {
-        var stat = File.ReadAllText("/proc/self/stat");
-        // The command name (field 2) is in parentheses and may hold spaces; fields after it are space-separated.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var startTicks = long.Parse(fields[19], CultureInfo.InvariantCulture); // field 22: field 3 is fields[0]
+        var startTicks = StatField(22);
         var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
         return uptime - (startTicks / TicksPerSecond);
+    }
+
+    /// <summary>CPU seconds this process has used, user and system, all threads (fields 14 and 15 of /proc/self/stat).</summary>
+    public static double CpuSeconds() => (StatField(14) + StatField(15)) / TicksPerSecond;
+
+    // The command name (field 2) is in parentheses and may hold spaces; the fields after it are separated by spaces.
+    private static long StatField(int number)
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
     }
 
     /// <summary>VmHWM from /proc/self/status, in bytes: the most memory this process has had resident.</summary>

@@ -1,7 +1,7 @@
 // Lists and watches every ConfigMap through the operator's own informer, with the operator's informer settings as
 // shipped (InformerOptions.Default: its list page size; the projection it uses for objects it keeps whole, which
 // drops managedFields and shares repeated metadata strings), then prints one JSON line and exits:
-//   {"prober":"operator","objects":20000,"secondsToSynced":0.51,"peakRssBytes":123456789}
+//   {"prober":"operator","objects":20000,"secondsToSynced":0.51,"cpuSecondsToSynced":0.8,"peakRssBytes":123456789}
 // secondsToSynced is measured from the kernel's start of this process (ProcessAge), so everything before Main counts.
 // Exit codes: 0 synced, 1 not synced within the timeout (the informer's warnings on standard error say why), 2 bad
 // command line.
@@ -10,6 +10,7 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using Operator.InformerProbe;
+using Operator.Runtime.Hosting;
 using Operator.Runtime.Source;
 
 if (args.Length is < 1 or > 2 || !File.Exists(args[0]))
@@ -20,7 +21,8 @@ if (args.Length is < 1 or > 2 || !File.Exists(args[0]))
 
 var timeout = TimeSpan.FromSeconds(args.Length == 2 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 120);
 var configMaps = new ResourceDescriptor("", "v1", "configmaps", "ConfigMap", Namespaced: true);
-using var kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(args[0]));
+// The kubeconfig read as the operator reads its --kubeconfig.
+using var kubernetes = new Kubernetes(KubeconfigFiles.Load([args[0]], context: null, "kubeconfig"));
 var options = InformerOptions.Default;
 var informer = new Informer<V1ConfigMap>(
     configMaps,
@@ -33,6 +35,7 @@ using var stop = new CancellationTokenSource();
 var running = informer.RunAsync(stop.Token);
 var finished = await Task.WhenAny(informer.Synced, running, Task.Delay(timeout, stop.Token)).ConfigureAwait(false);
 var seconds = ProcessAge.Seconds();
+var cpuSeconds = ProcessAge.CpuSeconds();
 if (finished != informer.Synced)
 {
     await Console.Error.WriteLineAsync($"the ConfigMap informer did not sync within {timeout.TotalSeconds:F0}s").ConfigureAwait(false);
@@ -40,7 +43,7 @@ if (finished != informer.Synced)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"prober\":\"operator\",\"objects\":{informer.Cache.Count},\"secondsToSynced\":{seconds:F3},\"peakRssBytes\":{ProcessAge.PeakResidentBytes()}}}"));
+    $"{{\"prober\":\"operator\",\"objects\":{informer.Cache.Count},\"secondsToSynced\":{seconds:F3},\"cpuSecondsToSynced\":{cpuSeconds:F2},\"peakRssBytes\":{ProcessAge.PeakResidentBytes()}}}"));
 await stop.CancelAsync().ConfigureAwait(false);
 await running.ConfigureAwait(false);
 return 0;

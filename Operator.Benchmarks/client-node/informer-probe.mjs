@@ -1,6 +1,6 @@
 // The peer of Operator.InformerProbe: lists and watches every ConfigMap through @kubernetes/client-node's informer
 // (makeInformer, as its documentation shows it), then prints the same JSON line and exits:
-//   {"prober":"client-node","objects":20000,"secondsToSynced":0.45,"peakRssBytes":123456789}
+//   {"prober":"client-node","objects":20000,"secondsToSynced":0.45,"cpuSecondsToSynced":0.8,"peakRssBytes":123456789}
 // informer.start() resolves once the list is cached and the watch is open. secondsToSynced is measured from the
 // kernel's start of this process, read from /proc exactly as the .NET probe reads it (10 ms ticks), so the runtime's
 // own start-up counts on both sides. The script must sit beside a node_modules holding @kubernetes/client-node.
@@ -11,12 +11,21 @@ import * as k8s from '@kubernetes/client-node';
 // USER_HZ: the unit of the times /proc reports, 100 on every architecture Linux exports to user space.
 const ticksPerSecond = 100;
 
-function processAgeSeconds() {
+// The command name (field 2) is in parentheses and may hold spaces; the fields after it are separated by spaces.
+function statField(number) {
   const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const startTicks = Number(fields[19]); // field 22: field 3 is fields[0]
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[number - 3]);
+}
+
+// Seconds since the kernel started this process: /proc/uptime minus field 22 of /proc/self/stat.
+function processAgeSeconds() {
   const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-  return uptime - startTicks / ticksPerSecond;
+  return uptime - statField(22) / ticksPerSecond;
+}
+
+// CPU seconds this process has used, user and system, all threads (fields 14 and 15).
+function cpuSeconds() {
+  return (statField(14) + statField(15)) / ticksPerSecond;
 }
 
 function peakResidentBytes() {
@@ -45,6 +54,13 @@ informer.on('error', error => {
 });
 await informer.start();
 const seconds = processAgeSeconds();
-console.log(JSON.stringify({ prober: 'client-node', objects: informer.list().length, secondsToSynced: Number(seconds.toFixed(3)), peakRssBytes: peakResidentBytes() }));
+const cpu = cpuSeconds();
+console.log(JSON.stringify({
+  prober: 'client-node',
+  objects: informer.list().length,
+  secondsToSynced: Number(seconds.toFixed(3)),
+  cpuSecondsToSynced: Number(cpu.toFixed(2)),
+  peakRssBytes: peakResidentBytes(),
+}));
 await informer.stop();
 process.exit(0);
