@@ -12,8 +12,12 @@ if (parsed.ShowHelp)
 
 if (parsed.Error is not null)
 {
-    await Console.Error.WriteLineAsync(parsed.Error).ConfigureAwait(false);
-    await Console.Error.WriteLineAsync(EmulatorCommandLine.Usage).ConfigureAwait(false);
+    foreach (var error in parsed.Error.Split('\n'))
+    {
+        await Console.Error.WriteLineAsync($"{EmulatorCommandLine.Name}: {error}").ConfigureAwait(false);
+    }
+
+    await Console.Error.WriteLineAsync($"Run '{EmulatorCommandLine.Name} --help' for usage.").ConfigureAwait(false);
     return 2;
 }
 

@@ -2,15 +2,6 @@ using Operator.Celery;
 using Operator.Cli;
 using Operator.Runtime.Hosting;
 
-// Offline commands (render, crd) never touch a cluster; everything else runs the operator.
-if (CliCommands.IsCommand(args))
-{
-    return await CliCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
-}
-
-if (CliCommands.AsksForHelp(args))
-{
-    return await CliCommands.RunAsync(["--help"], Console.Out, Console.Error).ConfigureAwait(false);
-}
-
-return await OperatorHost.RunAsync(args, CeleryControllerModule.Register).ConfigureAwait(false);
+// Offline commands (render, crd, help) never touch a cluster; without a command the arguments configure the operator.
+return await OperatorCommandLine.InvokeAsync(args, Console.Out, Console.Error,
+    (settings, _) => OperatorHost.RunAsync(settings, CeleryControllerModule.Register)).ConfigureAwait(false);

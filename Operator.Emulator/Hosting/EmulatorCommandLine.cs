@@ -1,4 +1,11 @@
+// The emulator executable's command line, parsed by System.CommandLine. Invariants: every option has one value
+// (--no-schemas none) and a default that help prints and Parse accepts back; a bad value or an unknown option is an
+// error naming the option and the value, never a default silently used; --help anywhere asks for usage.
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using Operator.Emulator.Authorization;
 using Operator.Primitives;
 
 namespace Operator.Emulator.Hosting;
@@ -8,92 +15,175 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
 {
     private const string DefaultUser = "admin";
 
+    // One line per option, so a line names an option, its value and its default, as a reader greps it.
+    private const int HelpWidth = int.MaxValue;
+
+    /// <summary>The executable's name, as usage and error messages give it.</summary>
+    public const string Name = "Operator.Emulator";
+
     // The executable logs every request by default, so a person running it sees what clients do.
     private static readonly EmulatorOptions Defaults = new() { MinimumLogLevel = LogLevel.Information };
 
-    /// <summary>Every option, with its default read from <see cref="Defaults"/>; Parse accepts exactly these.</summary>
-    internal static readonly (string Flag, string Value, string Description, string Default)[] Flags =
-    [
-        ("--port", "N", "TCP port on 127.0.0.1; 0 picks a free one", Defaults.Port.ToString(CultureInfo.InvariantCulture)),
-        ("--kubeconfig", "PATH", "write a kubeconfig for this server there (relative to the current folder)", "none written"),
-        ("--user", "NAME", "the user that kubeconfig authenticates as", DefaultUser),
-        ("--deployment-controller-delay", "DURATION", "simulate the Deployment controller: rollouts complete after this delay", Defaults.DeploymentControllerDelay?.ToString() ?? "off"),
-        ("--watch-history", "N", "events kept for watch replay per resource type; older resourceVersions get 410 Gone", Defaults.WatchHistorySize.ToString(CultureInfo.InvariantCulture)),
-        ("--bookmark-interval", "DURATION", "how often a quiet watch gets a BOOKMARK", Defaults.BookmarkInterval.ToString("c", CultureInfo.InvariantCulture)),
-        ("--log-level", "LEVEL", "least severe log level written (Trace, Debug, Information, Warning, Error)", Defaults.MinimumLogLevel.ToString()),
-        ("--no-schemas", "", "store objects as sent: no defaulting, pruning or validation", Defaults.EnforceSchemas ? "schemas enforced" : "off"),
-        ("--authorization-mode", "MODE", "AlwaysAllow, or RBAC: authorize requests by the Roles and bindings stored, as kube-apiserver does", Defaults.Authorization.ToString()),
-        ("--service-cluster-ip-range", "CIDR", "IPv4 range Services get cluster IPs from", Defaults.ServiceClusterIpRange),
-        ("--help", "", "print this and exit", ""),
-    ];
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
-    /// <summary>Usage: every option, its value and its default (DURATION in <see cref="Duration.Syntax"/>).</summary>
-    public static string Usage { get; } =
-        $"usage: Operator.Emulator [OPTIONS]   (DURATION: {Duration.Syntax})\n" + string.Join('\n', Flags.Select(o =>
-            $"  {(o.Value.Length == 0 ? o.Flag : $"{o.Flag} {o.Value}"),-40}{o.Description}{(o.Default.Length == 0 ? "" : $" (default: {o.Default})")}"));
+    private static readonly Option<int> Port = new("--port")
+    {
+        Description = "TCP port on 127.0.0.1; 0 picks a free one",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.Port,
+        CustomParser = result => ParseValue(result, (string text, out int port) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535, "a port number from 0 to 65535"),
+    };
+
+    private static readonly Option<string?> Kubeconfig = new("--kubeconfig")
+    {
+        Description = "write a kubeconfig for this server there (relative to the current folder); none written unless given",
+        HelpName = "PATH",
+    };
+
+    private static readonly Option<string> UserName = new("--user")
+    {
+        Description = "the user that kubeconfig authenticates as",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => DefaultUser,
+    };
+
+    private static readonly Option<TimeSpan?> DeploymentControllerDelay = new("--deployment-controller-delay")
+    {
+        Description = "simulate the Deployment controller: rollouts complete after this delay; off unless given",
+        HelpName = "DURATION",
+        CustomParser = result => ParseValue(result, (string text, out TimeSpan? delay) =>
+        {
+            var parsed = Duration.TryParse(text, out var value);
+            delay = value;
+            return parsed;
+        }, $"a duration: {Duration.Syntax}"),
+    };
+
+    private static readonly Option<int> WatchHistory = new("--watch-history")
+    {
+        Description = "events kept for watch replay per resource type; older resourceVersions get 410 Gone",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.WatchHistorySize,
+        CustomParser = result => ParseValue(result, (string text, out int size) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size > 0, "a number more than zero"),
+    };
+
+    private static readonly Option<TimeSpan> BookmarkInterval = new("--bookmark-interval")
+    {
+        Description = "how often a quiet watch gets a BOOKMARK",
+        HelpName = "DURATION",
+        DefaultValueFactory = _ => Defaults.BookmarkInterval,
+        CustomParser = result => ParseValue(result, (string text, out TimeSpan interval) =>
+            Duration.TryParse(text, out interval) && interval > TimeSpan.Zero, $"a duration more than zero: {Duration.Syntax}"),
+    };
+
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level")
+    {
+        Description = "least severe log level written (Trace, Debug, Information, Warning, Error)",
+        HelpName = "LEVEL",
+        DefaultValueFactory = _ => Defaults.MinimumLogLevel,
+        CustomParser = result => ParseValue(result, (string text, out LogLevel level) => TryParseName(text, out level), "Trace, Debug, Information, Warning, Error, Critical or None"),
+    };
+
+    private static readonly Option<bool> NoSchemas = new("--no-schemas")
+    {
+        Description = "store objects as sent: no defaulting, pruning or validation; schemas are enforced unless given",
+        Arity = ArgumentArity.Zero,
+    };
+
+    private static readonly Option<AuthorizationMode> AuthorizationModeOption = new("--authorization-mode")
+    {
+        Description = "AlwaysAllow, or RBAC: authorize requests by the Roles and bindings stored, as kube-apiserver does",
+        HelpName = "MODE",
+        DefaultValueFactory = _ => Defaults.Authorization,
+        CustomParser = result => ParseValue(result, (string text, out AuthorizationMode mode) => TryParseName(text, out mode), "AlwaysAllow or RBAC"),
+    };
+
+    private static readonly Option<string> ServiceClusterIpRange = new("--service-cluster-ip-range")
+    {
+        Description = "IPv4 range Services get cluster IPs from",
+        HelpName = "CIDR",
+        DefaultValueFactory = _ => Defaults.ServiceClusterIpRange,
+        CustomParser = result => ParseValue(result, (string text, out string range) =>
+        {
+            range = text;
+            return IsIpv4Range(text);
+        }, "an IPv4 CIDR such as 10.96.0.0/12"),
+    };
+
+    private static readonly Command Command = CreateCommand();
+
+    private delegate bool TryParseValue<T>(string text, out T value);
+
+    /// <summary>Usage: every option, its value and its default, as --help prints it.</summary>
+    public static string Usage { get; } = WriteUsage();
 
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Any(a => a is "--help" or "-h"))
+        var parsed = Command.Parse(args, Parsing);
+        if (parsed.Action is HelpAction)
         {
             return new EmulatorCommandLine(null, null, DefaultUser, null, ShowHelp: true);
         }
 
-        var options = Defaults;
-        string? kubeconfig = null;
-        var user = DefaultUser;
-        for (var i = 0; i < args.Count; i++)
+        if (parsed.Errors.Count > 0)
         {
-            var name = args[i];
-            if (name == "--no-schemas")
-            {
-                options = options with { EnforceSchemas = false };
-                continue;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                return Failed($"{name} needs a value");
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535:
-                    options = options with { Port = port };
-                    break;
-                case "--kubeconfig":
-                    kubeconfig = value;
-                    break;
-                case "--user":
-                    user = value;
-                    break;
-                case "--deployment-controller-delay" when Duration.TryParse(value, out var delay):
-                    options = options with { DeploymentControllerDelay = delay };
-                    break;
-                case "--bookmark-interval" when Duration.TryParse(value, out var interval) && interval > TimeSpan.Zero:
-                    options = options with { BookmarkInterval = interval };
-                    break;
-                case "--watch-history" when int.TryParse(value, CultureInfo.InvariantCulture, out var size) && size > 0:
-                    options = options with { WatchHistorySize = size };
-                    break;
-                case "--authorization-mode" when Enum.TryParse<Authorization.AuthorizationMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode):
-                    options = options with { Authorization = mode };
-                    break;
-                case "--service-cluster-ip-range" when IsIpv4Range(value):
-                    options = options with { ServiceClusterIpRange = value };
-                    break;
-                case "--log-level" when Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level):
-                    options = options with { MinimumLogLevel = level };
-                    break;
-                default:
-                    return Failed($"unknown argument or bad value: {name} {value}");
-            }
+            return new EmulatorCommandLine(null, null, DefaultUser, string.Join('\n', parsed.Errors.Select(e => e.Message)));
         }
 
-        return new EmulatorCommandLine(options, kubeconfig, user, null);
+        var options = Defaults with
+        {
+            Port = parsed.GetValue(Port),
+            DeploymentControllerDelay = parsed.GetValue(DeploymentControllerDelay) ?? Defaults.DeploymentControllerDelay,
+            WatchHistorySize = parsed.GetValue(WatchHistory),
+            BookmarkInterval = parsed.GetValue(BookmarkInterval),
+            MinimumLogLevel = parsed.GetValue(LogLevelOption),
+            EnforceSchemas = !parsed.GetValue(NoSchemas),
+            Authorization = parsed.GetValue(AuthorizationModeOption),
+            ServiceClusterIpRange = parsed.GetRequiredValue(ServiceClusterIpRange),
+        };
+        return new EmulatorCommandLine(options, parsed.GetValue(Kubeconfig), parsed.GetRequiredValue(UserName), null);
     }
+
+    private static Command CreateCommand()
+    {
+        var command = new Command(Name, $"The Kubernetes API emulator: serves until interrupted (Ctrl+C or SIGTERM). DURATION is {Duration.Syntax}.")
+        {
+            Port, Kubeconfig, UserName, DeploymentControllerDelay, WatchHistory, BookmarkInterval, LogLevelOption, NoSchemas, AuthorizationModeOption, ServiceClusterIpRange,
+        };
+        var help = new HelpOption();
+        ((HelpAction)help.Action!).MaxWidth = HelpWidth;
+        command.Add(help);
+        return command;
+    }
+
+    private static string WriteUsage()
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Command.Parse(["--help"], Parsing).Invoke(new InvocationConfiguration { Output = text, Error = text, ProcessTerminationTimeout = null });
+        return text.ToString().TrimEnd('\n');
+    }
+
+    // One value; a value the option does not accept is an error naming both, as the old parser's message did.
+    private static T ParseValue<T>(ArgumentResult result, TryParseValue<T> tryParse, string expected)
+    {
+        var name = result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (tryParse(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{name} {text}: expected {expected}");
+        return default!;
+    }
+
+    // A member's name, case-insensitive (or its number, as Enum.TryParse reads it), never an undefined value.
+    private static bool TryParseName<TEnum>(string text, out TEnum value)
+        where TEnum : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
 
     private static bool IsIpv4Range(string value)
     {
@@ -107,6 +197,4 @@ public sealed record EmulatorCommandLine(EmulatorOptions? Options, string? Kubec
             return false;
         }
     }
-
-    private static EmulatorCommandLine Failed(string error) => new(null, null, DefaultUser, error);
 }

@@ -4,7 +4,6 @@
 // column of `kubectl get celery`, and the celery_queue_messages series. A worker drains the queues and all of it
 // falls to 0. Then the broker stops: a clear BacklogRead=False note naming the endpoint without its password, no
 // crash, a bounded number of status writes and read attempts (no hot loop), and recovery when the broker returns.
-using System.Diagnostics.Metrics;
 using k8s;
 using k8s.Models;
 using Operator.Celery.Backlog;
@@ -76,8 +75,8 @@ public abstract class BacklogConformanceTests : BrokerFixture
             Assert.That(resource.Status.Conditions!.Single(c => c.Type == CeleryConditions.BacklogRead).Status, Is.EqualTo("True"));
             Assert.That(resource.Status.Queues!.All(q => q.Consumers is null != ReportsConsumers), Is.True, "consumers are reported where the broker knows them");
         });
-        Assert.That(await BacklogColumnAsync(op), Is.EqualTo("8"), "kubectl get celery shows the total in its BACKLOG column");
-        Assert.That(QueueMessagesMetric(op), Is.EquivalentTo(new Dictionary<(string, string), long>
+        Assert.That(await BacklogProbes.BacklogColumnAsync(op, Name), Is.EqualTo("8"), "kubectl get celery shows the total in its BACKLOG column");
+        Assert.That(BacklogProbes.QueueMessages(op), Is.EquivalentTo(new Dictionary<(string, string), long>
         {
             [("default", DefaultQueue)] = 2,
             [("urgent", DefaultQueue)] = 2,
@@ -88,8 +87,8 @@ public abstract class BacklogConformanceTests : BrokerFixture
         try
         {
             await WaitForBacklogAsync(op, new Dictionary<string, long> { [DefaultQueue] = 0, [UrgentQueue] = 0 });
-            Assert.That(await BacklogColumnAsync(op), Is.EqualTo("0"));
-            Assert.That(QueueMessagesMetric(op).Values, Is.All.Zero);
+            Assert.That(await BacklogProbes.BacklogColumnAsync(op, Name), Is.EqualTo("0"));
+            Assert.That(BacklogProbes.QueueMessages(op).Values, Is.All.Zero);
             if (ReportsConsumers)
             {
                 var consumed = await Eventually.UntilAsync("the worker shows as a consumer of both queues", Settle,
@@ -184,42 +183,6 @@ public abstract class BacklogConformanceTests : BrokerFixture
             _ => op.GetCeleryAsync(op.Namespace, Name)!,
             c => c?.Status?.Queues is { } queues && expected.All(e => queues.Any(q => q.Name == e.Key && q.Messages == e.Value)),
             Cancellation))!;
-
-    private async Task<string> BacklogColumnAsync(OperatorUnderTest op)
-    {
-        var table = (await op.Kubectl.RunAsync("get", "celery", Name)).EnsureSuccess().Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var headers = table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var values = table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return values[Array.IndexOf(headers, "BACKLOG")];
-    }
-
-    private static Dictionary<(string Group, string Queue), long> QueueMessagesMetric(OperatorUnderTest op)
-    {
-        var module = op.Module ?? throw new InvalidOperationException("in-process only");
-        var series = new Dictionary<(string, string), long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter == module.BacklogMetrics.Meter && instrument.Name == "celery_queue_messages")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            string group = "", queue = "";
-            foreach (var tag in tags)
-            {
-                group = tag.Key == "group" ? (string)tag.Value! : group;
-                queue = tag.Key == "queue" ? (string)tag.Value! : queue;
-            }
-
-            series[(group, queue)] = value;
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return series;
-    }
 
     private static long ReadErrors(OperatorUnderTest op)
     {

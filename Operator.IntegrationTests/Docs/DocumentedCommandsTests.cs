@@ -18,7 +18,7 @@ public sealed partial class DocumentedCommandsTests
         (new Regex(@"^dotnet run --project Operator -- render -f \S+$"), "app.kubernetes.io/managed-by: celery-operator"),
         (new Regex(@"^dotnet run --project Operator -- crd$"), "storage: true"),
         (new Regex(@"^dotnet run --project Operator -- --help$"), "OPERATOR__METRICS__SECURE"),
-        (new Regex(@"^dotnet run --project Operator\.Emulator -- --help$"), "--kubeconfig PATH"),
+        (new Regex(@"^dotnet run --project Operator\.Emulator -- --help$"), "--kubeconfig <PATH>"),
     ];
 
     private static IEnumerable<string> DocumentFiles() =>

@@ -100,15 +100,30 @@ public sealed partial class OperatorExecutableTests
             {
                 string[] arguments = option.Groups["value"].Success ? [option.Groups["flag"].Value, samples[option.Groups["value"].Value]] : [option.Groups["flag"].Value];
                 Assert.That(Operator.Emulator.Hosting.EmulatorCommandLine.Parse(arguments).Error, Is.Null, string.Join(' ', arguments));
-                Assert.That(option.Value, Does.Contain("(default: ").Or.StartWith("  --help"), option.Value);
+                Assert.That(option.Value, Does.Contain("[default: ").Or.Contain("unless given"), option.Value);
             }
+        });
+    }
+
+    [TestCase("Operator/bin/Release/net10.0/celery-operator.dll", "crd", "--bogus")]
+    [TestCase("Operator/bin/Release/net10.0/celery-operator.dll", "--kubeconfig")]
+    [TestCase("Operator.Emulator/bin/Release/net10.0/Operator.Emulator.dll", "--bogus")]
+    [TestCase("Operator.Emulator/bin/Release/net10.0/Operator.Emulator.dll", "--port", "http")]
+    public async Task AUsageErrorNamesTheArgumentOnStderrPointsToHelpAndExitsTwo(string program, params string[] arguments)
+    {
+        var result = await LocalProcess.RunAsync("dotnet", [RepositoryRoot.File(program), .. arguments], new Dictionary<string, string?>(), Path.GetTempPath(), TimeSpan.FromSeconds(60), CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Output, Does.Contain($"'{arguments[^1]}'").Or.Contain($" {arguments[^1]}:"), result.ToString());
+            Assert.That(result.Output, Does.Contain("--help' for usage."), result.ToString());
         });
     }
 
     [GeneratedRegex(@"OPERATOR__[A-Z_]+[A-Z]")]
     private static partial Regex DocumentedVariable();
 
-    [GeneratedRegex(@"^  (?<flag>--[a-z-]+)(?: (?<value>[A-Z]+))? .*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^  (?<flag>--[a-z-]+)(?: <(?<value>[A-Z]+)>)? .*$", RegexOptions.Multiline)]
     private static partial Regex EmulatorOption();
 
     [GeneratedRegex(@"(?<=probes on )http://127\.0\.0\.1:[0-9]+")]

@@ -76,7 +76,7 @@ public sealed partial class RenderOutputTests
             await File.WriteAllTextAsync(file, one + "\n---\n" + one.Replace("name: hello", "name: hello-again", StringComparison.Ordinal));
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            Assert.That(await CliCommands.RunAsync(["render", "-f", file, "--owner-uid", "1234"], stdout, stderr), Is.EqualTo(2));
+            Assert.That(await RenderFileAsync(["-f", file, "--owner-uid", "1234"], stdout, stderr), Is.EqualTo(2));
             Assert.That(stderr.ToString(), Does.Contain("--owner-uid names one Celery resource"));
         }
         finally
@@ -89,9 +89,12 @@ public sealed partial class RenderOutputTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await CliCommands.RunAsync(["render", "-f", RepositoryRoot.File($"deploy/samples/{sample}"), .. extra], stdout, stderr);
+        var exit = await RenderFileAsync(["-f", RepositoryRoot.File($"deploy/samples/{sample}"), .. extra], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
+
+    private static Task<int> RenderFileAsync(string[] arguments, TextWriter stdout, TextWriter stderr) =>
+        OperatorCommandLine.InvokeAsync(["render", .. arguments], stdout, stderr, (_, _) => throw new AssertionException("render started the operator"));
 
     private async Task AssertServerAcceptsAsync(string output, ManifestSet manifests)
     {

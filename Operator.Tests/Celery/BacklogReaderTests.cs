@@ -93,6 +93,37 @@ public sealed class BacklogReaderTests
     }
 
     [Test]
+    public async Task MessagesInFlightCountAsConsumedAndAStallClaimsOnlyWhatTheOperatorSaw()
+    {
+        Add(Resource("sqs", ["celery", "mail"], new BacklogSpec { NoConsumerThresholdSeconds = 60 }));
+        broker.Counts["celery"] = 3;
+        broker.InFlight["celery"] = 1;
+        broker.Counts["mail"] = 2;
+        broker.InFlight["mail"] = 0;
+        var reader = NewReader();
+
+        await reader.ReadOnceAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await reader.ReadOnceAsync(CancellationToken.None);
+
+        var status = BacklogStatus.Of(celeries.List()[0], store.Get(new ObjectKey("ns", "sqs")))!;
+        var condition = status.Conditions.Single(c => c.Type == CeleryConditions.QueuesConsumed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(condition.Status, Is.False);
+            Assert.That(condition.Message, Is.EqualTo("mail: messages waiting with no ready worker pod consuming them for more than 60s"),
+                "a queue with messages in flight is being consumed; the broker counts no consumers, so none is claimed missing");
+            Assert.That(status.Queues.Select(q => (q.Name, q.Messages, q.InFlight)), Is.EqualTo(new[] { ("celery", (long?)3, (long?)1), ("mail", 2, 0) }));
+        });
+
+        enqueued.Clear();
+        broker.InFlight["celery"] = 2;
+        time.Advance(TimeSpan.FromSeconds(15));
+        await reader.ReadOnceAsync(CancellationToken.None);
+        Assert.That(enqueued.Select(k => k.Name), Is.EqualTo(new[] { "sqs" }), "a change in flight is a status change");
+    }
+
+    [Test]
     public async Task ABrokerFailureIsNotedOnceAndTheOpenCircuitDoesNotRewriteIt()
     {
         Add(Resource("down", ["celery"]));
@@ -146,6 +177,9 @@ public sealed class BacklogReaderTests
     {
         public Dictionary<string, long> Counts { get; } = [];
 
+        /// <summary>Messages in flight, for a broker that reports them apart (SQS).</summary>
+        public Dictionary<string, long> InFlight { get; } = [];
+
         public List<IReadOnlyList<string>> Reads { get; } = [];
 
         public Exception? Failure { get; set; }
@@ -155,7 +189,7 @@ public sealed class BacklogReaderTests
             Reads.Add([.. queues.Select(q => q.Name)]);
             return Failure is { } failure
                 ? Task.FromException<IReadOnlyList<QueueDepth>>(failure)
-                : Task.FromResult<IReadOnlyList<QueueDepth>>([.. queues.Select(q => new QueueDepth(q.Name, Counts.GetValueOrDefault(q.Name), null))]);
+                : Task.FromResult<IReadOnlyList<QueueDepth>>([.. queues.Select(q => new QueueDepth(q.Name, Counts.GetValueOrDefault(q.Name), null, InFlight.TryGetValue(q.Name, out var f) ? f : null))]);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -167,7 +201,7 @@ public sealed class BacklogReaderTests
 
         public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) => [.. deployments];
 
-        public IKubernetesObject<V1ObjectMeta>? Get(string? @namespace, string name) => null;
+        public IFingerprinted? Get(string? @namespace, string name) => null;
     }
 
     private sealed class RecordedEvents : IEventRecorder

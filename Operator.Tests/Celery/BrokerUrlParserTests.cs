@@ -49,6 +49,25 @@ public sealed class BrokerUrlParserTests
         });
     }
 
+    [TestCase("sqs://AKIAEXAMPLE:secret@", "", null, true)]
+    [TestCase("sqs://", "", null, true)]
+    [TestCase("sqs://AKIAEXAMPLE:secret@localhost:4566", "localhost", 4566, false)]
+    [TestCase("sqs://AKIAEXAMPLE:secret@sqs.internal.example", "sqs.internal.example", null, false)]
+    public void AnSqsUrlsHostIsKombusEndpointOverHttpAndItsAbsenceIsAws(string url, string host, int? port, bool tls)
+    {
+        var endpoint = BrokerUrlParser.Parse("sqs", url).Endpoint!;
+        Assert.That((endpoint.Host, endpoint.Port, endpoint.Tls), Is.EqualTo((host, port, tls)));
+    }
+
+    [Test]
+    public void AnSqsEndpointShowsItsRegionAndHostButNoKey()
+    {
+        var endpoint = BrokerUrlParser.Parse("sqs", "sqs://AKIAEXAMPLE:secretpw@localhost:4566").Endpoint! with { Region = "eu-west-1" };
+        Assert.That(endpoint.ToString(), Is.EqualTo("sqs://***@localhost:4566 region eu-west-1"));
+    }
+
+    [TestCase("sqs", "sqs://AKIAEXAMPLE:secretpw@bad host:1", "not a valid host")]
+    [TestCase("sqs", "sqs://AKIAEXAMPLE:secretpw@localhost:0", "port")]
     [TestCase("redis", "", "empty")]
     [TestCase("redis", "localhost:6379", "no scheme")]
     [TestCase("redis", "http://:secretpw@host", "unsupported broker URL scheme")]

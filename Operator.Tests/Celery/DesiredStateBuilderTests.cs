@@ -219,9 +219,19 @@ public sealed class DesiredStateBuilderTests
             Assert.That(trigger.Type, Is.EqualTo("aws-sqs-queue"));
             Assert.That(trigger.Metadata["queueURL"], Is.EqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/thumbnails-resize"));
             Assert.That(trigger.Metadata["awsRegion"], Is.EqualTo("eu-west-1"));
+            Assert.That(trigger.Metadata.ContainsKey("awsEndpoint"), Is.False, "AWS's own endpoint");
             Assert.That(auth.Spec.PodIdentity?.Provider, Is.EqualTo("aws"));
             Assert.That(state.Objects.OfType<V1Secret>(), Is.Empty);
         });
+    }
+
+    [Test]
+    public void AnSqsUrlNamingAHostPointsKedaWhereKombuSends()
+    {
+        var resource = SampleResources.Load("sqs");
+        var endpoint = BrokerUrlParser.Parse("sqs", "sqs://AKIAEXAMPLE:secret@sqs.internal.example:9324").Endpoint!;
+        var trigger = DesiredStateBuilder.Build(resource, new BrokerContext(endpoint, null)).Objects.OfType<ScaledObject>().Single().Spec.Triggers.Single();
+        Assert.That(trigger.Metadata["awsEndpoint"], Is.EqualTo("http://sqs.internal.example:9324"));
     }
 
     [Test]

@@ -1,4 +1,4 @@
-using Operator.Cli;
+using Operator.Tests.Cli;
 
 namespace Operator.Tests.Celery;
 
@@ -15,7 +15,7 @@ public sealed class RenderGoldenTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await CliCommands.RunAsync(["render", "-f", SampleResources.FilePath(sample), "--broker-url", SampleResources.BrokerUrls[sample]], stdout, stderr);
+        var exit = await OfflineCommandLine.RunAsync(["render", "-f", SampleResources.FilePath(sample), "--broker-url", SampleResources.BrokerUrls[sample]], stdout, stderr);
         Assert.That(exit, Is.Zero, stderr.ToString());
 
         var golden = RepositoryRoot.File($"Operator.Tests/Golden/{sample}.yaml");
@@ -34,7 +34,7 @@ public sealed class RenderGoldenTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        await CliCommands.RunAsync(["render", "-f", SampleResources.FilePath("rabbitmq-hpa"), "--broker-url", SampleResources.BrokerUrls["rabbitmq-hpa"]], stdout, stderr);
+        await OfflineCommandLine.RunAsync(["render", "-f", SampleResources.FilePath("rabbitmq-hpa"), "--broker-url", SampleResources.BrokerUrls["rabbitmq-hpa"]], stdout, stderr);
         Assert.That(stdout.ToString(), Does.Not.Contain("hunter2"));
     }
 
@@ -57,7 +57,7 @@ public sealed class RenderGoldenTests
                 """);
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var exit = await CliCommands.RunAsync(["render", "-f", file], stdout, stderr);
+            var exit = await OfflineCommandLine.RunAsync(["render", "-f", file], stdout, stderr);
             Assert.Multiple(() =>
             {
                 Assert.That(exit, Is.EqualTo(1));
@@ -75,7 +75,7 @@ public sealed class RenderGoldenTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await CliCommands.RunAsync(["render", "-f", SampleResources.FilePath("minimal"), "--broker-url", "redis://:pa55word@host:notaport/0"], stdout, stderr);
+        var exit = await OfflineCommandLine.RunAsync(["render", "-f", SampleResources.FilePath("minimal"), "--broker-url", "redis://:pa55word@host:notaport/0"], stdout, stderr);
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(1));
@@ -105,7 +105,7 @@ public sealed class RenderGoldenTests
                 """);
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var exit = await CliCommands.RunAsync(["render", "-f", file, "--broker-url", "amqp://u:firstpw@h1:5672/v;amqp://u:secondpw@h2:5672/v"], stdout, stderr);
+            var exit = await OfflineCommandLine.RunAsync(["render", "-f", file, "--broker-url", "amqp://u:firstpw@h1:5672/v;amqp://u:secondpw@h2:5672/v"], stdout, stderr);
             var header = stdout.ToString().Split('\n')[0];
             Assert.Multiple(() =>
             {

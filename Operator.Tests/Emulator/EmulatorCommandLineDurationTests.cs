@@ -45,7 +45,7 @@ public sealed class EmulatorCommandLineDurationTests
     public void TheDefaultBookmarkIntervalHelpPrintsIsAcceptedBack()
     {
         var printed = EmulatorCommandLine.Usage.Split('\n').Single(line => line.TrimStart().StartsWith("--bookmark-interval", StringComparison.Ordinal));
-        var value = printed[(printed.IndexOf("(default: ", StringComparison.Ordinal) + "(default: ".Length)..^1];
+        var value = printed[(printed.IndexOf("[default: ", StringComparison.Ordinal) + "[default: ".Length)..printed.LastIndexOf(']')];
         Assert.That(EmulatorCommandLine.Parse(["--bookmark-interval", value]).Error, Is.Null, value);
     }
 }

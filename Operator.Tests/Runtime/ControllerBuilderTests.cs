@@ -94,8 +94,9 @@ public sealed class ControllerBuilderTests
     public async Task ThePrimaryEnqueuesItselfAnOwnedObjectItsControllerAndAWatchedObjectWhatItsMapFinds()
     {
         informers.GetOrAdd<V1ConfigMap>(Things, null, Whole).Cache.Upsert(Object("thing"));
-        informers.GetOrAdd<V1ConfigMap>(ConfigMaps, ManagedBy, MetadataOnly).Cache.Upsert(Object("child", "Thing", "owner", "example.com/v2"));
-        informers.GetOrAdd<V1ConfigMap>(ConfigMaps, ManagedBy, MetadataOnly).Cache.Upsert(Object("foreign", "Other", "stranger", "example.com/v1"));
+        // An owned kind's informer caches each object with its applied fingerprint.
+        informers.GetOrAdd<Fingerprinted<V1ConfigMap>>(ConfigMaps, ManagedBy, MetadataOnly).Cache.Upsert(new(Object("child", "Thing", "owner", "example.com/v2"), null));
+        informers.GetOrAdd<Fingerprinted<V1ConfigMap>>(ConfigMaps, ManagedBy, MetadataOnly).Cache.Upsert(new(Object("foreign", "Other", "stranger", "example.com/v1"), null));
         informers.GetOrAdd<V1ConfigMap>(Widgets, null, MetadataOnly).Cache.Upsert(Object("widget"));
 
         var built = Complete(Builder("one").For<V1ConfigMap>(Things, Whole)
@@ -128,7 +129,7 @@ public sealed class ControllerBuilderTests
     public void AnInformerOfAKindThatMayNotBeServedIsSyncedAndEmptyUntilItsApiIsServed()
     {
         Complete(Builder("one").For<V1ConfigMap>(Things, Whole).OwnsWhenServed<V1Service>(Widgets, MetadataOnly));
-        var served = informers.All.OfType<ServedInformer<V1Service>>().Single();
+        var served = informers.All.OfType<ServedInformer<Fingerprinted<V1Service>>>().Single();
 
         Assert.Multiple(() =>
         {

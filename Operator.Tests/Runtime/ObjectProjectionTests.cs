@@ -24,10 +24,12 @@ public sealed class ObjectProjectionTests
         }
         """;
 
-    private static V1Deployment Decode(ObjectProjection projection)
+    private static V1Deployment Decode(ObjectProjection projection) => Decode<V1Deployment>(projection);
+
+    private static T Decode<T>(ObjectProjection projection)
     {
         using var document = JsonDocument.Parse(Deployment);
-        return projection.Decode<V1Deployment>(document.RootElement);
+        return projection.Decode<T>(document.RootElement);
     }
 
     [Test]
@@ -47,7 +49,6 @@ public sealed class ObjectProjectionTests
             Assert.That(deployment.Status.ReadyReplicas, Is.EqualTo(2));
             Assert.That(deployment.Status.Replicas, Is.Null);
             Assert.That(deployment.Status.Conditions, Is.Null);
-            Assert.That(AppliedFieldsFingerprint.OfCached(deployment), Is.Null, "no field manager, no fingerprint");
         });
     }
 
@@ -64,17 +65,20 @@ public sealed class ObjectProjectionTests
     }
 
     [Test]
-    public void StoresTheFingerprintOfTheManagersFieldsComputedBeforeAnythingIsDropped()
+    public void HoldsTheFingerprintOfTheManagersFieldsComputedBeforeAnythingIsDroppedBesideTheObject()
     {
-        var deployment = Decode(new ObjectProjection { FieldManager = "op", Keep = [] });
+        var cached = Decode<Fingerprinted<V1Deployment>>(new ObjectProjection { FieldManager = "op", Keep = [] });
         using var document = JsonDocument.Parse(Deployment);
         var expected = AppliedFieldsFingerprint.OfLive(document.RootElement, "op");
         Assert.Multiple(() =>
         {
             Assert.That(expected, Is.Not.Null);
-            Assert.That(AppliedFieldsFingerprint.OfCached(deployment), Is.EqualTo(expected));
-            Assert.That(deployment.Spec, Is.Null);
-            Assert.That(AppliedFieldsFingerprint.OfCached(Decode(new ObjectProjection { FieldManager = "nobody" })), Is.Null);
+            Assert.That(cached.AppliedFingerprint, Is.EqualTo(expected));
+            Assert.That(cached.Object.Spec, Is.Null);
+            Assert.That(cached.Object.Metadata.Annotations.Keys, Is.EquivalentTo(new[] { "note" }), "the object's annotations are its own");
+            Assert.That(cached.Metadata, Is.SameAs(cached.Object.Metadata), "the cache indexes and handlers read the object's metadata");
+            Assert.That(Decode<Fingerprinted<V1Deployment>>(new ObjectProjection { FieldManager = "nobody" }).AppliedFingerprint, Is.Null, "applied by someone else");
+            Assert.That(Decode<Fingerprinted<V1Deployment>>(new ObjectProjection()).AppliedFingerprint, Is.Null, "no field manager, no fingerprint");
         });
     }
 
@@ -85,7 +89,7 @@ public sealed class ObjectProjectionTests
         Assert.Multiple(() =>
         {
             Assert.That(deployment.Metadata.Labels, Is.Null);
-            Assert.That(deployment.Metadata.Annotations.Keys, Is.EquivalentTo(new[] { "note", AppliedFieldsFingerprint.CacheAnnotation }));
+            Assert.That(deployment.Metadata.Annotations.Keys, Is.EquivalentTo(new[] { "note" }));
         });
     }
 

@@ -1,28 +1,22 @@
+using System.CommandLine;
 using Operator.Celery.Crd;
 
 namespace Operator.Cli;
 
-/// <summary><c>crd [-o FILE]</c>: prints (or writes) the Celery CRD generated from the model.</summary>
+/// <summary><c>crd [--reference] [-o FILE]</c>: prints (or writes) the Celery CRD, or its field reference, generated from the model.</summary>
 internal static class CrdCommand
 {
-    public const string Usage = "crd [--reference] [-o FILE]  print the Celery CRD (or with --reference its Markdown field reference) generated from the model";
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        string? output = null;
-        var reference = false;
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (args[i])
-            {
-                case "-o" or "--output" when i + 1 < args.Count: output = args[++i]; break;
-                case "--reference": reference = true; break;
-                default:
-                    await stderr.WriteLineAsync($"crd: unexpected argument '{args[i]}'\nusage: {Usage}").ConfigureAwait(false);
-                    return 2;
-            }
-        }
+        var output = new Option<string>("--output", "-o") { Description = "write to FILE instead of standard output", HelpName = "FILE" };
+        var reference = new Option<bool>("--reference") { Description = "the Markdown field reference instead of the CRD", Arity = ArgumentArity.Zero };
+        var command = new Command("crd", "print the Celery CRD (or with --reference its Markdown field reference) generated from the model") { reference, output };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(reference), parseResult.GetValue(output), parseResult.InvocationConfiguration.Output, cancellationToken));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(bool reference, string? output, TextWriter stdout, CancellationToken cancellationToken)
+    {
         var yaml = reference ? CeleryCustomResourceDefinition.ToReferenceMarkdown() : CeleryCustomResourceDefinition.ToYaml();
         if (output is null)
         {
@@ -30,7 +24,7 @@ internal static class CrdCommand
         }
         else
         {
-            await File.WriteAllTextAsync(output, yaml).ConfigureAwait(false);
+            await File.WriteAllTextAsync(output, yaml, cancellationToken).ConfigureAwait(false);
         }
 
         return 0;

@@ -2,6 +2,7 @@
 // prints the children the operator would apply, as multi-document YAML. The children's ownerReferences need the
 // Celery resource's uid, which only the cluster knows: without --owner-uid they are left out (the header says so),
 // so the output always passes schema validation and applies; with it, the output is what the operator applies.
+using System.CommandLine;
 using System.Text;
 using k8s;
 using Operator.Celery.Broker;
@@ -14,9 +15,6 @@ namespace Operator.Cli;
 /// <summary><c>render -f FILE [--broker-url URL] [--owner-uid UID]</c>.</summary>
 internal static class RenderCommand
 {
-    public const string Usage = "render -f FILE [--broker-url URL] [--owner-uid UID]  print the objects the operator makes for the Celery resources in FILE " +
-        "(ownerReferences only with --owner-uid, the uid of the one Celery resource in FILE)";
-
     /// <summary>Used when no --broker-url is given: the in-cluster service names most charts use.</summary>
     public static string DefaultBrokerUrl(string brokerType) => brokerType switch
     {
@@ -25,32 +23,24 @@ internal static class RenderCommand
         _ => "redis://redis:6379/0",
     };
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        string? file = null, brokerUrl = null, ownerUid = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (args[i])
-            {
-                case "-f" or "--filename" when i + 1 < args.Count: file = args[++i]; break;
-                case "--broker-url" when i + 1 < args.Count: brokerUrl = args[++i]; break;
-                case "--owner-uid" when i + 1 < args.Count: ownerUid = args[++i]; break;
-                default:
-                    await stderr.WriteLineAsync($"render: unexpected argument '{args[i]}'\nusage: {Usage}").ConfigureAwait(false);
-                    return 2;
-            }
-        }
+        var file = new Option<string>("--filename", "-f") { Description = "the YAML file of Celery resources ('-' reads standard input)", HelpName = "FILE", Required = true };
+        var brokerUrl = new Option<string>("--broker-url") { Description = "the broker URL the children get (default: the in-cluster service of the broker type)", HelpName = "URL" };
+        var ownerUid = new Option<string>("--owner-uid") { Description = "the uid of the one Celery resource in FILE; without it ownerReferences are left out", HelpName = "UID" };
+        var command = new Command("render", "print the objects the operator makes for the Celery resources in FILE") { file, brokerUrl, ownerUid };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetRequiredValue(file), parseResult.GetValue(brokerUrl), parseResult.GetValue(ownerUid),
+            parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
 
-        if (file is null)
-        {
-            await stderr.WriteLineAsync($"render: -f FILE is required\nusage: {Usage}").ConfigureAwait(false);
-            return 2;
-        }
-
+    private static async Task<int> RunAsync(string file, string? brokerUrl, string? ownerUid, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         string text;
         try
         {
-            text = file == "-" ? await Console.In.ReadToEndAsync().ConfigureAwait(false) : await File.ReadAllTextAsync(file).ConfigureAwait(false);
+            text = file == "-" ? await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false) : await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -72,7 +62,7 @@ internal static class RenderCommand
         if (ownerUid is not null && resources.Count != 1)
         {
             await stderr.WriteLineAsync($"render: --owner-uid names one Celery resource, but {file} holds {resources.Count}").ConfigureAwait(false);
-            return 2;
+            return OperatorCommandLine.UsageError;
         }
 
         var output = new StringBuilder();
@@ -130,7 +120,7 @@ internal static class RenderCommand
             }
         }
 
-        await stdout.WriteAsync(output.ToString()).ConfigureAwait(false);
+        await stdout.WriteAsync(output, cancellationToken).ConfigureAwait(false);
         return failed ? 1 : 0;
     }
 }

@@ -153,17 +153,18 @@ public sealed partial class BacklogReader(
             {
                 var depth = result.Depths![queue];
                 var before = previous?.Queues.FirstOrDefault(q => q.Queue == queue);
-                var observedAt = before is not null && before.Messages == depth.Messages && before.Consumers == depth.Consumers ? before.ObservedAt : now;
-                var unconsumed = depth.Messages > 0 && (depth.Consumers ?? readyByQueue.GetValueOrDefault(queue)) == 0;
+                var observedAt = before is not null && before.Messages == depth.Messages && before.Consumers == depth.Consumers && before.InFlight == depth.InFlight ? before.ObservedAt : now;
+                // Messages in flight (SQS) were received by someone: the queue is being consumed.
+                var unconsumed = depth.Messages > 0 && (depth.Consumers ?? readyByQueue.GetValueOrDefault(queue)) == 0 && depth.InFlight is null or 0;
                 var since = unconsumed ? before?.UnconsumedSince ?? now : (DateTime?)null;
-                readings.Add(new QueueReading(queue, depth.Messages, depth.Consumers, observedAt, since, since is { } s && now - s >= threshold));
+                readings.Add(new QueueReading(queue, depth.Messages, depth.Consumers, observedAt, since, since is { } s && now - s >= threshold, depth.InFlight));
             }
 
             next = new BacklogObservation(plan.Groups, readings, null);
             foreach (var reading in readings.Where(r => r.Stalled && previous?.Queues.FirstOrDefault(q => q.Queue == r.Queue)?.Stalled != true))
             {
                 await events.RecordAsync(plan.Resource, EventSeverity.Warning, NotConsumedReason, "ReadBacklog",
-                    $"queue {reading.Queue} has held messages ({reading.Messages} now) with no consumer for more than {threshold.TotalSeconds}s", cancellationToken).ConfigureAwait(false);
+                    $"queue {reading.Queue} has held messages ({reading.Messages} now) with {BacklogStatus.NoConsumerWording(reading)} for more than {threshold.TotalSeconds}s", cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -174,7 +175,8 @@ public sealed partial class BacklogReader(
         }
     }
 
-    // Redis and SQS do not report consumers: a queue counts as consumed while a group consuming it has a ready pod.
+    // Redis and SQS do not report consumers: a queue counts as consumed while a group consuming it has a ready pod
+    // (or, on SQS, while messages are in flight).
     private Dictionary<string, int> ReadyReplicasByQueue(ResourcePlan plan)
     {
         var deployments = state.CacheFor(CeleryApiResources.Deployments).ControlledBy(plan.Resource.Metadata.Uid).OfType<V1Deployment>()

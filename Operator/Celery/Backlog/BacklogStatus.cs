@@ -22,22 +22,34 @@ public sealed record BacklogStatus(long Total, IList<QueueStatus> Queues, IReadO
             return null;
         }
 
-        var queues = observation.Queues.Select(q => new QueueStatus { Name = q.Queue, Messages = q.Messages, Consumers = q.Consumers, ObservedAt = q.ObservedAt }).ToList();
+        var queues = observation.Queues.Select(q => new QueueStatus { Name = q.Queue, Messages = q.Messages, InFlight = q.InFlight, Consumers = q.Consumers, ObservedAt = q.ObservedAt }).ToList();
         var conditions = new List<BacklogCondition>
         {
             observation.Failure is { } failure
                 ? new BacklogCondition(CeleryConditions.BacklogRead, false, ReasonOf(failure), failure.Message + (queues.Count > 0 ? "; status.queues shows the last counts read" : ""))
                 : new BacklogCondition(CeleryConditions.BacklogRead, true, CeleryConditions.Reasons.QueuesRead, "the queues' lengths are read from the broker"),
         };
-        var stalled = observation.Queues.Where(q => q.Stalled).Select(q => q.Queue).ToList();
+        var stalled = observation.Queues.Where(q => q.Stalled).ToList();
         var threshold = (resource.Spec.Broker.Backlog ?? new BacklogSpec()).NoConsumerThreshold.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         conditions.Add(stalled.Count > 0
-            ? new BacklogCondition(CeleryConditions.QueuesConsumed, false, CeleryConditions.Reasons.NoConsumer, $"{string.Join(", ", stalled)}: messages waiting with no consumer for more than {threshold}s")
+            ? new BacklogCondition(CeleryConditions.QueuesConsumed, false, CeleryConditions.Reasons.NoConsumer,
+                string.Join("; ", stalled.GroupBy(NoConsumerWording).Select(g => $"{string.Join(", ", g.Select(q => q.Queue))}: messages waiting with {g.Key} for more than {threshold}s")))
             : new BacklogCondition(CeleryConditions.QueuesConsumed, true, CeleryConditions.Reasons.QueuesHaveConsumers, "no queue has waited for a consumer longer than the threshold"));
         return new BacklogStatus(observation.Queues.Sum(q => q.Messages), queues, conditions, observation);
     }
 
     public long GroupBacklog(string group) => Observation.GroupBacklog(group);
+
+    /// <summary>
+    /// What a stalled queue lacks, in words that claim only what is known: a consumer where the broker counts them
+    /// (RabbitMQ); elsewhere (Redis, SQS, whose brokers do not know their consumers) a ready worker pod of this
+    /// resource, which is what the operator saw.
+    /// </summary>
+    public static string NoConsumerWording(QueueReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        return reading.Consumers is null ? "no ready worker pod consuming them" : "no consumer";
+    }
 
     private static string ReasonOf(BacklogReadFailure failure) => failure.Reason switch
     {

@@ -26,7 +26,7 @@ public sealed class QueueDepthReaders(BacklogOptions options, TimeProvider time,
     }
 
     /// <summary>The broker kinds a reader exists for.</summary>
-    public static bool Supports(BrokerKind kind) => kind is BrokerKind.Redis or BrokerKind.RabbitMq;
+    public static bool Supports(BrokerKind kind) => kind is BrokerKind.Redis or BrokerKind.RabbitMq or BrokerKind.Sqs;
 
     public ValueTask<IReadOnlyList<QueueDepth>> ReadAsync(BrokerEndpoint endpoint, IReadOnlyCollection<BacklogQueue> queues, CancellationToken cancellationToken)
     {
@@ -72,6 +72,7 @@ public sealed class QueueDepthReaders(BacklogOptions options, TimeProvider time,
     {
         BrokerKind.Redis => new RedisQueueDepthReader(endpoint, callTimeout),
         BrokerKind.RabbitMq => new RabbitMqQueueDepthReader(endpoint, callTimeout),
+        BrokerKind.Sqs => new SqsQueueDepthReader(endpoint, callTimeout),
         _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint.Kind, "no backlog reader for this broker kind"),
     };
 }

@@ -22,7 +22,7 @@ public sealed record BrokerEndpoint
 
     public int? Port { get; init; }
 
-    /// <summary>Whether the connection uses TLS (rediss, amqps).</summary>
+    /// <summary>Whether the connection uses TLS (rediss, amqps; sqs to AWS, but not to a host named in the URL, which kombu reaches over http).</summary>
     public bool Tls { get; init; }
 
     /// <summary>Redis database index from the URL path (0 when absent).</summary>
@@ -30,6 +30,12 @@ public sealed record BrokerEndpoint
 
     /// <summary>RabbitMQ virtual host from the URL path ("/" when absent).</summary>
     public string VirtualHost { get; init; } = "/";
+
+    /// <summary>SQS: the region of the queues (spec.broker.sqs.region, which the workers get as AWS_REGION); null otherwise.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>SQS: the queue URL prefix (spec.broker.sqs.queueUrlPrefix); null otherwise.</summary>
+    public string? QueueUrlPrefix { get; init; }
 
     public string? Username { get; init; }
 
@@ -48,12 +54,18 @@ public sealed record BrokerEndpoint
     /// <summary>How many failover URLs followed the first in the Secret's ';'-separated list (Celery's, not KEDA's).</summary>
     public int FailoverUrls { get; init; }
 
+    /// <summary>
+    /// SQS: where kombu sends its calls when the URL names a host (its endpoint_url, http://host[:port] without the
+    /// is_secure transport option); null for AWS's regional endpoint of <see cref="Region"/>.
+    /// </summary>
+    public string? SqsEndpointUrl => Kind == BrokerKind.Sqs && Host.Length > 0 ? $"{(Tls ? "https" : "http")}://{Address}" : null;
+
     /// <summary>host:port, for KEDA's address fields.</summary>
     public string Address => Port is { } port ? $"{Host}:{port}" : Host;
 
     public bool HasCredentials => !string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password);
 
     public override string ToString() =>
-        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => "" }}"
+        $"{Scheme}://{(HasCredentials ? "***@" : "")}{Address}{Kind switch { BrokerKind.Redis => "/" + Database, BrokerKind.RabbitMq => " vhost " + VirtualHost, _ => Region is null ? "" : " region " + Region }}"
         + (FailoverUrls > 0 ? $" (first of {FailoverUrls + 1} failover URLs; autoscaling watches this one)" : "");
 }

@@ -122,8 +122,10 @@ public static class BrokerUrlParser
 
         if (kind == BrokerKind.Sqs)
         {
-            // sqs:// carries only credentials (or none, for the pod's own identity); queues come from broker.sqs.
-            return new BrokerParseResult(new BrokerEndpoint
+            // sqs:// carries credentials (or none, for the pod's own identity) and, rarely, a host: kombu then sends
+            // its SQS calls to http://host[:port] (an SQS-compatible service) instead of AWS. Queues come from
+            // broker.sqs.
+            var sqs = new BrokerEndpoint
             {
                 Kind = BrokerKind.Sqs,
                 Scheme = scheme,
@@ -131,7 +133,16 @@ public static class BrokerUrlParser
                 Url = url,
                 Username = NullIfEmpty(user),
                 Password = NullIfEmpty(password),
-            }, null);
+            };
+            if (authority.Length == 0)
+            {
+                return new BrokerParseResult(sqs, null);
+            }
+
+            var sqsHost = SplitHostPort(authority, null);
+            return sqsHost.Error is { } sqsHostError
+                ? BrokerParseResult.Fail(sqsHostError)
+                : new BrokerParseResult(sqs with { Host = sqsHost.Host, Port = sqsHost.Port, Tls = false }, null);
         }
 
         var hostResult = SplitHostPort(authority, tls ? (kind == BrokerKind.Redis ? DefaultRedisPort : DefaultAmqpsPort) : (kind == BrokerKind.Redis ? DefaultRedisPort : DefaultAmqpPort));
@@ -173,7 +184,7 @@ public static class BrokerUrlParser
         return new BrokerParseResult(endpoint with { VirtualHost = vhost }, null);
     }
 
-    private static (string Host, int? Port, string? Error) SplitHostPort(string authority, int defaultPort)
+    private static (string Host, int? Port, string? Error) SplitHostPort(string authority, int? defaultPort)
     {
         if (authority.Length == 0)
         {

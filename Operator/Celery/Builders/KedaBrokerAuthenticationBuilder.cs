@@ -27,8 +27,9 @@ public static class KedaBrokerAuthenticationBuilder
                 parameters["host"] = (endpoint.Tls ? "amqps" : "amqp") + endpoint.Url[endpoint.Url.IndexOf("://", StringComparison.Ordinal)..];
                 break;
             case BrokerKind.Sqs:
-                AddIfSet(parameters, "awsAccessKeyID", endpoint.Username);
-                AddIfSet(parameters, "awsSecretAccessKey", endpoint.Password);
+                var keys = AwsAccessKeys.Of(endpoint);
+                AddIfSet(parameters, "awsAccessKeyID", keys?.AccessKeyId);
+                AddIfSet(parameters, "awsSecretAccessKey", keys?.SecretAccessKey);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint.Kind, "unknown broker kind");

@@ -4,7 +4,8 @@
 //   when queueLength.priorityLevels names the steps (ScaledObjectBuilder).
 // - rabbitmq: the queue of that name in the URL's vhost, counted in QueueLength mode (ready messages).
 // - sqs: the queue whose URL is the configured prefix plus kombu's SQS name for the queue ('.' -> '-',
-//   other characters outside [A-Za-z0-9_-] -> '_').
+//   other characters outside [A-Za-z0-9_-] -> '_'), at the endpoint the sqs:// URL names when it names one (as
+//   kombu does), else AWS's.
 using System.Globalization;
 using System.Text;
 using Operator.Celery.Broker;
@@ -48,8 +49,9 @@ public static class QueueTriggerFactory
             case BrokerKind.Sqs:
                 type = "aws-sqs-queue";
                 var sqs = spec.Broker.Sqs ?? throw new InvalidOperationException("broker.sqs is required for an sqs broker");
-                metadata["queueURL"] = sqs.QueueUrlPrefix + SqsQueueName(queue);
+                metadata["queueURL"] = SqsQueueUrl(sqs.QueueUrlPrefix, queue);
                 metadata["awsRegion"] = sqs.Region;
+                AddIfSet(metadata, "awsEndpoint", endpoint.SqsEndpointUrl);
                 metadata["queueLength"] = targetValue;
                 AddIfSet(metadata, "activationQueueLength", activation);
                 break;
@@ -65,6 +67,9 @@ public static class QueueTriggerFactory
             AuthenticationRef = authenticationName is null ? null : new AuthenticationReference { Name = authenticationName },
         };
     }
+
+    /// <summary>The URL of the SQS queue kombu uses for a Celery queue: the configured prefix and kombu's name for it.</summary>
+    public static string SqsQueueUrl(string queueUrlPrefix, string queue) => queueUrlPrefix + SqsQueueName(queue);
 
     /// <summary>The SQS queue name kombu uses for a Celery queue name.</summary>
     public static string SqsQueueName(string queue)

@@ -9,9 +9,13 @@ public sealed record QueueStatus
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    [Description("Messages waiting (Redis: the queue's list and its priority lists; RabbitMQ: ready messages; SQS: visible plus in-flight).")]
+    [Description("Messages waiting (Redis: the queue's list and its priority lists; RabbitMQ: ready messages; SQS: ApproximateNumberOfMessages, the visible messages).")]
     [JsonPropertyName("messages")]
     public long? Messages { get; init; }
+
+    [Description("SQS only: messages a worker has received and not yet deleted (ApproximateNumberOfMessagesNotVisible); not part of messages.")]
+    [JsonPropertyName("inFlight")]
+    public long? InFlight { get; init; }
 
     [Description("Consumers the broker reports (RabbitMQ only; Redis and SQS do not know their consumers).")]
     [JsonPropertyName("consumers")]

@@ -57,7 +57,11 @@ public static class BrokerResolver
             return (new BrokerContext(null, checksum), problems);
         }
 
-        return (new BrokerContext(parsed.Endpoint, checksum), problems);
+        // SQS queues are not in the URL: the region and queue URL prefix come from spec.broker.sqs.
+        var endpoint = parsed.Endpoint!.Kind == BrokerKind.Sqs && broker.Sqs is { } sqs
+            ? parsed.Endpoint with { Region = sqs.Region, QueueUrlPrefix = sqs.QueueUrlPrefix }
+            : parsed.Endpoint;
+        return (new BrokerContext(endpoint, checksum), problems);
     }
 
     private static byte[]? Value(V1Secret? secret, SecretKeyReference reference)

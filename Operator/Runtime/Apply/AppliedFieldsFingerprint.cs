@@ -6,23 +6,16 @@
 // (CanonicalJson) lets a cache keep 16 bytes instead of the whole object and still detect drift.
 // Invariants: identity fields (apiVersion, kind, metadata.name, metadata.namespace) are left out of both
 // sides, because managedFields never lists them; an object without an Apply entry of the manager has no
-// fingerprint (it was never applied by it, so it never matches).
+// fingerprint (it was never applied by it, so it never matches). An informer keeps a cached object's fingerprint
+// beside it (Fingerprinted<T>), not in it.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 
 namespace Operator.Runtime.Apply;
 
 /// <summary>Computes applied-fields fingerprints of live and desired objects.</summary>
 public static class AppliedFieldsFingerprint
 {
-    /// <summary>
-    /// Where an informer's projection stores the fingerprint on a cached object. It exists only in the operator's
-    /// memory: cached objects are never sent back to the API server.
-    /// </summary>
-    public const string CacheAnnotation = "internal.operator-runtime/applied-fields-fingerprint";
-
     /// <summary>The fingerprint of the fields <paramref name="fieldManager"/> applied to <paramref name="live"/>; null when it applied none.</summary>
     public static string? OfLive(JsonElement live, string fieldManager)
     {
@@ -69,13 +62,6 @@ public static class AppliedFieldsFingerprint
 
         using var document = JsonDocument.Parse(body.ToJsonString());
         return Hash(document.RootElement, null);
-    }
-
-    /// <summary>The fingerprint an informer's projection stored on a cached object; null when there is none.</summary>
-    public static string? OfCached(IKubernetesObject<V1ObjectMeta> cached)
-    {
-        ArgumentNullException.ThrowIfNull(cached);
-        return cached.Metadata?.Annotations?.TryGetValue(CacheAnnotation, out var value) == true ? value : null;
     }
 
     private static string Hash(JsonElement value, JsonElement? fieldSet)

@@ -9,7 +9,6 @@
 //   wants; the first failing call ends the pass with its KubernetesApiException.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using Operator.Runtime.Cache;
 
@@ -120,11 +119,11 @@ public sealed class ChildSetApplier
     /// <summary>What the applier needs to know of a live child, from the cache or from a GET.</summary>
     private sealed record LiveChild(string? ControllerUid, string? Fingerprint, string? ReplicasOwner, int? Replicas)
     {
-        public static LiveChild Of(IKubernetesObject<V1ObjectMeta> cached, ReplicasHandOver handOver) => new(
-            cached.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid,
-            AppliedFieldsFingerprint.OfCached(cached),
-            cached.Metadata.Annotations?.TryGetValue(handOver.OwnerAnnotation, out var owner) == true ? owner : null,
-            (cached as V1Deployment)?.Spec?.Replicas);
+        public static LiveChild Of(IFingerprinted cached, ReplicasHandOver handOver) => new(
+            cached.Object.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid,
+            cached.AppliedFingerprint,
+            cached.Object.Metadata.Annotations?.TryGetValue(handOver.OwnerAnnotation, out var owner) == true ? owner : null,
+            (cached.Object as V1Deployment)?.Spec?.Replicas);
 
         public static LiveChild Of(JsonObject fetched, string fieldManager, ReplicasHandOver handOver)
         {

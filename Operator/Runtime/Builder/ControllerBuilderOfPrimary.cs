@@ -41,12 +41,15 @@ public sealed class ControllerBuilder<TPrimary>
         read.Add(primary);
     }
 
-    /// <summary>A kind whose objects the controller creates and controls (controller ownerReference to the primary).</summary>
+    /// <summary>
+    /// A kind whose objects the controller creates and controls (controller ownerReference to the primary); its cache
+    /// holds each object with the fingerprint of the fields the projection's field manager applied.
+    /// </summary>
     public ControllerBuilder<TPrimary> Owns<T>(ResourceDescriptor resource, ObjectProjection projection)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = declaration.Informers.GetOrAdd<T>(resource, declaration.OwnedSelector, projection);
-        informer.AddHandler(OwnerHandler<T>());
+        var informer = declaration.Informers.GetOrAdd<Fingerprinted<T>>(resource, declaration.OwnedSelector, projection);
+        informer.AddHandler(OwnerHandler<Fingerprinted<T>>());
         read.Add(informer);
         owned.Add(new OwnedObjects<T>(resource, informer.Cache));
         return this;
@@ -59,8 +62,8 @@ public sealed class ControllerBuilder<TPrimary>
     public ControllerBuilder<TPrimary> OwnsWhenServed<T>(ResourceDescriptor resource, ObjectProjection projection)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = declaration.Informers.GetOrAddWhenServed<T>(resource, declaration.OwnedSelector, projection);
-        informer.AddHandler(OwnerHandler<T>());
+        var informer = declaration.Informers.GetOrAddWhenServed<Fingerprinted<T>>(resource, declaration.OwnedSelector, projection);
+        informer.AddHandler(OwnerHandler<Fingerprinted<T>>());
         read.Add(informer);
         owned.Add(new OwnedObjects<T>(resource, informer.Cache));
         return this;

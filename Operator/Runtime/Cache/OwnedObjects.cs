@@ -13,18 +13,21 @@ public interface IOwnedObjects
 {
     ResourceDescriptor Resource { get; }
 
+    /// <summary>The objects whose controller is <paramref name="ownerUid"/>, as projected.</summary>
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid);
 
-    IKubernetesObject<V1ObjectMeta>? Get(string? @namespace, string name);
+    /// <summary>The object of this name and the fingerprint of the fields the operator applied to it; null when not cached.</summary>
+    IFingerprinted? Get(string? @namespace, string name);
 }
 
-/// <summary>An <see cref="IOwnedObjects"/> over an <see cref="ObjectCache{T}"/>.</summary>
-public sealed class OwnedObjects<T>(ResourceDescriptor resource, ObjectCache<T> cache) : IOwnedObjects
+/// <summary>An <see cref="IOwnedObjects"/> over the cache of an owned kind's informer.</summary>
+public sealed class OwnedObjects<T>(ResourceDescriptor resource, ObjectCache<Fingerprinted<T>> cache) : IOwnedObjects
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     public ResourceDescriptor Resource { get; } = resource;
 
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) => cache.ByIndex(CacheIndexes.ControllerOwnerUid, ownerUid);
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ControlledBy(string ownerUid) =>
+        [.. cache.ByIndex(CacheIndexes.ControllerOwnerUid, ownerUid).Select(child => child.Object)];
 
-    public IKubernetesObject<V1ObjectMeta>? Get(string? @namespace, string name) => cache.Get(new ObjectKey(@namespace, name));
+    public IFingerprinted? Get(string? @namespace, string name) => cache.Get(new ObjectKey(@namespace, name));
 }

@@ -47,11 +47,6 @@ public static class SettingsUsage
         var width = settings.Max(s => s.Key.Length) + 2;
         var text = new StringBuilder();
         text.Append("Settings (command line --Key=value, environment variable, or appsettings.json; docs/operations.md describes each):\n");
-        foreach (var (flag, key) in OperatorHost.CommandLineFlags)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  {flag} VALUE  sets {key}\n");
-        }
-
         foreach (var setting in settings)
         {
             text.Append(CultureInfo.InvariantCulture, $"  --{setting.Key.PadRight(width)}{setting.EnvironmentVariable}  (default: {setting.Default})\n");

@@ -3,9 +3,10 @@
 // fingerprints never reads; deserializing and keeping only what it reads makes the cache several times smaller
 // and the initial list faster. Invariants: apiVersion, kind and metadata (without managedFields and kubectl's
 // last-applied copy) are always kept, except labels and annotations a projection leaves out; a kept path keeps
-// its whole value; with a field manager, the fingerprint of the fields it applied is computed from the full
-// object (before anything is dropped) and stored under AppliedFieldsFingerprint.CacheAnnotation; repeated
+// its whole value; decoded as a Fingerprinted<T>, the fingerprint of the fields the field manager applied is
+// computed from the full object (before anything is dropped) and held beside the object, never in it; repeated
 // metadata strings are shared through StringPool.Shared.
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using k8s;
@@ -35,7 +36,7 @@ public sealed record ObjectProjection
         }
     }
 
-    /// <summary>The field manager whose applied fields are fingerprinted; null for no fingerprint.</summary>
+    /// <summary>The field manager whose applied fields a <see cref="Fingerprinted{T}"/> decode fingerprints; null for no fingerprint.</summary>
     public string? FieldManager { get; init; }
 
     /// <summary>Whether metadata.labels is kept (a label-filtered informer's reader seldom needs them).</summary>
@@ -51,8 +52,20 @@ public sealed record ObjectProjection
     /// </summary>
     public bool RequestMetadataOnly { get; init; }
 
-    /// <summary>Deserializes <paramref name="element"/> as <typeparamref name="T"/>, keeping only what this projection names.</summary>
-    public T Decode<T>(JsonElement element)
+    /// <summary>
+    /// Deserializes <paramref name="element"/> as <typeparamref name="T"/>, keeping only what this projection names; a
+    /// <see cref="Fingerprinted{T}"/> also gets the fingerprint of the fields <see cref="FieldManager"/> applied.
+    /// </summary>
+    public T Decode<T>(JsonElement element) => Decoder<T>.Decode(this, element);
+
+    private Fingerprinted<T> DecodeFingerprinted<T>(JsonElement element)
+        where T : class, IKubernetesObject<k8s.Models.V1ObjectMeta>
+    {
+        var fingerprint = FieldManager is null || element.ValueKind != JsonValueKind.Object ? null : AppliedFieldsFingerprint.OfLive(element, FieldManager);
+        return new Fingerprinted<T>(DecodeObject<T>(element), fingerprint);
+    }
+
+    private T DecodeObject<T>(JsonElement element)
     {
         var buffer = threadBuffer ??= new ReusableJsonBuffer();
         Write(buffer.Start(), element);
@@ -70,7 +83,6 @@ public sealed record ObjectProjection
             return;
         }
 
-        var fingerprint = FieldManager is null ? null : AppliedFieldsFingerprint.OfLive(obj, FieldManager);
         var kept = keptPaths;
         writer.WriteStartObject();
         foreach (var property in obj.EnumerateObject())
@@ -83,7 +95,7 @@ public sealed record ObjectProjection
                     break;
                 case "metadata":
                     writer.WritePropertyName(property.Name);
-                    WriteMetadata(writer, property.Value, fingerprint);
+                    WriteMetadata(writer, property.Value);
                     break;
                 default:
                     WriteKept(writer, property, kept, 0);
@@ -94,7 +106,7 @@ public sealed record ObjectProjection
         writer.WriteEndObject();
     }
 
-    private void WriteMetadata(Utf8JsonWriter writer, JsonElement metadata, string? fingerprint)
+    private void WriteMetadata(Utf8JsonWriter writer, JsonElement metadata)
     {
         if (metadata.ValueKind != JsonValueKind.Object)
         {
@@ -103,7 +115,6 @@ public sealed record ObjectProjection
         }
 
         writer.WriteStartObject();
-        var annotationsWritten = false;
         foreach (var property in metadata.EnumerateObject())
         {
             if (property.NameEquals("managedFields") || (!KeepLabels && property.NameEquals("labels")))
@@ -114,42 +125,26 @@ public sealed record ObjectProjection
             if (property.NameEquals("annotations") && property.Value.ValueKind == JsonValueKind.Object)
             {
                 writer.WritePropertyName(property.Name);
-                WriteAnnotations(writer, property.Value, fingerprint);
-                annotationsWritten = true;
+                WriteAnnotations(writer, property.Value);
                 continue;
             }
 
             property.WriteTo(writer);
         }
 
-        if (!annotationsWritten && fingerprint is not null)
-        {
-            writer.WritePropertyName("annotations");
-            WriteAnnotations(writer, default, fingerprint);
-        }
-
         writer.WriteEndObject();
     }
 
-    private void WriteAnnotations(Utf8JsonWriter writer, JsonElement annotations, string? fingerprint)
+    private void WriteAnnotations(Utf8JsonWriter writer, JsonElement annotations)
     {
         writer.WriteStartObject();
-        if (annotations.ValueKind == JsonValueKind.Object)
+        foreach (var annotation in annotations.EnumerateObject())
         {
-            foreach (var annotation in annotations.EnumerateObject())
+            if (!annotation.NameEquals(ObjectTransforms.LastAppliedAnnotation)
+                && (KeepAnnotations is null || KeepAnnotations.Contains(annotation.Name)))
             {
-                if (!annotation.NameEquals(ObjectTransforms.LastAppliedAnnotation)
-                    && !annotation.NameEquals(AppliedFieldsFingerprint.CacheAnnotation)
-                    && (KeepAnnotations is null || KeepAnnotations.Contains(annotation.Name)))
-                {
-                    annotation.WriteTo(writer);
-                }
+                annotation.WriteTo(writer);
             }
-        }
-
-        if (fingerprint is not null)
-        {
-            writer.WriteString(AppliedFieldsFingerprint.CacheAnnotation, fingerprint);
         }
 
         writer.WriteEndObject();
@@ -193,5 +188,24 @@ public sealed record ObjectProjection
         }
 
         writer.WriteEndObject();
+    }
+
+    // How Decode reads a T, chosen once per type: a Fingerprinted<TObject> as its object and the fingerprint beside
+    // it, any other type as itself.
+    private static class Decoder<T>
+    {
+        public static readonly Func<ObjectProjection, JsonElement, T> Decode = Create();
+
+        private static Func<ObjectProjection, JsonElement, T> Create()
+        {
+            if (!typeof(T).IsGenericType || typeof(T).GetGenericTypeDefinition() != typeof(Fingerprinted<>))
+            {
+                return static (projection, element) => projection.DecodeObject<T>(element);
+            }
+
+            return typeof(ObjectProjection).GetMethod(nameof(DecodeFingerprinted), BindingFlags.NonPublic | BindingFlags.Instance)!
+                .MakeGenericMethod(typeof(T).GetGenericArguments()[0])
+                .CreateDelegate<Func<ObjectProjection, JsonElement, T>>();
+        }
     }
 }
