@@ -18,7 +18,7 @@ public sealed class BenchmarkCommandLine
     private readonly Option<IReadOnlySet<string>> scenarios = new("--scenario")
     {
         HelpName = "all|" + string.Join(',', BenchmarkOptions.KnownScenarios.Order(StringComparer.Ordinal)),
-        Description = "Scenarios to run, comma-separated; all: every scenario but backlog and secret-noise.",
+        Description = "Scenarios to run, comma-separated; all: every scenario but backlog, secret-noise and informer-peer.",
         DefaultValueFactory = _ => Defaults.Scenarios,
         CustomParser = ParseScenarios,
     };
@@ -113,11 +113,23 @@ public sealed class BenchmarkCommandLine
     private readonly Option<TimeSpan> backlogInterval = PositiveDuration("--backlog-interval", "15s", Defaults.BacklogInterval,
         "The operator's backlog reading interval (Operator:Backlog:Interval); the backlog scenario measures over three of them.");
 
+    private readonly Option<int> peerObjects = PositiveInt("--peer-objects", "20000", Defaults.PeerObjects,
+        "ConfigMaps the informer-peer scenario creates and every prober lists.");
+
+    private readonly Option<IReadOnlyList<string>> informerProbes = new("--informer-probe")
+    {
+        HelpName = "artifacts/informer-probe/informer-probe.dll[,PATH...]",
+        Description = "The published informer probes informer-peer runs, comma-separated, each named in the table by its directory.",
+        DefaultValueFactory = _ => Defaults.InformerProbes,
+        CustomParser = result => Single(result).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+
     /// <summary>The root command: every option, and System.CommandLine's --help and --version.</summary>
     public RootCommand Create() => new("Measures the operator against the Kubernetes API emulator, both run as separate processes, and prints a results table (docs/benchmarks.md).")
     {
         scenarios, sizes, repeat, concurrency, steadyWindow, updateRate, deploymentDelay, timeout, serverGc, memoryLimit, logDirectory, hold, operatorAssembly,
         noise, noiseDeployments, noiseServices, noiseConfigMaps, noiseSecrets, noiseSecretSize, redisEndpoints, backlogInterval,
+        peerObjects, informerProbes,
     };
 
     /// <summary>The options a parse result without errors holds.</summary>
@@ -148,6 +160,8 @@ public sealed class BenchmarkCommandLine
             Noise = new NoiseCounts(result.GetValue(noiseDeployments), result.GetValue(noiseServices), result.GetValue(noiseConfigMaps), result.GetValue(noiseSecrets), result.GetValue(noiseSecretSize)),
             RedisEndpoints = result.GetValue(redisEndpoints),
             BacklogInterval = result.GetValue(backlogInterval),
+            PeerObjects = result.GetValue(peerObjects),
+            InformerProbes = result.GetRequiredValue(informerProbes),
         };
     }
 

@@ -10,14 +10,15 @@ public sealed record BenchmarkOptions
 {
     /// <summary>
     /// What "all" runs: every scenario but <see cref="Scenario.SecretNoise"/>, which adds gigabytes to the emulator,
-    /// and <see cref="Scenario.Backlog"/>, which points the workload at Redis servers it starts.
+    /// <see cref="Scenario.Backlog"/>, which points the workload at Redis servers it starts, and
+    /// <see cref="Scenario.InformerPeer"/>, which measures an informer alone.
     /// </summary>
     public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
         Scenario.Cold, Scenario.Ceiling, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory,
     };
 
-    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise).Append(Scenario.Backlog), StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise).Append(Scenario.Backlog).Append(Scenario.InformerPeer), StringComparer.Ordinal);
 
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
@@ -35,6 +36,15 @@ public sealed record BenchmarkOptions
 
     /// <summary>The operator's backlog reading interval (Operator:Backlog:Interval).</summary>
     public TimeSpan BacklogInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How many ConfigMaps the informer-peer scenario creates and every prober lists.</summary>
+    public int PeerObjects { get; init; } = 20_000;
+
+    /// <summary>
+    /// The operator's informer probes the informer-peer scenario runs (Operator.InformerProbe assemblies, each published
+    /// ReadyToRun into its own directory, which names it in the table); relative paths are from the repository root.
+    /// </summary>
+    public IReadOnlyList<string> InformerProbes { get; init; } = [Path.Combine("artifacts", "informer-probe", "informer-probe.dll")];
 
     public IReadOnlyList<int> Sizes { get; init; } = [100, 1000];
 

@@ -44,7 +44,8 @@ var results = new ResultTable();
 var run = new BenchmarkRun(layout, options, results, logger);
 var failed = false;
 logger.LogInformation("machine: {Machine}", machine);
-foreach (var size in options.Sizes)
+// informer-peer runs on its own emulator, once, with its repeats inside; the sizes are for the other scenarios.
+foreach (var size in options.Scenarios.Any(s => s != Scenario.InformerPeer) ? options.Sizes : Array.Empty<int>())
 {
     for (var repeat = 1; repeat <= options.Repeat; repeat++)
     {
@@ -61,6 +62,21 @@ foreach (var size in options.Sizes)
     }
 }
 
+var peer = options.Runs(Scenario.InformerPeer) ? await InformerPeerScenario.RunAndRenderAsync(layout, options, logger, cancel.Token) : (Table: null, Failed: false);
+failed |= peer.Failed;
+
 Console.WriteLine();
-Console.WriteLine(results.Render(machine, options));
+if (options.Scenarios.Any(s => s != Scenario.InformerPeer))
+{
+    Console.WriteLine(results.Render(machine, options));
+}
+else
+{
+    Console.WriteLine($"machine: {machine}");
+}
+
+if (peer.Table is not null)
+{
+    Console.WriteLine(peer.Table);
+}
 return failed ? 1 : 0;

@@ -18,4 +18,7 @@ public static class Scenario
     /// the brokers, and the status writes it makes while backlogs stand still and when one changes.
     /// </summary>
     public const string Backlog = "backlog";
+
+    /// <summary>The operator's informer against @kubernetes/client-node's, from process start to a synced cache.</summary>
+    public const string InformerPeer = "informer-peer";
 }
