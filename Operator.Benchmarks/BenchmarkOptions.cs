@@ -1,33 +1,50 @@
-// The benchmark's command line. Invariants (checked by Parse): at least one known scenario, sizes and repeats
-// positive, concurrency positive, the steady-state window and update rate positive.
+// What a benchmark run does, as read from its command line (BenchmarkCommandLine declares and checks the options).
+// Invariants (checked by the command line): at least one known scenario, sizes, repeats, counts and rates
+// positive, durations and byte sizes more than zero.
 using System.Globalization;
-using Operator.Primitives;
 
 namespace Operator.Benchmarks;
 
 /// <summary>What to run, at which sizes, how often.</summary>
 public sealed record BenchmarkOptions
 {
-    public const string Usage =
-        "usage: Operator.Benchmarks [--scenario all|cold,ceiling,steady,update,startup,memory,secret-noise] [--sizes 100,1000] " +
-        "[--repeat 3] [--concurrency 4] [--steady-window 5m|90s] [--update-rate 50] [--deployment-delay 1s] [--timeout 15m] [--server-gc] [--memory-limit 512Mi] [--log-dir DIR] [--hold 10m] [--operator PATH/celery-operator.dll] " +
-        "[--noise-secrets 10000] [--noise-secret-size 100Ki]   (all: every scenario but secret-noise)";
-
-    /// <summary>What "all" runs: every scenario but <see cref="Scenario.SecretNoise"/>, which adds gigabytes to the emulator.</summary>
+    /// <summary>
+    /// What "all" runs: every scenario but <see cref="Scenario.SecretNoise"/>, which adds gigabytes to the emulator,
+    /// <see cref="Scenario.Backlog"/>, which points the workload at Redis servers it starts, and
+    /// <see cref="Scenario.InformerPeer"/>, which measures an informer alone.
+    /// </summary>
     public static readonly IReadOnlySet<string> AllScenarios = new HashSet<string>(StringComparer.Ordinal)
     {
         Scenario.Cold, Scenario.Ceiling, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory,
     };
 
-    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise), StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> KnownScenarios = new HashSet<string>(AllScenarios.Append(Scenario.SecretNoise).Append(Scenario.Backlog).Append(Scenario.InformerPeer), StringComparer.Ordinal);
 
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
-    /// <summary>How many unrelated Secrets the secret-noise scenario creates (spread over the workload's namespaces).</summary>
-    public int NoiseSecrets { get; init; } = 10_000;
+    /// <summary>True: the unrelated objects of <see cref="Noise"/> are created before the operator starts (--noise).</summary>
+    public bool NoiseBeforeRun { get; init; }
 
-    /// <summary>The size of each unrelated Secret's data.</summary>
-    public long NoiseSecretBytes { get; init; } = 100 * 1024;
+    /// <summary>
+    /// The unrelated objects --noise creates, spread over the workload's namespaces; the secret-noise scenario uses
+    /// its Secret count and size.
+    /// </summary>
+    public NoiseCounts Noise { get; init; } = NoiseCounts.Default;
+
+    /// <summary>How many redis-server processes the backlog scenario starts.</summary>
+    public int RedisEndpoints { get; init; } = 10;
+
+    /// <summary>The operator's backlog reading interval (Operator:Backlog:Interval).</summary>
+    public TimeSpan BacklogInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How many ConfigMaps the informer-peer scenario creates and every prober lists.</summary>
+    public int PeerObjects { get; init; } = 20_000;
+
+    /// <summary>
+    /// The operator's informer probes the informer-peer scenario runs (Operator.InformerProbe assemblies, each published
+    /// ReadyToRun into its own directory, which names it in the table); relative paths are from the repository root.
+    /// </summary>
+    public IReadOnlyList<string> InformerProbes { get; init; } = [Path.Combine("artifacts", "informer-probe", "informer-probe.dll")];
 
     public IReadOnlyList<int> Sizes { get; init; } = [100, 1000];
 
@@ -73,6 +90,10 @@ public sealed record BenchmarkOptions
         return environment;
     }
 
+    /// <summary>The operator's own settings (configuration keys as command-line arguments) these options choose.</summary>
+    public IReadOnlyList<string> OperatorSettings() =>
+        [$"--Operator:Backlog:Interval={BacklogInterval.ToString("c", CultureInfo.InvariantCulture)}"];
+
     /// <summary>Where the emulator's and operator's output is written, one file per process; null keeps only the last lines in memory.</summary>
     public string? LogDirectory { get; init; }
 
@@ -87,65 +108,10 @@ public sealed record BenchmarkOptions
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
+    /// <summary>Reads a command line; throws <see cref="ArgumentException"/> with every error when it has any.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchmarkOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--server-gc")
-            {
-                options = options with { ServerGc = true };
-                continue;
-            }
-
-            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
-            options = args[i] switch
-            {
-                "--scenario" => options with { Scenarios = ParseScenarios(value) },
-                "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), "--sizes"))] },
-                "--repeat" => options with { Repeat = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--repeat") },
-                "--concurrency" => options with { Concurrency = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--concurrency") },
-                "--steady-window" => options with { SteadyWindow = PositiveDuration(value, "--steady-window") },
-                "--update-rate" => options with { UpdateRate = Positive(double.Parse(value, CultureInfo.InvariantCulture), "--update-rate") },
-                "--deployment-delay" => options with { DeploymentDelay = PositiveDuration(value, "--deployment-delay") },
-                "--timeout" => options with { Timeout = PositiveDuration(value, "--timeout") },
-                "--hold" => options with { Hold = PositiveDuration(value, "--hold") },
-                "--memory-limit" => options with { MemoryLimit = Bytes(value, "--memory-limit") },
-                "--noise-secrets" => options with { NoiseSecrets = Positive(int.Parse(value, CultureInfo.InvariantCulture), "--noise-secrets") },
-                "--noise-secret-size" => options with { NoiseSecretBytes = Bytes(value, "--noise-secret-size") },
-                "--operator" => options with { OperatorAssembly = value },
-                "--log-dir" => options with { LogDirectory = Directory.CreateDirectory(value).FullName },
-                _ => throw new ArgumentException($"unknown option {args[i]}. {Usage}"),
-            };
-            i++;
-        }
-
-        return options;
+        var commandLine = new BenchmarkCommandLine();
+        return commandLine.Read(commandLine.Create().Parse(args));
     }
-
-    // Quantities, as the manifests write a memory limit ("512Mi"); more than zero bytes.
-    private static long Bytes(string value, string option) => Positive(Quantity.ParseByteCount(value, option), option);
-
-    private static HashSet<string> ParseScenarios(string value)
-    {
-        if (value == "all")
-        {
-            return [.. AllScenarios];
-        }
-
-        var chosen = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        if (chosen.Count == 0 || chosen.FirstOrDefault(s => !KnownScenarios.Contains(s)) is { } unknown && unknown is not null)
-        {
-            throw new ArgumentException($"unknown scenario list '{value}'. {Usage}");
-        }
-
-        return chosen;
-    }
-
-    // Every duration option is a wait or a window, so zero is refused with the option's name.
-    private static TimeSpan PositiveDuration(string value, string option) =>
-        Duration.Parse(value, option) is var duration && duration > TimeSpan.Zero ? duration : throw new ArgumentException($"{option} must be positive");
-
-    private static T Positive<T>(T value, string option) where T : System.Numerics.INumber<T> =>
-        value > T.Zero ? value : throw new ArgumentException($"{option} must be positive");
 }

@@ -1,5 +1,6 @@
 // One repeat at one size: a ceiling phase on a fresh emulator, then an operator phase on another fresh emulator
-// (cold convergence, steady state, update latency, restart), each process started and stopped within the phase.
+// (unrelated objects when --noise asks, cold convergence, steady state, backlog, update latency, restart), each
+// process started and stopped within the phase; the backlog scenario's Redis servers live for the whole repeat.
 // Invariants: both phases create the same resources with the same concurrency and the same simulated
 // Deployment controller; the operator runs with MaxConcurrentReconciles equal to that concurrency.
 using System.Diagnostics;
@@ -21,15 +22,19 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
 
     public async Task RunAsync(int size, CancellationToken cancellationToken)
     {
+        await using var brokers = options.Runs(Scenario.Backlog)
+            ? await RedisServers.StartAsync(options.RedisEndpoints, CeleryWorkload.RedisPassword, options.LogDirectory, cancellationToken).ConfigureAwait(false)
+            : null;
+        var workload = new CeleryWorkload(size, brokers?.Ports);
         double? ceiling = null;
         if (options.Runs(Scenario.Ceiling))
         {
-            ceiling = await CeilingAsync(size, cancellationToken).ConfigureAwait(false);
+            ceiling = await CeilingAsync(workload, cancellationToken).ConfigureAwait(false);
         }
 
-        if (new[] { Scenario.Cold, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory, Scenario.SecretNoise }.Any(options.Runs) || ceiling is not null)
+        if (new[] { Scenario.Cold, Scenario.Steady, Scenario.Update, Scenario.Startup, Scenario.Memory, Scenario.SecretNoise, Scenario.Backlog }.Any(options.Runs) || ceiling is not null)
         {
-            var cold = await OperatorAsync(size, cancellationToken).ConfigureAwait(false);
+            var cold = await OperatorAsync(workload, brokers, cancellationToken).ConfigureAwait(false);
             if (ceiling is { } c)
             {
                 results.Add(size, Measurement.ColdOverCeiling, cold / c);
@@ -37,18 +42,18 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         }
     }
 
-    private async Task<double> CeilingAsync(int size, CancellationToken cancellationToken)
+    private async Task<double> CeilingAsync(CeleryWorkload workload, CancellationToken cancellationToken)
     {
+        var size = workload.Size;
         await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         using var client = emulator.CreateLoadClient();
-        var workload = new CeleryWorkload(size);
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
         await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
 
         // The ceiling writes as the operator would: its field manager, through its apply client.
         using var writerClient = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(emulator.OperatorKubeconfig));
         var ceiling = new CeilingClient(new ServerSideApplyClient(writerClient, Celery.CeleryControllerSettings.FieldManager), workload);
-        var expectedDeployments = workload.RenderChildren(CeleryWorkload.Resource(0)).Count(o => o is V1Deployment) * size;
+        var expectedDeployments = workload.RenderChildren(workload.Resource(0)).Count(o => o is V1Deployment) * size;
         var available = new KeyedCondition(IsAvailable);
         await using var watch = WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, DeploymentsPath, available.Observe);
 
@@ -58,7 +63,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
             async (index, ct) =>
             {
-                var resource = await CeleryWorkload.CreateAsync(client, index, ct).ConfigureAwait(false);
+                var resource = await workload.CreateAsync(client, index, ct).ConfigureAwait(false);
                 Interlocked.Add(ref writes, await ceiling.WriteAsync(resource, ct).ConfigureAwait(false));
             }).ConfigureAwait(false);
         await available.WaitForAsync(expectedDeployments, options.Timeout, "ceiling: Deployments available", cancellationToken).ConfigureAwait(false);
@@ -70,15 +75,29 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         return seconds;
     }
 
-    private async Task<double> OperatorAsync(int size, CancellationToken cancellationToken)
+    private async Task<double> OperatorAsync(CeleryWorkload workload, RedisServers? brokers, CancellationToken cancellationToken)
     {
+        var size = workload.Size;
         await using var emulator = await EmulatorProcess.StartAsync(layout, options.DeploymentDelay, options.LogDirectory, cancellationToken).ConfigureAwait(false);
         using var client = emulator.CreateLoadClient();
-        var workload = new CeleryWorkload(size);
         await ClusterSetup.InstallCrdsAsync(client, layout, cancellationToken).ConfigureAwait(false);
         await workload.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
+        if (options.NoiseBeforeRun)
+        {
+            logger.LogInformation("operator N={Size}: creating unrelated objects: {Noise}", size, options.Noise);
+            var took = await new UnrelatedObjects(client, workload.Namespaces, UnrelatedObjects.DefaultConcurrency).CreateAsync(options.Noise, "unrelated", cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("operator N={Size}: {Count} unrelated objects created in {Seconds:F1}s; emulator RSS {Rss:F0} MB", size, options.Noise.Total, took.TotalSeconds, Megabytes(ProcessMemory.Read(emulator.ProcessId).ResidentBytes));
+            results.Add(size, Measurement.NoiseObjects, options.Noise.Total);
+            results.Add(size, Measurement.NoiseCreateSeconds, took.TotalSeconds);
+        }
 
-        var operatorProcess = await ReadyOperator.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
+        if (brokers is not null)
+        {
+            await BacklogScenario.LoadQueuesAsync(workload, brokers, cancellationToken).ConfigureAwait(false);
+        }
+
+        var operatorProcess = await StartOperatorAsync(cancellationToken).ConfigureAwait(false);
+        BacklogScenario? backlog = null;
         try
         {
             var emptyRss = operatorProcess.Memory().ResidentBytes;
@@ -93,9 +112,10 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
                 var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
                 var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
                 await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
-                    async (index, ct) => await CeleryWorkload.CreateAsync(client, index, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                    async (index, ct) => await workload.CreateAsync(client, index, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 await ready.WaitForAsync(size, options.Timeout, "operator: resources Ready", cancellationToken).ConfigureAwait(false);
                 coldSeconds = clock.Elapsed.TotalSeconds;
+                results.Add(size, Measurement.ColdMachineLoad, MachineLoad.OneMinuteAverage());
                 results.Add(size, Measurement.ColdEmulatorCores, (ProcessCpu.Read(emulator.ProcessId) - emulatorCpu) / clock.Elapsed);
                 results.Add(size, Measurement.ColdOperatorCores, (ProcessCpu.Read(operatorProcess.ProcessId) - operatorCpu) / clock.Elapsed);
             }
@@ -111,14 +131,25 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
                 results.Add(size, Measurement.PeakRss, Megabytes(operatorProcess.Memory().PeakResidentBytes));
             }
 
+            if (brokers is not null)
+            {
+                // Every first reading in status before the steady window, so the window counts only what stands still.
+                backlog = await BacklogScenario.StartAsync(workload, brokers, emulator, options, results, logger, cancellationToken).ConfigureAwait(false);
+            }
+
             if (options.Runs(Scenario.Steady) || options.Runs(Scenario.Memory))
             {
                 await SteadyStateAsync(size, emulator, operatorProcess, workload, emptyRss, emptyHeap, cancellationToken).ConfigureAwait(false);
             }
 
+            if (backlog is not null)
+            {
+                await backlog.MeasureAsync(emulator, operatorProcess, cancellationToken).ConfigureAwait(false);
+            }
+
             if (options.Runs(Scenario.Update))
             {
-                await UpdateLatencyAsync(size, emulator, client, cancellationToken).ConfigureAwait(false);
+                await UpdateLatencyAsync(workload, emulator, client, cancellationToken).ConfigureAwait(false);
             }
 
             if (options.Runs(Scenario.SecretNoise))
@@ -130,7 +161,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             {
                 await operatorProcess.DisposeAsync().ConfigureAwait(false);
                 var emulatorCpu = ProcessCpu.Read(emulator.ProcessId);
-                operatorProcess = await ReadyOperator.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorEnvironment(), options.Timeout, options.LogDirectory, cancellationToken).ConfigureAwait(false);
+                operatorProcess = await StartOperatorAsync(cancellationToken).ConfigureAwait(false);
                 var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
                 emulatorCpu = ProcessCpu.Read(emulator.ProcessId) - emulatorCpu;
                 logger.LogInformation("operator N={Size}: restarted, ready after {Seconds:F2}s (CPU: operator {OperatorCpu:F2}s, emulator {EmulatorCpu:F2}s)",
@@ -160,19 +191,31 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         }
         finally
         {
+            if (backlog is not null)
+            {
+                await backlog.DisposeAsync().ConfigureAwait(false);
+            }
+
             await operatorProcess.DisposeAsync().ConfigureAwait(false);
         }
+
+        Task<ReadyOperator> StartOperatorAsync(CancellationToken ct) =>
+            ReadyOperator.StartAsync(layout, emulator.OperatorKubeconfig, options.Concurrency, Resync, options.OperatorSettings(), options.OperatorEnvironment(), options.Timeout, options.LogDirectory, ct);
     }
 
     private async Task SteadyStateAsync(int size, EmulatorProcess emulator, ReadyOperator operatorProcess, CeleryWorkload workload, long emptyRss, double? emptyHeap, CancellationToken cancellationToken)
     {
         await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("operator N={Size}: counting writes for {Window}", size, options.SteadyWindow);
+        var operatorCpu = ProcessCpu.Read(operatorProcess.ProcessId);
+        var clock = Stopwatch.StartNew();
         await Task.Delay(options.SteadyWindow, cancellationToken).ConfigureAwait(false);
+        var cpu = ProcessCpu.Read(operatorProcess.ProcessId) - operatorCpu;
         var writes = await emulator.OperatorWritesAsync(cancellationToken).ConfigureAwait(false);
         LogWrites("steady state", size, writes);
 
         results.Add(size, Measurement.SteadyWrites, writes.Count);
+        results.Add(size, Measurement.SteadyOperatorCpu, cpu.TotalSeconds / clock.Elapsed.TotalMinutes);
         if (!options.Runs(Scenario.Memory))
         {
             return;
@@ -181,7 +224,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         var rss = operatorProcess.Memory().ResidentBytes;
         var heap = await ManagedHeapAsync(operatorProcess, cancellationToken).ConfigureAwait(false);
         // Celery resources, their children, and the broker Secrets (the operator caches every Secret it may read).
-        var objects = size * (1 + workload.RenderChildren(CeleryWorkload.Resource(0)).Count) + workload.NamespaceCount;
+        var objects = size * (1 + workload.RenderChildren(workload.Resource(0)).Count) + workload.NamespaceCount;
         results.Add(size, Measurement.SteadyRss, Megabytes(rss));
         results.Add(size, Measurement.CachedObjects, objects);
         results.Add(size, Measurement.RssPerObject, (double)(rss - emptyRss) / objects);
@@ -202,18 +245,8 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
     {
         var before = operatorProcess.Memory().ResidentBytes;
         await emulator.ClearAuditAsync(cancellationToken).ConfigureAwait(false);
-        var payload = Convert.ToBase64String(new byte[options.NoiseSecretBytes]);
-        logger.LogInformation("operator N={Size}: creating {Count} unrelated Secrets of {Bytes} bytes", size, options.NoiseSecrets, options.NoiseSecretBytes);
-        await Parallel.ForEachAsync(Enumerable.Range(0, options.NoiseSecrets), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
-            async (index, ct) =>
-            {
-                var secret = new V1Secret
-                {
-                    Metadata = new V1ObjectMeta { Name = $"noise-{index}", NamespaceProperty = CeleryWorkload.Namespace(index % size) },
-                    Data = new Dictionary<string, byte[]> { ["payload"] = Convert.FromBase64String(payload) },
-                };
-                await client.CoreV1.CreateNamespacedSecretAsync(secret, secret.Metadata.NamespaceProperty, cancellationToken: ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+        logger.LogInformation("operator N={Size}: creating {Count} unrelated Secrets of {Bytes} bytes", size, options.Noise.Secrets, options.Noise.SecretBytes);
+        await new UnrelatedObjects(client, workload.Namespaces, options.Concurrency).CreateSecretsAsync(options.Noise.Secrets, options.Noise.SecretBytes, "noise", cancellationToken).ConfigureAwait(false);
 
         // Settled: five one-second samples within 1 MB of each other (the informer has seen every Secret by then).
         var samples = new Queue<long>();
@@ -237,15 +270,16 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         var after = samples.Last();
         var reads = (await emulator.OperatorRequestsAsync(cancellationToken).ConfigureAwait(false))
             .Count(e => e.Verb == "get" && e.Resource == "secrets" && e.Name?.StartsWith("noise-", StringComparison.Ordinal) == true);
-        logger.LogInformation("operator N={Size}: RSS {Before} MB -> {After} MB with {Count} unrelated Secrets; {Reads} read", size, Megabytes(before), Megabytes(after), options.NoiseSecrets, reads);
+        logger.LogInformation("operator N={Size}: RSS {Before} MB -> {After} MB with {Count} unrelated Secrets; {Reads} read", size, Megabytes(before), Megabytes(after), options.Noise.Secrets, reads);
         results.Add(size, Measurement.NoiseRssBefore, Megabytes(before));
         results.Add(size, Measurement.NoiseRssAfter, Megabytes(after));
         results.Add(size, Measurement.NoiseRssGrowth, Megabytes(after - before));
         results.Add(size, Measurement.NoiseSecretReads, reads);
     }
 
-    private async Task UpdateLatencyAsync(int size, EmulatorProcess emulator, Kubernetes client, CancellationToken cancellationToken)
+    private async Task UpdateLatencyAsync(CeleryWorkload workload, EmulatorProcess emulator, Kubernetes client, CancellationToken cancellationToken)
     {
+        var size = workload.Size;
         var tracker = new UpdateLatencyTracker();
         await using var watch = WatchStream.Start(emulator.BaseAddress, EmulatorProcess.LoadUser, DeploymentsPath, tracker.Observe);
         var deploymentsPerResource = 4;
@@ -267,7 +301,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
                 await Task.Delay(due - clock.Elapsed, cancellationToken).ConfigureAwait(false);
             }
 
-            var resource = CeleryWorkload.Resource(i);
+            var resource = workload.Resource(i);
             tracker.Expect($"{resource.Metadata.NamespaceProperty}/{new Celery.Naming.ChildNames(resource.Metadata.Name).WorkerDeployment(CeleryWorkload.WorkerGroup)}");
             var patch = new V1Patch("""[{"op":"replace","path":"/spec/workers/0/concurrency","value":8}]""", V1Patch.PatchType.JsonPatch);
             patches.Add(client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, CeleryResource.Group, CeleryResource.Version,

@@ -1,7 +1,12 @@
 // The load: N Celery resources spread 100 to a namespace, each with two worker groups (one scaled by an HPA on
 // CPU, one by KEDA on its queue length), beat, and Flower with its Service, reading a Redis broker URL with a
-// password (so the KEDA broker Secret and TriggerAuthentication are rendered too). Invariant: resource i is the
-// same object in every run, so operator and ceiling render and send identical children.
+// password (so the KEDA broker Secret and TriggerAuthentication are rendered too). Every group sets its
+// concurrency, so the spec draws no validation Warning (a standing Warning is recorded again, one Event patch, at
+// every resync). Without Redis ports the URL names a host that does not resolve and every resource consumes the
+// queues "celery" and "bulk"; with them (the backlog scenario) namespace n's URL points at port n mod their count
+// on 127.0.0.1, and each resource has queues of its own ("app-7", "app-7-bulk"), as separate applications sharing
+// a Redis server would. Invariant: resource i is the same object in every run of one workload, so operator and
+// ceiling render and send identical children.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,20 +19,40 @@ using Operator.Celery.Reconciliation;
 namespace Operator.Benchmarks;
 
 /// <summary>The namespaces, broker Secrets and Celery resources of one benchmark size.</summary>
-public sealed record CeleryWorkload(int Size)
+public sealed record CeleryWorkload(int Size, IReadOnlyList<int>? RedisPorts = null)
 {
     public const int ResourcesPerNamespace = 100;
     public const string BrokerSecretName = "broker";
     public const string BrokerSecretKey = "url";
     public const string WorkerGroup = "default";
+    public const string BulkGroup = "bulk";
+
+    /// <summary>The Redis password in every broker URL (the Redis servers the backlog scenario starts require it).</summary>
+    public const string RedisPassword = "s3cret";
 
     public int NamespaceCount => ((Size - 1) / ResourcesPerNamespace) + 1;
+
+    public IReadOnlyList<string> Namespaces => [.. Enumerable.Range(0, NamespaceCount).Select(n => Namespace(n * ResourcesPerNamespace))];
 
     public static string Namespace(int index) => $"bench-{index / ResourcesPerNamespace}";
 
     public static string Name(int index) => $"app-{index}";
 
-    public static string BrokerUrl(string @namespace) => $"redis://:s3cret@redis.{@namespace}:6379/0";
+    /// <summary>The index of the resource named <paramref name="name"/>, or null for a name of no resource.</summary>
+    public static int? IndexOf(string name) =>
+        name.StartsWith("app-", StringComparison.Ordinal) && int.TryParse(name.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
+
+    /// <summary>The Redis port resource <paramref name="index"/>'s broker URL names (its namespace's), when the workload has ports.</summary>
+    public int? RedisPort(int index) => RedisPorts is { Count: > 0 } ports ? ports[index / ResourcesPerNamespace % ports.Count] : null;
+
+    /// <summary>The queue worker group <paramref name="group"/> of resource <paramref name="index"/> consumes.</summary>
+    public string Queue(int index, string group) => RedisPorts is null
+        ? (group == WorkerGroup ? "celery" : "bulk")
+        : (group == WorkerGroup ? Name(index) : $"{Name(index)}-bulk");
+
+    public string BrokerUrl(string @namespace) => RedisPorts is { Count: > 0 } ports
+        ? string.Create(CultureInfo.InvariantCulture, $"redis://:{RedisPassword}@127.0.0.1:{ports[int.Parse(@namespace["bench-".Length..], CultureInfo.InvariantCulture) % ports.Count]}/0")
+        : $"redis://:{RedisPassword}@redis.{@namespace}:6379/0";
 
     public V1Secret BrokerSecret(string @namespace) => new()
     {
@@ -35,7 +60,7 @@ public sealed record CeleryWorkload(int Size)
         Data = new Dictionary<string, byte[]> { [BrokerSecretKey] = Encoding.UTF8.GetBytes(BrokerUrl(@namespace)) },
     };
 
-    public static CeleryResource Resource(int index) => CeleryYaml.LoadResources(string.Create(CultureInfo.InvariantCulture, $"""
+    public CeleryResource Resource(int index) => CeleryYaml.LoadResources(string.Create(CultureInfo.InvariantCulture, $"""
         apiVersion: {CeleryResource.ApiVersionValue}
         kind: {CeleryResource.KindValue}
         metadata:
@@ -51,7 +76,7 @@ public sealed record CeleryWorkload(int Size)
               key: {BrokerSecretKey}
           workers:
             - name: {WorkerGroup}
-              queues: [celery]
+              queues: ["{Queue(index, WorkerGroup)}"]
               concurrency: 4
               resources:
                 requests:
@@ -62,8 +87,9 @@ public sealed record CeleryWorkload(int Size)
                 maxReplicas: 5
                 cpu:
                   targetUtilization: 80
-            - name: bulk
-              queues: [bulk]
+            - name: {BulkGroup}
+              queues: ["{Queue(index, BulkGroup)}"]
+              concurrency: 2
               autoscaling:
                 minReplicas: 1
                 maxReplicas: 10
@@ -97,7 +123,7 @@ public sealed record CeleryWorkload(int Size)
     }
 
     /// <summary>Creates resource <paramref name="index"/> and returns it as stored (with its uid).</summary>
-    public static async Task<CeleryResource> CreateAsync(Kubernetes client, int index, CancellationToken cancellationToken)
+    public async Task<CeleryResource> CreateAsync(Kubernetes client, int index, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var resource = Resource(index);

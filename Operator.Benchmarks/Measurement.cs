@@ -5,6 +5,8 @@ namespace Operator.Benchmarks;
 /// <summary>A named, unit-carrying quantity measured once per repeat.</summary>
 public sealed record Measurement(string Scenario, string Name, string Unit)
 {
+    private const string NoiseOption = "noise";
+
     public static readonly Measurement ColdSeconds = new(Benchmarks.Scenario.Cold, "cold convergence (all Ready)", "s");
     public static readonly Measurement ColdWrites = new(Benchmarks.Scenario.Cold, "operator writes during convergence", "writes");
     public static readonly Measurement CeilingSeconds = new(Benchmarks.Scenario.Ceiling, "ceiling (same writes, no logic)", "s");
@@ -14,6 +16,7 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement ColdOperatorCores = new(Benchmarks.Scenario.Cold, "operator CPU during convergence", "cores");
     public static readonly Measurement ColdOverCeiling = new(Benchmarks.Scenario.Ceiling, "operator / ceiling", "x");
     public static readonly Measurement SteadyWrites = new(Benchmarks.Scenario.Steady, "writes at steady state (resync 1m)", "writes");
+    public static readonly Measurement SteadyOperatorCpu = new(Benchmarks.Scenario.Steady, "operator CPU at steady state", "s/min");
     public static readonly Measurement UpdateP50 = new(Benchmarks.Scenario.Update, "update latency p50", "ms");
     public static readonly Measurement UpdateP99 = new(Benchmarks.Scenario.Update, "update latency p99", "ms");
     public static readonly Measurement UpdateMissed = new(Benchmarks.Scenario.Update, "updates not observed", "count");
@@ -32,11 +35,27 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement NoiseRssAfter = new(Benchmarks.Scenario.SecretNoise, "RSS with unrelated Secrets (settled)", "MB");
     public static readonly Measurement NoiseRssGrowth = new(Benchmarks.Scenario.SecretNoise, "RSS growth from unrelated Secrets", "MB");
     public static readonly Measurement NoiseSecretReads = new(Benchmarks.Scenario.SecretNoise, "unrelated Secrets read by the operator", "count");
+    public static readonly Measurement NoiseObjects = new(NoiseOption, "unrelated objects created before the run (--noise)", "objects");
+    public static readonly Measurement NoiseCreateSeconds = new(NoiseOption, "time to create them", "s");
+    public static readonly Measurement ColdMachineLoad = new(Benchmarks.Scenario.Cold, "machine load (1-min average) after convergence", "load");
+    public static readonly Measurement BacklogConnectionsMin = new(Benchmarks.Scenario.Backlog, "backlog reader connections per Redis server in use (min)", "connections");
+    public static readonly Measurement BacklogConnectionsMax = new(Benchmarks.Scenario.Backlog, "backlog reader connections per Redis server in use (max)", "connections");
+    public static readonly Measurement BacklogOperatorCpu = new(Benchmarks.Scenario.Backlog, "operator CPU, backlogs unchanged", "s/min");
+    public static readonly Measurement BacklogRedisCommands = new(Benchmarks.Scenario.Backlog, "Redis commands, summed over the servers", "1/s");
+    public static readonly Measurement BacklogStatusWrites = new(Benchmarks.Scenario.Backlog, "status writes, backlogs unchanged (3 intervals)", "writes");
+    public static readonly Measurement BacklogOperatorWrites = new(Benchmarks.Scenario.Backlog, "all operator writes, backlogs unchanged (3 intervals)", "writes");
+    public static readonly Measurement BacklogMachineLoad = new(Benchmarks.Scenario.Backlog, "machine load (1-min average) at the window's end", "load");
+    public static readonly Measurement BacklogChangedQueues = new(Benchmarks.Scenario.Backlog, "queues changed (one per server)", "queues");
+    public static readonly Measurement BacklogChangeWrites = new(Benchmarks.Scenario.Backlog, "status writes after the change (one interval more)", "writes");
+    public static readonly Measurement BacklogChangeOtherWrites = new(Benchmarks.Scenario.Backlog, "of which for unchanged resources", "writes");
+    public static readonly Measurement BacklogChangeSeconds = new(Benchmarks.Scenario.Backlog, "change seen in status.backlog after", "s");
 
     public static IReadOnlyList<Measurement> All { get; } =
     [
-        ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, UpdateP50, UpdateP99, UpdateMissed,
+        ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, SteadyOperatorCpu, UpdateP50, UpdateP99, UpdateMissed,
         StartupSeconds, StartupOperatorCpu, StartupEmulatorCpu, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
-        NoiseRssBefore, NoiseRssAfter, NoiseRssGrowth, NoiseSecretReads,
+        NoiseRssBefore, NoiseRssAfter, NoiseRssGrowth, NoiseSecretReads, NoiseObjects, NoiseCreateSeconds, ColdMachineLoad,
+        BacklogConnectionsMin, BacklogConnectionsMax, BacklogOperatorCpu, BacklogRedisCommands, BacklogStatusWrites, BacklogOperatorWrites, BacklogMachineLoad,
+        BacklogChangedQueues, BacklogChangeWrites, BacklogChangeOtherWrites, BacklogChangeSeconds,
     ];
 }

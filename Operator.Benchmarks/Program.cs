@@ -1,18 +1,32 @@
 // Entry point: parses the command line, runs every size × repeat, prints the results table. Exit code 0 when
-// every run completed, 1 when any failed (its error is printed and the table shows the runs that completed),
-// 2 for a bad command line.
+// every run completed (or --help and --version printed), 1 when any failed (its error is printed and the table
+// shows the runs that completed), 2 for a bad command line.
 using Microsoft.Extensions.Logging;
 using Operator.Benchmarks;
 
-BenchmarkOptions options;
-try
+var commandLine = new BenchmarkCommandLine();
+var parsed = commandLine.Create().Parse(args);
+if (parsed.Errors.Count > 0)
 {
-    options = BenchmarkOptions.Parse(args);
-}
-catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-{
-    await Console.Error.WriteLineAsync(e.Message);
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync(error.Message);
+    }
+
+    await Console.Error.WriteLineAsync("Run with --help for the options.");
     return 2;
+}
+
+if (parsed.Action is not null)
+{
+    // --help or --version: System.CommandLine prints it.
+    return await parsed.InvokeAsync();
+}
+
+var options = commandLine.Read(parsed);
+if (options.LogDirectory is { } logDirectory)
+{
+    Directory.CreateDirectory(logDirectory);
 }
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
@@ -30,7 +44,8 @@ var results = new ResultTable();
 var run = new BenchmarkRun(layout, options, results, logger);
 var failed = false;
 logger.LogInformation("machine: {Machine}", machine);
-foreach (var size in options.Sizes)
+// informer-peer runs on its own emulator, once, with its repeats inside; the sizes are for the other scenarios.
+foreach (var size in options.Scenarios.Any(s => s != Scenario.InformerPeer) ? options.Sizes : Array.Empty<int>())
 {
     for (var repeat = 1; repeat <= options.Repeat; repeat++)
     {
@@ -47,6 +62,21 @@ foreach (var size in options.Sizes)
     }
 }
 
+var peer = options.Runs(Scenario.InformerPeer) ? await InformerPeerScenario.RunAndRenderAsync(layout, options, logger, cancel.Token) : (Table: null, Failed: false);
+failed |= peer.Failed;
+
 Console.WriteLine();
-Console.WriteLine(results.Render(machine, options));
+if (options.Scenarios.Any(s => s != Scenario.InformerPeer))
+{
+    Console.WriteLine(results.Render(machine, options));
+}
+else
+{
+    Console.WriteLine($"machine: {machine}");
+}
+
+if (peer.Table is not null)
+{
+    Console.WriteLine(peer.Table);
+}
 return failed ? 1 : 0;

@@ -26,15 +26,18 @@ public sealed class ReadyOperator : IAsyncDisposable
     /// <summary>From process start to the first 200 from /readyz.</summary>
     public TimeSpan StartToReady { get; }
 
-    public static async Task<ReadyOperator> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? logDirectory, CancellationToken cancellationToken)
+    /// <param name="settings">More configuration for the operator, as "--Section:Key=value" arguments.</param>
+    public static async Task<ReadyOperator> StartAsync(RepositoryLayout layout, string kubeconfig, int maxConcurrentReconciles, TimeSpan resync, IReadOnlyList<string> settings, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? logDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(settings);
         var clock = Stopwatch.StartNew();
         var process = OperatorProcess.Start(layout.OperatorAssembly, kubeconfig, "operator",
         [
             "--Operator:Metrics:Secure=false", "--Operator:LeaderElection:Enabled=false",
             $"--Operator:MaxConcurrentReconciles={maxConcurrentReconciles.ToString(CultureInfo.InvariantCulture)}",
             $"--Operator:ResyncPeriod={resync.ToString("c", CultureInfo.InvariantCulture)}",
+            .. settings,
         ], environment: environment, logDirectory: logDirectory);
         try
         {

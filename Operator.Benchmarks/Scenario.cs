@@ -12,4 +12,13 @@ public static class Scenario
 
     /// <summary>Unrelated Secrets created once the operator has converged: how much of them ends up in its memory.</summary>
     public const string SecretNoise = "secret-noise";
+
+    /// <summary>
+    /// The operator's backlog reader against real Redis servers: its CPU, the command rate and connections it costs
+    /// the brokers, and the status writes it makes while backlogs stand still and when one changes.
+    /// </summary>
+    public const string Backlog = "backlog";
+
+    /// <summary>The operator's informer against @kubernetes/client-node's, from process start to a synced cache.</summary>
+    public const string InformerPeer = "informer-peer";
 }

@@ -1,6 +1,7 @@
 // "Docs are executable": the commands README.md and docs/*.md give, run exactly as written (through bash, from the
 // repository root), must succeed and print what they promise. Only commands that are cheap and need no cluster
-// are run here (render, crd, --help of the operator and the emulator); the others are listed in the test output.
+// are run here (render, crd, --help of the operator, the emulator and the benchmarks); the others are listed in the
+// test output.
 // A command is taken from a fenced block without a language or marked sh, one per line with '\' continuations
 // joined, and from inline code that starts with "dotnet run".
 using System.Text.RegularExpressions;
@@ -19,6 +20,7 @@ public sealed partial class DocumentedCommandsTests
         (new Regex(@"^dotnet run --project Operator -- crd$"), "storage: true"),
         (new Regex(@"^dotnet run --project Operator -- --help$"), "OPERATOR__METRICS__SECURE"),
         (new Regex(@"^dotnet run --project Operator\.Emulator -- --help$"), "--kubeconfig <PATH>"),
+        (new Regex(@"^dotnet run --project Operator\.Benchmarks -c Release -- --help$"), "--noise-configmaps"),
     ];
 
     private static IEnumerable<string> DocumentFiles() =>

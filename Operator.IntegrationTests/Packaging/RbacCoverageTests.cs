@@ -2,9 +2,10 @@
 // enforces RBAC, with exactly the roles an installer creates (deploy/operator for kubectl, `kubectl kustomize
 // deploy/`, and the Helm chart cluster-wide and with watchNamespaces), through a scenario that exercises every
 // kind of request it makes: creating, updating and deleting each child kind, KEDA's objects and the derived
-// Secret, status, deduplicated Events, the lease, and the token and access reviews of a metrics scrape. It must converge without a single refusal, and every permission
+// Secret, the builtin scaler's scale patch (on a real Redis), status, deduplicated Events, the lease, and the token and access reviews of a metrics scrape. It must converge without a single refusal, and every permission
 // granted must have been needed by some authorization check (the create an apply makes included).
 using Operator.Celery.Reconciliation;
+using Operator.IntegrationTests.Conformance;
 
 namespace Operator.IntegrationTests.Packaging;
 
@@ -46,8 +47,12 @@ public sealed class RbacCoverageTests
     private const string FullExtra = "  beat:\n    enabled: true\n    persistence:\n      size: 64Mi\n  flower:\n    persistence:\n      size: 1Gi\n    serviceMonitor:\n      enabled: true\n"
         + "    ingress:\n      enabled: true\n      host: flower.example.com\n";
 
-    internal static string BrokerSecret(string celery, string @namespace = Ns) =>
-        $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {celery}-broker\n  namespace: {@namespace}\nstringData:\n  url: redis://:pw@redis:6379/2\n";
+    private const string BuiltinScaledWorkers =
+        "    - name: w\n      autoscaling:\n        minReplicas: 0\n        maxReplicas: 2\n        queueLength:\n          targetPerReplica: 5\n          engine: builtin\n"
+        + "        behavior:\n          scaleDown:\n            stabilizationWindowSeconds: 0\n";
+
+    internal static string BrokerSecret(string celery, string @namespace = Ns, string url = "redis://:pw@redis:6379/2") =>
+        $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {celery}-broker\n  namespace: {@namespace}\nstringData:\n  url: \"{url}\"\n";
 
     /// <summary>The RBAC an installer creates from <paramref name="source"/>, with the operator's namespace and service account.</summary>
     internal static async Task<(ManifestSet Manifests, string Namespace, string ServiceAccount, IReadOnlyList<string> WatchNamespaces)> RbacFromAsync(RbacSource source) =>
@@ -67,14 +72,23 @@ public sealed class RbacCoverageTests
     [Test]
     public async Task EveryRequestIsAllowedAndEveryGrantIsUsed([Values] RbacSource source)
     {
+        // The builtin scaler needs a broker it can read before it sets a count through deployments/scale.
+        LocalPrograms.RequireRedis();
+        await using var redis = await RedisServer.StartNewAsync(CancellationToken.None);
         var (manifests, operatorNamespace, serviceAccount, watchNamespaces) = await RbacFromAsync(source);
-        await using var cluster = await RbacEnforcedOperator.StartAsync(manifests, operatorNamespace, serviceAccount, [Ns], watchNamespaces);
+        await using var cluster = await RbacEnforcedOperator.StartAsync(manifests, operatorNamespace, serviceAccount, [Ns], watchNamespaces,
+            "--Operator:Backlog:Interval=00:00:01", "--Operator:Backlog:CallTimeout=00:00:00.5");
         (await cluster.ApplyAsync(BrokerSecret("full"))).EnsureSuccess();
 
         // Everything at once: every child kind is created.
         (await cluster.ApplyAsync(FullCelery("full"))).EnsureSuccess();
         await cluster.WaitForConditionAsync(Ns, "full", CeleryConditions.Ready, "True");
         await cluster.WaitForConditionAsync(Ns, "full", CeleryConditions.AutoscalingActive, "True");
+
+        // The builtin scaler lists the namespace's autoscalers and scales an idle group to zero through deployments/scale.
+        (await cluster.ApplyAsync(BrokerSecret("scaled", url: redis.BrokerUrl))).EnsureSuccess();
+        (await cluster.ApplyAsync(Celery("scaled", BuiltinScaledWorkers, "  flower:\n    enabled: false\n"))).EnsureSuccess();
+        await cluster.WaitUntilAsync(() => cluster.Decisions.Any(d => d.Allowed && d.Request is { Verb: "patch", Resource: "deployments", Subresource: "scale" }), "the builtin scaler patches deployments/scale");
 
         // A missing Secret fails repeatedly: the repeated Event is patched, not created again.
         (await cluster.ApplyAsync(Celery("orphan", "    - name: w\n"))).EnsureSuccess();

@@ -41,6 +41,18 @@ public sealed class ShippedRbacTests
     }
 
     [Test]
+    public void TheBuiltinScalerPatchesOnlyTheDeploymentScaleSubresource()
+    {
+        var rules = DeployRules();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rules.Allows(new RbacRequest("patch", "apps", "deployments", "scale", "team-a", "shop-worker-default")), Is.True);
+            Assert.That(rules.Allows("update", "apps", "deployments", "scale"), Is.False, "the scaler patches, never PUTs");
+            Assert.That(rules.Allows("get", "apps", "deployments", "scale"), Is.False, "it reads replicas from its Deployment cache");
+        });
+    }
+
+    [Test]
     public void CeleryResourcesAreReadAndOnlyTheirStatusIsWritten()
     {
         var rules = DeployRules();

@@ -2,8 +2,9 @@ using Operator.Benchmarks;
 
 namespace Operator.Tests.Benchmarks;
 
-// The benchmark's size and duration options keep the forms their usage documents ("512Mi", "100Ki", "90s", "5m",
-// "1500ms", "00:05:00"), read through the codebase's one quantity parser and one duration parser.
+// The benchmark's command line (System.CommandLine): size and duration options keep the forms their help documents
+// ("512Mi", "100Ki", "90s", "5m", "1500ms", "00:05:00"), read through the codebase's one quantity parser and one
+// duration parser; a bad value is refused with a message naming the option, and the program exits 2 on it.
 public sealed class BenchmarkOptionsTests
 {
     [TestCase("512Mi", 536870912L)]
@@ -21,7 +22,7 @@ public sealed class BenchmarkOptionsTests
     [TestCase("1Mi", 1048576L)]
     [TestCase("4096", 4096L)]
     public void NoiseSecretSizeReadsQuantities(string text, long bytes) =>
-        Assert.That(BenchmarkOptions.Parse(["--noise-secret-size", text]).NoiseSecretBytes, Is.EqualTo(bytes));
+        Assert.That(BenchmarkOptions.Parse(["--noise-secret-size", text]).Noise.SecretBytes, Is.EqualTo(bytes));
 
     [TestCase("--memory-limit", "512MB", "--memory-limit: '512MB' is not a quantity")]
     [TestCase("--memory-limit", "0", "--memory-limit must be positive")]
@@ -63,23 +64,75 @@ public sealed class BenchmarkOptionsTests
         Assert.That(() => BenchmarkOptions.Parse([option, text]), Throws.InstanceOf<Exception>().With.Message.StartsWith(message));
 
     [Test]
-    public void EveryValueTheUsageShowsIsAccepted()
+    public void EveryExampleTheHelpShowsIsAccepted()
     {
-        // The usage line is the benchmark's documentation: each "--option value" example in it must parse.
-        var words = BenchmarkOptions.Usage.Replace("[", " ", StringComparison.Ordinal).Replace("]", " ", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // The help's value names are the benchmark's documentation ("--steady-window <5m|65s>"): each example must parse.
         var checkedExamples = 0;
-        for (var i = 0; i + 1 < words.Length; i++)
+        foreach (var option in new BenchmarkCommandLine().Create().Options.Where(o => o.HelpName is not null && o.Name.StartsWith("--", StringComparison.Ordinal)))
         {
-            if (words[i] is "--steady-window" or "--deployment-delay" or "--timeout" or "--hold" or "--memory-limit" or "--noise-secret-size")
+            var examples = option.Name == "--scenario" ? option.HelpName!.Split('|') : option.HelpName!.Split('|').Where(e => e.Any(char.IsDigit));
+            foreach (var example in examples)
             {
-                foreach (var example in words[i + 1].Split('|'))
-                {
-                    Assert.That(() => BenchmarkOptions.Parse([words[i], example]), Throws.Nothing, $"{words[i]} {example}");
-                    checkedExamples++;
-                }
+                Assert.That(() => BenchmarkOptions.Parse([option.Name, example]), Throws.Nothing, $"{option.Name} {example}");
+                checkedExamples++;
             }
         }
 
-        Assert.That(checkedExamples, Is.GreaterThanOrEqualTo(7));
+        Assert.That(checkedExamples, Is.GreaterThanOrEqualTo(19));
     }
+
+    [Test]
+    public void NoiseOptionsSetTheUnrelatedObjects()
+    {
+        Assert.That(BenchmarkOptions.Parse([]).NoiseBeforeRun, Is.False);
+        var options = BenchmarkOptions.Parse(["--noise", "--noise-deployments", "20", "--noise-services", "30", "--noise-configmaps", "40", "--noise-secrets", "50", "--noise-secret-size", "1Ki"]);
+        Assert.That(options.NoiseBeforeRun, Is.True);
+        Assert.That(options.Noise, Is.EqualTo(new NoiseCounts(20, 30, 40, 50, 1024)));
+        Assert.That(BenchmarkOptions.Parse([]).Noise, Is.EqualTo(new NoiseCounts(10_000, 10_000, 50_000, 10_000, 100 * 1024)));
+    }
+
+    [Test]
+    public void BacklogIntervalReachesTheOperatorsSettings() =>
+        Assert.That(BenchmarkOptions.Parse(["--scenario", "backlog", "--backlog-interval", "20s"]).OperatorSettings(), Does.Contain("--Operator:Backlog:Interval=00:00:20"));
+
+    [Test]
+    public void AllRunsEveryScenarioButBacklogAndSecretNoise()
+    {
+        var options = BenchmarkOptions.Parse(["--scenario", "all"]);
+        Assert.That(options.Scenarios, Is.EquivalentTo(new[] { "cold", "ceiling", "steady", "update", "startup", "memory" }));
+        Assert.That(BenchmarkOptions.Parse(["--scenario", "steady,backlog"]).Scenarios, Is.EquivalentTo(new[] { "steady", "backlog" }));
+    }
+
+    [TestCase(new[] { "--scenario", "cold,foo" }, "--scenario: unknown scenario 'foo'")]
+    [TestCase(new[] { "--sizes", "100,x" }, "--sizes: 'x' in '100,x' is not a positive whole number")]
+    [TestCase(new[] { "--repeat", "0" }, "--repeat must be positive")]
+    [TestCase(new[] { "--redis-endpoints", "ten" }, "--redis-endpoints: 'ten' is not a whole number")]
+    [TestCase(new[] { "--update-rate", "-1" }, "--update-rate must be positive")]
+    [TestCase(new[] { "--concurrency" }, "Required argument missing for option: '--concurrency'")]
+    [TestCase(new[] { "--no-such-option" }, "Unrecognized command or argument '--no-such-option'")]
+    public void RefusesBadCommandLinesNamingTheProblem(string[] arguments, string message) =>
+        Assert.That(() => BenchmarkOptions.Parse(arguments), Throws.ArgumentException.With.Message.StartsWith(message));
+
+    [Test]
+    public async Task TheProgramExitsWithTwoAndTheErrorOnABadValue()
+    {
+        var result = await RunBenchmarkAsync("--steady-window", "0s");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Output, Does.Contain("--steady-window must be positive").And.Contain("--help"));
+    }
+
+    [Test]
+    public async Task TheProgramsHelpListsEveryOption()
+    {
+        var result = await RunBenchmarkAsync("--help");
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        foreach (var option in new BenchmarkCommandLine().Create().Options.Select(o => o.Name))
+        {
+            Assert.That(result.Output, Does.Contain(option));
+        }
+    }
+
+    // The benchmark executable as built beside this test (a referenced Exe project brings its runtimeconfig).
+    private static async Task<CommandResult> RunBenchmarkAsync(params string[] arguments) =>
+        await LocalProcess.RunAsync("dotnet", [typeof(BenchmarkOptions).Assembly.Location, .. arguments], new Dictionary<string, string?>(), TestContext.CurrentContext.WorkDirectory, TimeSpan.FromMinutes(1), CancellationToken.None);
 }

@@ -31,6 +31,44 @@ public sealed class CeleryStatusBuilderTests
 
     private static V1Condition Condition(CeleryStatus status, string type) => status.Conditions!.Single(c => c.Type == type);
 
+    private static readonly Operator.Celery.Scaling.GroupScaling Scaled = new(4, 4, T0, "1 to 4 replicas: backlog 70 at 20 per replica recommends 4", null, null, Operator.Celery.Scaling.ScaleHistory.Empty);
+
+    private static ObservedChildren BuiltinObserved(Operator.Celery.Scaling.GroupScaling? ingest, bool scalerRuns = true) =>
+        new(new Dictionary<string, V1Deployment>())
+        {
+            Scaling = ingest is null ? null : new Dictionary<string, Operator.Celery.Scaling.GroupScaling> { ["ingest"] = ingest },
+            ScalerRuns = scalerRuns,
+        };
+
+    private static IEnumerable<TestCaseData> ScalingConditions()
+    {
+        yield return new TestCaseData(BuiltinObserved(Scaled), "True", CeleryConditions.Reasons.ScalerActive).SetName("Scaling is True once the scaler decides");
+        yield return new TestCaseData(BuiltinObserved(null), "Unknown", CeleryConditions.Reasons.WaitingForScaler).SetName("Scaling is Unknown before the first pass");
+        yield return new TestCaseData(BuiltinObserved(Scaled with { ContestedBy = "HorizontalPodAutoscaler/other" }), "False", CeleryConditions.Reasons.ScaleTargetContested).SetName("Scaling is False while another autoscaler targets the Deployment");
+        yield return new TestCaseData(BuiltinObserved(Scaled with { Problem = new(CeleryConditions.Reasons.BacklogNotRead, "not read") }), "False", CeleryConditions.Reasons.BacklogNotRead).SetName("Scaling is False while the backlog is unread");
+        yield return new TestCaseData(BuiltinObserved(null, scalerRuns: false), "False", CeleryConditions.Reasons.BacklogDisabled).SetName("Scaling is False when the operator reads no backlog");
+    }
+
+    [TestCaseSource(nameof(ScalingConditions))]
+    public void TheScalingConditionSaysWhetherTheBuiltinScalerCanScale(ObservedChildren observed, string status, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        var resource = CeleryYaml.LoadResources(File.ReadAllText(SampleResources.FilePath("redis-builtin"))).Single();
+        var built = CeleryStatusBuilder.Build(resource, observed, ReconcileFindings.None, T0);
+        var ingest = built.Workers!.Single(w => w.Name == "ingest");
+        Assert.Multiple(() =>
+        {
+            Assert.That((Condition(built, CeleryConditions.Scaling).Status, Condition(built, CeleryConditions.Scaling).Reason), Is.EqualTo((status, reason)));
+            Assert.That(ingest.Autoscaler!.Active, Is.EqualTo(status == "True"), "status.workers[].autoscaler.active");
+            Assert.That(ingest.Scaler?.DesiredReplicas, Is.EqualTo(observed.Scaling?["ingest"].DesiredReplicas));
+            Assert.That(built.Workers!.Single(w => w.Name == "default").Scaler, Is.Null, "a fixed group has no scaler");
+        });
+    }
+
+    [Test]
+    public void NoScalingConditionWithoutABuiltinGroup() =>
+        Assert.That(CeleryStatusBuilder.Build(Resource(), AllReady(), ReconcileFindings.None, T0).Conditions!.Select(c => c.Type), Does.Not.Contain(CeleryConditions.Scaling));
+
     [Test]
     public void ReadyWhenEveryDeploymentIsAvailable()
     {

@@ -45,6 +45,9 @@ public sealed class CrdCelRulesTests
         yield return Worker("idle replicas without queue length", "\"autoscaling\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"cpu\": {\"targetUtilization\": 50}, \"idleReplicaCount\": 0}", "spec.workers[0].autoscaling.idleReplicaCount");
         yield return Worker("idle replicas not below min", "\"autoscaling\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"queueLength\": {\"targetPerReplica\": 5}, \"idleReplicaCount\": 1}", "spec.workers[0].autoscaling.idleReplicaCount");
         yield return Worker("fallback without queue length", "\"autoscaling\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"cpu\": {\"targetUtilization\": 50}, \"fallback\": {\"failureThreshold\": 3, \"replicas\": 1}}", "spec.workers[0].autoscaling.fallback");
+        yield return Worker("builtin engine with a KEDA polling interval", "\"autoscaling\": {\"minReplicas\": 0, \"maxReplicas\": 3, \"queueLength\": {\"targetPerReplica\": 5, \"engine\": \"builtin\"}, \"pollingIntervalSeconds\": 10}", "spec.workers[0].autoscaling.queueLength.engine");
+        yield return Worker("builtin engine with a KEDA fallback", "\"autoscaling\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"queueLength\": {\"targetPerReplica\": 5, \"engine\": \"builtin\"}, \"fallback\": {\"failureThreshold\": 3, \"replicas\": 1}}", "spec.workers[0].autoscaling.queueLength.engine");
+        yield return Worker("builtin engine with a cpu target", "\"autoscaling\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"queueLength\": {\"targetPerReplica\": 5, \"engine\": \"builtin\"}, \"cpu\": {\"targetUtilization\": 50}}", "spec.workers[0].autoscaling.queueLength.engine");
         yield return Worker("priority level 0", "\"autoscaling\": {\"minReplicas\": 1, \"maxReplicas\": 3, \"queueLength\": {\"targetPerReplica\": 5, \"priorityLevels\": [0]}}", "spec.workers[0].autoscaling.queueLength.priorityLevels");
     }
 

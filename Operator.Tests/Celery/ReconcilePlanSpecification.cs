@@ -48,6 +48,9 @@ public sealed class ReconcilePlanSpecification
     private static CeleryResource QueueLengthAutoscaled() =>
         Resource("    - {name: default, resources: {requests: {cpu: 100m}}, autoscaling: {minReplicas: 1, maxReplicas: 5, queueLength: {targetPerReplica: 10}}}");
 
+    private static CeleryResource BuiltinScaled() =>
+        Resource("    - {name: default, resources: {requests: {cpu: 100m}}, autoscaling: {minReplicas: 0, maxReplicas: 5, queueLength: {targetPerReplica: 10, engine: builtin}}}");
+
     private static CeleryResource CpuAutoscaledWithoutRequest() =>
         Resource("    - {name: default, concurrency: 2, autoscaling: {minReplicas: 1, maxReplicas: 5, cpu: {targetUtilization: 70}}}");
 
@@ -172,6 +175,46 @@ public sealed class ReconcilePlanSpecification
     }
 
     [Test]
+    public void WithoutKedaTheStatusSuggestsTheBuiltinEngine()
+    {
+        var resource = QueueLengthAutoscaled();
+        var plan = CeleryPlanner.Plan(resource, [], Readable(kedaServed: false));
+        var conclusion = Conclude(resource, plan, Each(plan, ChildAction.Created));
+        Assert.That(Condition(conclusion.Status, CeleryConditions.AutoscalingActive).Message, Does.Contain("engine: builtin"));
+    }
+
+    [Test]
+    public void ABuiltinScaledGroupNeedsNoKedaAndOwnsNoAutoscalerObject()
+    {
+        var resource = BuiltinScaled();
+        var plan = CeleryPlanner.Plan(resource, [], Readable(kedaServed: false));
+        var conclusion = Conclude(resource, plan, Each(plan, ChildAction.Created));
+        var deployment = plan.Children.Apply.Single(c => c.Kind == "Deployment" && c.Name == "shop-worker-default").Desired;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CeleryPlanner.WantsKeda(resource), Is.False, "KEDA's presence is not even asked");
+            Assert.That(Kinds(plan), Does.Not.Contain($"{ScaledObject.KindValue}/shop-worker-default").And.Not.Contain($"{TriggerAuthentication.KindValue}/shop-keda-broker")
+                .And.Not.Contain("Secret/shop-keda-broker").And.Not.Contain("HorizontalPodAutoscaler/shop-worker-default"));
+            Assert.That(deployment["spec"]!.AsObject().ContainsKey("replicas"), Is.False, "the scaler owns spec.replicas: an apply never resets it");
+            Assert.That(deployment["metadata"]!["annotations"]![CeleryLabels.ReplicasOwnerAnnotation]!.GetValue<string>(), Is.EqualTo(CeleryLabels.ReplicasOwnerAutoscaler), "the applier hands the field over");
+            Assert.That(Condition(conclusion.Status, CeleryConditions.AutoscalingActive).Status, Is.EqualTo("True"));
+            Assert.That(Condition(conclusion.Status, CeleryConditions.Scaling).Reason, Is.EqualTo(CeleryConditions.Reasons.WaitingForScaler), "Unknown until the scaler's first pass");
+            Assert.That(conclusion.Status.Workers!.Single().Autoscaler!.Kind, Is.EqualTo("Deployment"));
+            Assert.That(conclusion.Result.RequeueAfter, Is.Null, "nothing to wait for");
+        });
+    }
+
+    [Test]
+    public void SwitchingAGroupToTheBuiltinEngineDeletesItsScaledObject()
+    {
+        var observed = Converged(QueueLengthAutoscaled(), Readable());
+        var plan = CeleryPlanner.Plan(BuiltinScaled(), observed, Readable());
+        Assert.That(plan.Children.Delete.Select(d => $"{d.Resource.Kind}/{d.Name}"),
+            Is.EquivalentTo(new[] { $"{ScaledObject.KindValue}/shop-worker-default", $"{TriggerAuthentication.KindValue}/shop-keda-broker", "Secret/shop-keda-broker" }));
+    }
+
+    [Test]
     public void WhileTheBrokerSecretIsMissingEverythingElseIsAppliedTheKedaObjectsAreKeptAndTheKeyIsRetried()
     {
         var resource = QueueLengthAutoscaled();
@@ -203,6 +246,42 @@ public sealed class ReconcilePlanSpecification
             Assert.That(conclusion.Events.Select(e => (e.Severity, e.Reason, e.Action)), Is.EqualTo(new[] { (EventSeverity.Warning, CeleryConditions.Reasons.ResourceRequestMissing, "Validate") }));
             Assert.That(conclusion.Status.Warnings, Has.Count.EqualTo(1));
             Assert.That(conclusion.Result.TerminalError ?? (conclusion.Result.Requeue ? "requeue" : null), Is.Null);
+        });
+    }
+
+    [Test]
+    public void AStandingWarningIsAnnouncedWhenItAppearsNotAgainAtEveryResyncWhileStatusShowsIt()
+    {
+        var resource = CpuAutoscaledWithoutRequest();
+        var first = CeleryPlanner.Plan(resource, [], Readable());
+        var firstConclusion = Conclude(resource, first, Each(first, ChildAction.Created));
+        resource.Status = firstConclusion.Status;
+
+        var resync = CeleryPlanner.Plan(resource, Converged(resource, Readable()), Readable());
+        var resyncConclusion = Conclude(resource, resync, Each(resync, ChildAction.Unchanged));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstConclusion.Events.Select(e => e.Reason), Does.Contain(CeleryConditions.Reasons.ResourceRequestMissing));
+            Assert.That(resyncConclusion.Events, Is.Empty, "the steady state writes nothing, not even an Event count");
+            Assert.That(resyncConclusion.Status.Warnings, Is.EqualTo(firstConclusion.Status.Warnings), "status still shows the warning");
+        });
+    }
+
+    [Test]
+    public void AnInvalidSpecIsAnnouncedWhenItAppearsNotAgainAtEveryResyncWhileStatusShowsIt()
+    {
+        var resource = Resource("    - {name: default}\n    - {name: default}");
+        var first = Conclude(resource, CeleryPlanner.Plan(resource, [], ReconcileFacts.None));
+        resource.Status = first.Status;
+
+        var resync = Conclude(resource, CeleryPlanner.Plan(resource, [], ReconcileFacts.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Events.Select(e => e.Reason), Is.EqualTo(new[] { CeleryConditions.Reasons.InvalidSpec }));
+            Assert.That(resync.Events, Is.Empty);
+            Assert.That(resync.Result.TerminalError, Is.EqualTo(first.Result.TerminalError), "still terminal, still on status");
         });
     }
 

@@ -14,6 +14,7 @@ internal static class SampleResources
         ["rabbitmq-hpa"] = "amqp://reports:hunter2@rabbitmq.analytics.svc:5672/reports",
         ["sqs"] = "sqs://",
         ["fleet"] = "redis://:fl33t@redis.ml.svc:6379/2",
+        ["redis-builtin"] = "redis://redis.default.svc:6379/0",
     };
 
     public static IEnumerable<string> Names => BrokerUrls.Keys;

@@ -9,6 +9,7 @@ using Operator.Celery.Backlog;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Reconciliation;
+using Operator.Celery.Scaling;
 using Operator.Keda;
 using Operator.PrometheusOperator;
 using Operator.Runtime;
@@ -56,6 +57,7 @@ public sealed class CeleryControllerModule : IControllerModule
     private readonly SharedInformers informers;
     private readonly BuiltController controller;
     private readonly BacklogReader? backlogReader;
+    private readonly BuiltinScaler? scaler;
 
     /// <summary>The settings this module binds, for `--help`; Register overrides the event recorder's identity.</summary>
     public static IReadOnlyList<SettingsUsage.ModuleSection> ConfigurationSections { get; } =
@@ -120,6 +122,8 @@ public sealed class CeleryControllerModule : IControllerModule
         var events = new EventRecorder(kubernetes, settings.Events, time, loggers.CreateLogger<EventRecorder>());
         BacklogStore = new BacklogStore();
         BacklogMetrics = new BacklogMetrics(BacklogStore, meterFactory);
+        ScalerStore = new BuiltinScalerStore();
+        ScalerMetrics = new BuiltinScalerMetrics(ScalerStore, meterFactory);
         CeleryClusterState? state = null;
         BrokerSecrets? brokerSecrets = null;
         controller = new ControllerBuilder(CeleryControllerSettings.ControllerName, informers, settings.Controller, loggers, time, metrics)
@@ -148,11 +152,14 @@ public sealed class CeleryControllerModule : IControllerModule
                 settings.Reconciler,
                 time,
                 loggers.CreateLogger<CeleryReconciler>(),
-                BacklogStore));
+                BacklogStore,
+                settings.Backlog.Enabled ? ScalerStore : null));
         if (settings.Backlog.Enabled && state is not null && brokerSecrets is { } secrets)
         {
+            var passes = new BacklogPasses();
             backlogReader = new BacklogReader(state, async (resource, ct) => (await secrets.ResolveAsync(resource, ct).ConfigureAwait(false)).Broker.Endpoint,
-                BacklogStore, new QueueDepthReaders(settings.Backlog, time), controller.Queue.Add, events, BacklogMetrics, settings.Backlog, time, loggers.CreateLogger<BacklogReader>());
+                BacklogStore, new QueueDepthReaders(settings.Backlog, time), controller.Queue.Add, events, BacklogMetrics, settings.Backlog, time, loggers.CreateLogger<BacklogReader>(), passes);
+            scaler = new BuiltinScaler(state, BacklogStore, ScalerStore, new KubernetesScaleTargetApi(kubernetes, discovery), passes, controller.Queue.Add, events, time, loggers.CreateLogger<BuiltinScaler>());
             informers.GetOrAdd<CeleryResource>(CeleryApiResources.Celery, null, CachedProjections.Celery).AddHandler(new BacklogNudge(backlogReader));
         }
     }
@@ -171,11 +178,19 @@ public sealed class CeleryControllerModule : IControllerModule
     /// <summary>The backlog's instruments.</summary>
     public BacklogMetrics BacklogMetrics { get; }
 
-    /// <summary>Runs the controller's workers, and the backlog reader (the leader writes status), until cancelled.</summary>
+    /// <summary>The builtin scaler's state of every group it scales; exposed for tests.</summary>
+    public BuiltinScalerStore ScalerStore { get; }
+
+    /// <summary>The builtin scaler's instrument.</summary>
+    public BuiltinScalerMetrics ScalerMetrics { get; }
+
+    /// <summary>Runs the controller's workers, the backlog reader and the builtin scaler (the leader writes status and replicas), until cancelled.</summary>
     public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
     {
+        var scaling = scaler?.RunAsync(cancellationToken) ?? Task.CompletedTask;
         var backlog = backlogReader?.RunAsync(cancellationToken) ?? Task.CompletedTask;
         await controller.RunAsync(cancellationToken).ConfigureAwait(false);
         await backlog.ConfigureAwait(false);
+        await scaling.ConfigureAwait(false);
     }
 }

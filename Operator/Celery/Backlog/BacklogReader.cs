@@ -5,7 +5,8 @@
 // status is written at most once per interval and never while backlogs stand still. A Warning event marks a queue
 // that starts waiting for a consumer beyond the threshold. Invariants: a failed or slow broker delays only its own
 // resources' observations (never the loop, never a reconcile); nothing logged names more than the endpoint's
-// redacted form; a resource with the backlog off, or a broker kind without a reader, is never connected to.
+// redacted form; a resource with the backlog off, or a broker kind without a reader, is never connected to. The end of
+// each pass is signalled to the builtin scaler, which scales from the fresh observations.
 using k8s.Models;
 using Operator.Celery.Broker;
 using Operator.Celery.Model;
@@ -26,7 +27,8 @@ public sealed partial class BacklogReader(
     BacklogMetrics metrics,
     BacklogOptions options,
     TimeProvider time,
-    ILogger<BacklogReader> logger)
+    ILogger<BacklogReader> logger,
+    Scaling.BacklogPasses? passes = null)
 {
     public const string NotConsumedReason = "QueueNotConsumed";
 
@@ -130,6 +132,7 @@ public sealed partial class BacklogReader(
 
         store.Retain(plans.Select(p => p.Key).ToHashSet());
         await readers.RetainAsync(targets.Keys.Select(t => t.Connection).ToHashSet()).ConfigureAwait(false);
+        passes?.Completed();
     }
 
     private async Task ObserveAsync(ResourcePlan plan, ReadResult result, DateTime now, CancellationToken cancellationToken)

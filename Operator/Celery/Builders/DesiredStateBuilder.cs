@@ -23,7 +23,7 @@ public static class DesiredStateBuilder
         var spec = resource.Spec;
 
         var kedaParameters = broker.Endpoint is { } endpoint ? KedaBrokerAuthenticationBuilder.Parameters(endpoint) : null;
-        var usesKeda = spec.Workers.Any(w => w.Autoscaling?.QueueLength is not null);
+        var usesKeda = spec.Workers.Any(w => w.Autoscaling?.QueueLength is { IsBuiltin: false });
         string? authenticationName = null;
         if (usesKeda && broker.Endpoint is { } brokerEndpoint && kedaParameters is not null)
         {
@@ -50,6 +50,9 @@ public static class DesiredStateBuilder
 
             switch (group.Autoscaling)
             {
+                case { QueueLength.IsBuiltin: true }:
+                    // The operator's own scaler sets the replicas through the scale subresource: no autoscaler object.
+                    break;
                 case { QueueLength: { } queueLength } autoscaling when broker.Endpoint is { } groupEndpoint:
                     objects.Add(ScaledObjectBuilder.Build(context, group, autoscaling, queueLength, groupEndpoint, authenticationName));
                     break;

@@ -13,7 +13,7 @@ public sealed record CeleryStatus
     public long? ObservedGeneration { get; init; }
 
     [ListMapKeys("type")]
-    [Description("Ready, Progressing, Degraded and AutoscalingActive conditions; BacklogRead and QueuesConsumed while the backlog is read.")]
+    [Description("Ready, Progressing, Degraded and AutoscalingActive conditions; BacklogRead and QueuesConsumed while the backlog is read; Scaling while a group uses the builtin scaler.")]
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; init; }
 
@@ -72,12 +72,36 @@ public sealed record WorkerGroupStatus
     [Description("Messages waiting in the group's queues, as last read from the broker.")]
     [JsonPropertyName("backlog")]
     public long? Backlog { get; init; }
+
+    [Description("The operator's own scaler (autoscaling.queueLength.engine builtin): what it wants, what the Deployment has, and its last change.")]
+    [JsonPropertyName("scaler")]
+    public BuiltinScalerStatus? Scaler { get; init; }
+}
+
+/// <summary>The builtin scaler's view of one group.</summary>
+public sealed record BuiltinScalerStatus
+{
+    [Description("Replicas the scaler decided on at its last pass (after stabilization windows and rate policies).")]
+    [JsonPropertyName("desiredReplicas")]
+    public int? DesiredReplicas { get; init; }
+
+    [Description("The Deployment's spec.replicas as the scaler last saw it.")]
+    [JsonPropertyName("currentReplicas")]
+    public int? CurrentReplicas { get; init; }
+
+    [Description("When the scaler last changed the replica count.")]
+    [JsonPropertyName("lastScaleTime")]
+    public DateTime? LastScaleTime { get; init; }
+
+    [Description("Why the scaler last changed the replica count: the backlog, the recommendation and any window or policy that held it.")]
+    [JsonPropertyName("lastScaleReason")]
+    public string? LastScaleReason { get; init; }
 }
 
 /// <summary>The autoscaler object that owns a group's replica count.</summary>
 public sealed record AutoscalerReference
 {
-    [Description("HorizontalPodAutoscaler or ScaledObject.")]
+    [Description("HorizontalPodAutoscaler, ScaledObject, or Deployment when the operator's builtin scaler sets the replicas through its scale subresource.")]
     [JsonPropertyName("kind")]
     public string Kind { get; init; } = "";
 

@@ -221,10 +221,24 @@ public sealed record DisruptionBudgetSpec
 [CelRule("self.minReplicas <= self.maxReplicas", "minReplicas must not exceed maxReplicas", FieldPath = ".minReplicas")]
 [CelRule("has(self.cpu) || has(self.memory) || has(self.queueLength)", "set at least one of cpu, memory or queueLength")]
 [CelRule("self.minReplicas > 0 || has(self.queueLength)", "minReplicas may be 0 only with queueLength scaling (KEDA activates the group when tasks arrive)", FieldPath = ".minReplicas")]
+[CelRule(AutoscalingSpec.BuiltinKedaOnlyRule, AutoscalingSpec.BuiltinKedaOnlyMessage, FieldPath = ".queueLength.engine")]
+[CelRule(AutoscalingSpec.BuiltinQueueLengthOnlyRule, AutoscalingSpec.BuiltinQueueLengthOnlyMessage, FieldPath = ".queueLength.engine")]
 [CelRule("!has(self.idleReplicaCount) || (has(self.queueLength) && self.idleReplicaCount < self.minReplicas)", "idleReplicaCount needs queueLength scaling and must be less than minReplicas", FieldPath = ".idleReplicaCount")]
 [CelRule("!has(self.fallback) || has(self.queueLength)", "fallback needs queueLength scaling (it replaces the broker's metric when KEDA cannot read it)", FieldPath = ".fallback")]
 public sealed record AutoscalingSpec
 {
+    public const string BuiltinKedaOnlyRule =
+        "!has(self.queueLength) || !has(self.queueLength.engine) || self.queueLength.engine != 'builtin' || !(has(self.pollingIntervalSeconds) || has(self.cooldownPeriodSeconds) || has(self.idleReplicaCount) || has(self.fallback))";
+
+    public const string BuiltinKedaOnlyMessage =
+        "pollingIntervalSeconds, cooldownPeriodSeconds, idleReplicaCount and fallback are KEDA settings: the builtin engine reads the backlog at the operator's interval and scales down after behavior.scaleDown's stabilization window";
+
+    public const string BuiltinQueueLengthOnlyRule =
+        "!has(self.queueLength) || !has(self.queueLength.engine) || self.queueLength.engine != 'builtin' || !(has(self.cpu) || has(self.memory))";
+
+    public const string BuiltinQueueLengthOnlyMessage =
+        "the builtin engine scales on queue length only: cpu and memory targets need engine keda (an HPA beside it would fight over the replica count)";
+
     [Range(0, 10000)]
     [SchemaDefault(1)]
     [Description("Fewest replicas (0 allowed with queueLength: scale to zero).")]
@@ -245,30 +259,30 @@ public sealed record AutoscalingSpec
     [JsonPropertyName("memory")]
     public UtilizationTarget? Memory { get; init; }
 
-    [Description("Scale on the broker's backlog of the group's queues (KEDA).")]
+    [Description("Scale on the broker's backlog of the group's queues, with KEDA (engine keda, the default) or the operator's own scaler (engine builtin).")]
     [JsonPropertyName("queueLength")]
     public QueueLengthTarget? QueueLength { get; init; }
 
     [Range(1, 3600)]
-    [Description("Seconds between KEDA's checks of the queues (default 30).")]
+    [Description("Seconds between KEDA's checks of the queues (default 30). KEDA only: refused with engine builtin, which reads at the operator's backlog interval.")]
     [JsonPropertyName("pollingIntervalSeconds")]
     public int? PollingIntervalSeconds { get; init; }
 
     [Range(0, 86400)]
-    [Description("Seconds after the last active trigger before KEDA scales to zero (default 300).")]
+    [Description("Seconds after the last active trigger before KEDA scales to zero (default 300). KEDA only: with engine builtin, behavior.scaleDown.stabilizationWindowSeconds delays every scale-down, to zero included.")]
     [JsonPropertyName("cooldownPeriodSeconds")]
     public int? CooldownPeriodSeconds { get; init; }
 
     [Range(0, 10000)]
-    [Description("Replicas while no task is pending (KEDA idleReplicaCount, below minReplicas; usually 0): the group rests at this count and jumps to minReplicas when tasks arrive.")]
+    [Description("Replicas while no task is pending (KEDA idleReplicaCount, below minReplicas; usually 0): the group rests at this count and jumps to minReplicas when tasks arrive. KEDA only: refused with engine builtin (set minReplicas 0 instead).")]
     [JsonPropertyName("idleReplicaCount")]
     public int? IdleReplicaCount { get; init; }
 
-    [Description("Replicas KEDA keeps while it cannot read the queue length (KEDA fallback).")]
+    [Description("Replicas KEDA keeps while it cannot read the queue length (KEDA fallback). KEDA only: refused with engine builtin, which keeps the replica count unchanged while the backlog cannot be read.")]
     [JsonPropertyName("fallback")]
     public QueueLengthFallback? Fallback { get; init; }
 
-    [Description("Scaling behavior (autoscaling/v2 HorizontalPodAutoscalerBehavior).")]
+    [Description("Scaling behavior (autoscaling/v2 HorizontalPodAutoscalerBehavior): stabilization windows and rate policies, applied by the HPA (KEDA) or, with engine builtin, by the operator the same way (scale-down window 300s and scale-up window 0 by default).")]
     [JsonPropertyName("behavior")]
     public V2HorizontalPodAutoscalerBehavior? Behavior { get; init; }
 }
@@ -286,6 +300,22 @@ public sealed record UtilizationTarget
 /// <summary>A queue backlog target.</summary>
 public sealed record QueueLengthTarget
 {
+    public const string KedaEngine = "keda";
+    public const string BuiltinEngine = "builtin";
+
+    // No schema default: a default inside this optional object is set by the server, not applied by the user, so an
+    // apply that drops autoscaling removes the fields it applied and can leave autoscaling.queueLength.engine behind,
+    // an object missing its required fields (the emulator's apply does exactly that). Unset means keda.
+    [AllowedValues(KedaEngine, BuiltinEngine)]
+    [Description("Who scales the group: keda (a KEDA ScaledObject; the default when unset) or builtin (the operator itself, from the backlog it reads, through the Deployment's scale subresource; needs no KEDA and spec.broker.backlog enabled). The builtin engine never scales a Deployment another HorizontalPodAutoscaler or ScaledObject targets.")]
+    [JsonPropertyName("engine")]
+    public string? Engine { get; init; }
+
+    /// <summary>True when the operator scales the group itself.</summary>
+    [SchemaIgnore]
+    [JsonIgnore]
+    public bool IsBuiltin => Engine == BuiltinEngine;
+
     [Required]
     [Range(1, 1000000)]
     [Description("Pending tasks per replica the autoscaler aims for (summed over the group's queues).")]

@@ -14,6 +14,9 @@ public static class CeleryConditions
     /// <summary>False when a queue has held messages with no consumer for longer than the threshold.</summary>
     public const string QueuesConsumed = "QueuesConsumed";
 
+    /// <summary>Whether the builtin scaler can scale every group that uses it (present while one does).</summary>
+    public const string Scaling = "Scaling";
+
     public static class Reasons
     {
         public const string AllChildrenReady = "AllChildrenReady";
@@ -42,5 +45,29 @@ public static class CeleryConditions
         public const string BacklogReadFailed = "BacklogReadFailed";
         public const string QueuesHaveConsumers = "QueuesHaveConsumers";
         public const string NoConsumer = "NoConsumer";
+
+        /// <summary>Scaling=True: the builtin scaler scales every group that uses it.</summary>
+        public const string ScalerActive = "ScalerActive";
+
+        /// <summary>Scaling=False: another HorizontalPodAutoscaler or ScaledObject targets a builtin-scaled group's Deployment.</summary>
+        public const string ScaleTargetContested = "ScaleTargetContested";
+
+        /// <summary>Scaling=False: the autoscalers of the namespace could not be listed, so the scaler cannot tell whether it would fight one.</summary>
+        public const string ScaleTargetUnknown = "ScaleTargetUnknown";
+
+        /// <summary>Scaling=False: the backlog of a builtin-scaled group is not read (the broker is unreadable).</summary>
+        public const string BacklogNotRead = "BacklogNotRead";
+
+        /// <summary>Scaling=False: the backlog is not read at all (spec.broker.backlog.enabled false, or Operator:Backlog:Enabled false).</summary>
+        public const string BacklogDisabled = "BacklogDisabled";
+
+        /// <summary>Scaling=False: a write to the Deployment's scale subresource failed.</summary>
+        public const string ScaleFailed = "ScaleFailed";
+
+        /// <summary>Scaling=Unknown: the Deployment does not exist yet or still carries the operator's replica count.</summary>
+        public const string WaitingForDeployment = "WaitingForDeployment";
+
+        /// <summary>Scaling=Unknown: the scaler has not made its first pass over the resource.</summary>
+        public const string WaitingForScaler = "WaitingForScaler";
     }
 }

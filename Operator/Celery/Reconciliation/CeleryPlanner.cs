@@ -29,9 +29,8 @@ public static class CeleryPlanner
     public const string ServiceMonitorNotInstalledMessage =
         "spec.flower.serviceMonitor: monitoring.coreos.com/v1 ServiceMonitor is not served (the Prometheus Operator is not installed); the ServiceMonitor is created once it is";
 
-    public const string KedaNotInstalledMessage = "queue-length autoscaling needs KEDA (keda.sh/v1alpha1 ScaledObject is not served); everything else is applied";
+    public const string KedaNotInstalledMessage = "queue-length autoscaling with engine keda needs KEDA (keda.sh/v1alpha1 ScaledObject is not served); everything else is applied. Set autoscaling.queueLength.engine: builtin to have the operator scale the group from the backlog it reads, without KEDA";
 
-    /// <summary>Whether the resource asks for queue-length autoscaling, and so whether the plan needs to know if KEDA is served.</summary>
     /// <summary>Whether the resource asks for Flower's ServiceMonitor (then whether ServiceMonitor is served is asked).</summary>
     public static bool WantsServiceMonitor(CeleryResource resource)
     {
@@ -39,10 +38,11 @@ public static class CeleryPlanner
         return resource.Spec.Flower is { Enabled: true, ServiceMonitor.Enabled: true };
     }
 
+    /// <summary>Whether the resource asks for queue-length autoscaling by KEDA, and so whether the plan needs to know if KEDA is served.</summary>
     public static bool WantsKeda(CeleryResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return resource.Spec.Workers.Any(w => w.Autoscaling?.QueueLength is not null);
+        return resource.Spec.Workers.Any(w => w.Autoscaling?.QueueLength is { IsBuiltin: false });
     }
 
     /// <summary>Decides what the reconcile of a live (not deleting) resource does.</summary>
@@ -63,7 +63,7 @@ public static class CeleryPlanner
                     CeleryConditions.Reasons.InvalidSpec,
                     "no autoscaler is applied or updated while the spec is invalid",
                     []),
-                [new PlannedEvent(EventSeverity.Warning, CeleryConditions.Reasons.InvalidSpec, "Validate", message)],
+                StandsOnStatus(resource, message) ? [] : [new PlannedEvent(EventSeverity.Warning, CeleryConditions.Reasons.InvalidSpec, "Validate", message)],
                 WaitsForKeda: false);
         }
 
@@ -107,8 +107,12 @@ public static class CeleryPlanner
 
         var events = facts.BrokerProblems
             .Select(p => new PlannedEvent(EventSeverity.Warning, p.Reason, "Reconcile", p.Message))
-            .Concat(specWarnings.GroupBy(w => w.Reason).Select(g => new PlannedEvent(EventSeverity.Warning, g.Key, "Validate", string.Join("; ", g))))
-            .Concat(waitsForServiceMonitor ? [new PlannedEvent(EventSeverity.Warning, CeleryConditions.Reasons.ServiceMonitorNotInstalled, "Apply", ServiceMonitorNotInstalledMessage)] : [])
+            .Concat(specWarnings.GroupBy(w => w.Reason)
+                .Where(g => !g.All(w => StandsOnStatus(resource, w.ToString())))
+                .Select(g => new PlannedEvent(EventSeverity.Warning, g.Key, "Validate", string.Join("; ", g))))
+            .Concat(waitsForServiceMonitor && !StandsOnStatus(resource, ServiceMonitorNotInstalledMessage)
+                ? [new PlannedEvent(EventSeverity.Warning, CeleryConditions.Reasons.ServiceMonitorNotInstalled, "Apply", ServiceMonitorNotInstalledMessage)]
+                : [])
             .ToList();
         var findings = new ReconcileFindings(
             facts.BrokerProblems,
@@ -166,6 +170,14 @@ public static class CeleryPlanner
     /// One Normal event per kind of change (Created, Updated, Deleted) naming every child it touched: an Event is an
     /// API write, and one per child doubled the writes of a first reconcile.
     /// </summary>
+    // A standing finding the resource's status already shows (a spec warning, an invalid spec) was announced by an
+    // Event when it appeared; announcing it again at every resync would cost one Event write per resource per
+    // resync for nothing new, and the steady state must write nothing. Findings that are retried (a missing broker
+    // Secret, an API error) are not filtered: their repeats are counted on their Event.
+    private static bool StandsOnStatus(CeleryResource resource, string message) =>
+        resource.Status?.Warnings?.Contains(message) == true
+        || resource.Status?.Conditions?.Any(c => c.Message == message) == true;
+
     private static IEnumerable<PlannedEvent> ChangeEvents(IReadOnlyList<ChildOutcome> outcomes) =>
         outcomes
             .Where(o => o.Action is ChildAction.Created or ChildAction.Updated or ChildAction.Deleted)

@@ -37,6 +37,7 @@ public sealed class CeleryReconciler : IReconciler
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Backlog.BacklogStore? backlog;
+    private readonly Scaling.BuiltinScalerStore? scaling;
 
     public CeleryReconciler(
         CeleryClusterState state,
@@ -48,9 +49,11 @@ public sealed class CeleryReconciler : IReconciler
         CeleryReconcilerOptions options,
         TimeProvider time,
         ILogger<CeleryReconciler> logger,
-        Backlog.BacklogStore? backlog = null)
+        Backlog.BacklogStore? backlog = null,
+        Scaling.BuiltinScalerStore? scaling = null)
     {
         this.backlog = backlog;
+        this.scaling = scaling;
         this.state = state;
         this.brokerSecrets = brokerSecrets;
         this.applier = applier;
@@ -132,13 +135,15 @@ public sealed class CeleryReconciler : IReconciler
         return ChildSetResult.Applied(outcomes);
     }
 
-    /// <summary>What the status reports besides the plan's findings: the Deployments' rollout and the last backlog read.</summary>
+    /// <summary>What the status reports besides the plan's findings: the Deployments' rollout, the last backlog read and the builtin scaler's state (null store: the scaler does not run).</summary>
     private ObservedChildren ObservedForStatus(CeleryResource resource) => new(
         state.CacheFor(CeleryApiResources.Deployments).ControlledBy(resource.Metadata.Uid)
             .OfType<V1Deployment>()
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal))
     {
         Backlog = backlog?.Get(ObjectKeys.Of(resource)),
+        Scaling = scaling?.Get(ObjectKeys.Of(resource)),
+        ScalerRuns = scaling is not null,
         ClaimPhases = state.CacheFor(CeleryApiResources.PersistentVolumeClaims).ControlledBy(resource.Metadata.Uid)
             .OfType<V1PersistentVolumeClaim>()
             .ToDictionary(c => c.Metadata.Name, c => c.Status?.Phase, StringComparer.Ordinal),

@@ -5,6 +5,7 @@ using k8s.Models;
 using Operator.Celery.Builders;
 using Operator.Celery.Model;
 using Operator.Celery.Naming;
+using Operator.Celery.Scaling;
 
 namespace Operator.Celery.Reconciliation;
 
@@ -38,8 +39,11 @@ public static class CeleryStatusBuilder
                 Replicas = rollout.Live?.Status?.Replicas ?? 0,
                 ReadyReplicas = rollout.Ready,
                 UpdatedReplicas = rollout.Live?.Status?.UpdatedReplicas ?? 0,
-                Autoscaler = Autoscaler(names, group, findings),
+                Autoscaler = Autoscaler(names, group, findings, observed),
                 Backlog = backlog?.GroupBacklog(group.Name),
+                Scaler = group.Autoscaling?.QueueLength is { IsBuiltin: true } && observed.Scaling?.GetValueOrDefault(group.Name) is { } scaling
+                    ? new BuiltinScalerStatus { DesiredReplicas = scaling.DesiredReplicas, CurrentReplicas = scaling.CurrentReplicas, LastScaleTime = scaling.LastScaleTime, LastScaleReason = scaling.LastScaleReason }
+                    : null,
             });
         }
 
@@ -103,6 +107,11 @@ public static class CeleryStatusBuilder
                     : Condition(previous, CeleryConditions.AutoscalingActive, true, CeleryConditions.Reasons.AutoscalersApplied, "every autoscaled group has its autoscaler", generation, now));
         }
 
+        if (BuiltinScalingCondition(resource, observed, findings) is { } scalingCondition)
+        {
+            conditions.Add(Condition(previous, CeleryConditions.Scaling, scalingCondition.Status, scalingCondition.Reason, scalingCondition.Message, generation, now));
+        }
+
         foreach (var condition in backlog?.Conditions ?? [])
         {
             conditions.Add(Condition(previous, condition.Type, condition.Status, condition.Reason, condition.Message, generation, now));
@@ -125,10 +134,67 @@ public static class CeleryStatusBuilder
     private static ClaimStatus Claim(ObservedChildren observed, string name) =>
         new() { Name = name, Phase = observed.ClaimPhases.GetValueOrDefault(name) };
 
+    // The Scaling condition, while a group uses the builtin scaler: False when it cannot scale some group (another
+    // autoscaler targets the Deployment, the backlog is unread or off, a write failed), Unknown before it can start.
+    private static (string Status, string Reason, string Message)? BuiltinScalingCondition(CeleryResource resource, ObservedChildren observed, ReconcileFindings findings)
+    {
+        var groups = resource.Spec.Workers.Where(w => w.Autoscaling?.QueueLength is { IsBuiltin: true }).ToList();
+        if (groups.Count == 0)
+        {
+            return null;
+        }
+
+        if (findings.AutoscalingUnavailableReason == CeleryConditions.Reasons.InvalidSpec)
+        {
+            return ("False", CeleryConditions.Reasons.InvalidSpec, "the builtin scaler does not scale while the spec is invalid");
+        }
+
+        if (resource.Spec.Broker.Backlog is { Enabled: false })
+        {
+            return ("False", CeleryConditions.Reasons.BacklogDisabled, "spec.broker.backlog.enabled is false: the builtin scaler has no backlog to scale on");
+        }
+
+        if (!observed.ScalerRuns)
+        {
+            return ("False", CeleryConditions.Reasons.BacklogDisabled, "the operator's backlog reader is disabled (Operator:Backlog:Enabled=false): the builtin scaler does not run");
+        }
+
+        var names = new ChildNames(resource.Metadata.Name);
+        var states = groups.Select(g => (Group: g, State: observed.Scaling?.GetValueOrDefault(g.Name))).ToList();
+        var contested = states.Where(s => s.State?.ContestedBy is not null).ToList();
+        if (contested.Count > 0)
+        {
+            return ("False", CeleryConditions.Reasons.ScaleTargetContested,
+                string.Join("; ", contested.Select(c => BuiltinScaler.Contested(c.Group, names.WorkerDeployment(c.Group.Name), c.State!.ContestedBy!))));
+        }
+
+        var problems = states.Select(s => s.State?.Problem).OfType<ScalingProblem>().ToList();
+        if (problems.FirstOrDefault(p => p.Reason != CeleryConditions.Reasons.WaitingForDeployment) is { } blocking)
+        {
+            return ("False", blocking.Reason, string.Join("; ", problems.Select(p => p.Message)));
+        }
+
+        if (problems.Count > 0)
+        {
+            return ("Unknown", problems[0].Reason, string.Join("; ", problems.Select(p => p.Message)));
+        }
+
+        return states.Any(s => s.State is null)
+            ? ("Unknown", CeleryConditions.Reasons.WaitingForScaler, "waiting for the builtin scaler's first pass after a backlog reading")
+            : ("True", CeleryConditions.Reasons.ScalerActive, $"the operator scales {string.Join(", ", groups.Select(g => g.Name))} from the backlog");
+    }
+
     // An invalid spec applies no autoscaler at all; the other reasons (KEDA, the broker Secret) hold back only ScaledObjects.
-    private static AutoscalerReference? Autoscaler(ChildNames names, WorkerGroupSpec group, ReconcileFindings findings) => group.Autoscaling switch
+    private static AutoscalerReference? Autoscaler(ChildNames names, WorkerGroupSpec group, ReconcileFindings findings, ObservedChildren observed) => group.Autoscaling switch
     {
         null => null,
+        { QueueLength.IsBuiltin: true } => new AutoscalerReference
+        {
+            Kind = "Deployment",
+            Name = names.WorkerDeployment(group.Name),
+            Active = findings.AutoscalingUnavailableReason != CeleryConditions.Reasons.InvalidSpec && observed.ScalerRuns
+                && observed.Scaling?.GetValueOrDefault(group.Name) is { ContestedBy: null, Problem: null },
+        },
         { QueueLength: not null } => new AutoscalerReference { Kind = "ScaledObject", Name = names.WorkerScaledObject(group.Name), Active = findings.AutoscalingUnavailableReason is null },
         _ => new AutoscalerReference { Kind = "HorizontalPodAutoscaler", Name = names.WorkerHorizontalPodAutoscaler(group.Name), Active = findings.AutoscalingUnavailableReason != CeleryConditions.Reasons.InvalidSpec },
     };

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Operator.Celery.Scaling;
 
 namespace Operator.Celery.Reconciliation;
 
@@ -7,6 +8,12 @@ public sealed record ObservedChildren(IReadOnlyDictionary<string, V1Deployment> 
 {
     /// <summary>The backlog reader's last observation of the resource; null when it is not read.</summary>
     public Backlog.BacklogObservation? Backlog { get; init; }
+
+    /// <summary>The builtin scaler's state of each of the resource's groups, by name; null when it has made no pass over the resource.</summary>
+    public IReadOnlyDictionary<string, GroupScaling>? Scaling { get; init; }
+
+    /// <summary>False when the builtin scaler does not run in this operator (its backlog reader is disabled operator-wide).</summary>
+    public bool ScalerRuns { get; init; } = true;
 
     public static ObservedChildren None { get; } = new(new Dictionary<string, V1Deployment>());
 

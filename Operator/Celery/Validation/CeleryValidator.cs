@@ -202,6 +202,19 @@ public static class CeleryValidator
         {
             violations.Add(new FieldViolation($"{path}.fallback", "Forbidden: fallback needs queueLength scaling (it replaces the broker's metric when KEDA cannot read it)"));
         }
+
+        if (autoscaling.QueueLength is { IsBuiltin: true })
+        {
+            if (autoscaling.PollingIntervalSeconds is not null || autoscaling.CooldownPeriodSeconds is not null || autoscaling.IdleReplicaCount is not null || autoscaling.Fallback is not null)
+            {
+                violations.Add(new FieldViolation($"{path}.queueLength.engine", $"Forbidden: {AutoscalingSpec.BuiltinKedaOnlyMessage}"));
+            }
+
+            if (autoscaling.Cpu is not null || autoscaling.Memory is not null)
+            {
+                violations.Add(new FieldViolation($"{path}.queueLength.engine", $"Forbidden: {AutoscalingSpec.BuiltinQueueLengthOnlyMessage}"));
+            }
+        }
     }
 
     /// <summary>The rules <see cref="Warnings"/> checks, as the resource reference states them.</summary>

@@ -2,7 +2,7 @@
 // are skipped, and for every cluster, user and context (by name), and for current-context, the first file that sets
 // it wins. Paths inside a file (certificate-authority, client-certificate, client-key) are relative to that file, so
 // they are made absolute before merging. KubernetesClient merges a list only from the process environment and
-// without a context override, hence this small reader on its public single-file loader.
+// without a context override, hence this small reader on a single-file loader (KubeconfigYaml).
 using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
@@ -51,7 +51,7 @@ public static class KubeconfigFiles
         K8SConfiguration file;
         try
         {
-            file = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path));
+            file = KubeconfigYaml.Read(path)!;
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
         {
