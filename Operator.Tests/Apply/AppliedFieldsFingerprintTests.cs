@@ -74,13 +74,27 @@ public sealed class AppliedFieldsFingerprintTests
         return live;
     }
 
-    private static string? OfLive(JsonObject live)
+    private static FieldsFingerprint? OfLive(JsonObject live)
     {
         using var document = JsonDocument.Parse(live.ToJsonString());
         return AppliedFieldsFingerprint.OfLive(document.RootElement, Manager);
     }
 
-    private static string OfDesired() => AppliedFieldsFingerprint.OfDesired(JsonNode.Parse(Desired)!.AsObject());
+    private static FieldsFingerprint OfDesired() => AppliedFieldsFingerprint.OfDesired(JsonNode.Parse(Desired)!.AsObject());
+
+    [Test]
+    public void AFingerprintIsTheFirstSixteenBytesOfTheHashAndPrintsAsTheirHexDigits()
+    {
+        var hash = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        var fingerprint = FieldsFingerprint.From(hash);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fingerprint.ToString(), Is.EqualTo(Convert.ToHexStringLower(hash[..16])));
+            Assert.That(fingerprint, Is.EqualTo(FieldsFingerprint.From(hash[..16])));
+            Assert.That(fingerprint, Is.Not.EqualTo(FieldsFingerprint.From([.. hash[..15], 0])));
+            Assert.That(() => FieldsFingerprint.From(hash[..15]), Throws.ArgumentException);
+        });
+    }
 
     [Test]
     public void AnUntouchedObjectMatchesWhatWasAppliedDespiteDefaultsOtherManagersSidecarsAndCanonicalQuantities() =>

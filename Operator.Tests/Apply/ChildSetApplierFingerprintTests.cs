@@ -43,7 +43,7 @@ public sealed class ChildSetApplierFingerprintTests
         ["data"] = new JsonObject { ["value"] = value },
     };
 
-    private static Fingerprinted<V1ConfigMap> Cached(string? fingerprint) => new(
+    private static Fingerprinted<V1ConfigMap> Cached(FieldsFingerprint? fingerprint) => new(
         new V1ConfigMap
         {
             ApiVersion = "v1",

@@ -51,6 +51,42 @@ public sealed class ObjectCacheTests
     }
 
     [Test]
+    public void AnIndexValueKeepsEveryObjectAsItGrowsPastAHandfulAndShrinksBack()
+    {
+        var cache = NewCache();
+        var names = Enumerable.Range(0, 25).Select(i => $"p{i}").ToList();
+        foreach (var name in names)
+        {
+            cache.Upsert(Pod("a", name, "1", "uid-1"));
+            cache.Upsert(Pod("a", name, "1", "uid-1"));
+        }
+
+        var before = cache.Snapshot;
+        Assert.That(cache.ByIndex(CacheIndexes.ControllerOwnerUid, "uid-1").Select(p => p.Metadata.Name), Is.EquivalentTo(names));
+
+        foreach (var name in names.Skip(3))
+        {
+            cache.Delete(Pod("a", name, "2"));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.ByIndex(CacheIndexes.ControllerOwnerUid, "uid-1").Select(p => p.Metadata.Name), Is.EquivalentTo(names.Take(3)));
+            Assert.That(cache.ByIndex(CacheIndexes.Namespace, "a"), Has.Count.EqualTo(3));
+            Assert.That(before.ByIndex(CacheIndexes.ControllerOwnerUid, "uid-1"), Has.Count.EqualTo(25), "an earlier snapshot is unchanged");
+        });
+
+        cache.Upsert(Pod("a", "p0", "3", "uid-2"));
+        cache.Delete(Pod("a", "p1", "3"));
+        cache.Delete(Pod("a", "p2", "3"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.ByIndex(CacheIndexes.ControllerOwnerUid, "uid-1"), Is.Empty);
+            Assert.That(cache.ByIndex(CacheIndexes.ControllerOwnerUid, "uid-2").Select(p => p.Metadata.Name), Is.EqualTo(new[] { "p0" }));
+        });
+    }
+
+    [Test]
     public void TransformDropsManagedFieldsAndLastApplied()
     {
         var cache = NewCache();

@@ -94,6 +94,52 @@ public sealed class ObjectProjectionTests
     }
 
     [Test]
+    public void AnAnnotationMapWithNothingKeptIsLeftOutRatherThanKeptEmpty()
+    {
+        var deployment = Decode(new ObjectProjection { FieldManager = "op", KeepLabels = false, KeepAnnotations = [], Keep = [] });
+        Assert.That(deployment.Metadata.Annotations, Is.Null);
+    }
+
+    [Test]
+    public void SharingStringsSharesShortStringsAnywhereInTheObjectAndDecodesTheSameObject()
+    {
+        var sharing = new ObjectProjection { ShareStrings = true };
+        var first = Decode(sharing);
+        var second = Decode(sharing);
+        var plain = Decode(new ObjectProjection());
+        Assert.Multiple(() =>
+        {
+            Assert.That(k8s.KubernetesJson.Serialize(first), Is.EqualTo(k8s.KubernetesJson.Serialize(plain)));
+            var firstContainer = first.Spec.Template.Spec.Containers.Single();
+            var secondContainer = second.Spec.Template.Spec.Containers.Single();
+            Assert.That(ReferenceEquals(firstContainer.Image, secondContainer.Image), Is.True);
+            Assert.That(ReferenceEquals(first.Status.Conditions[0].Type, second.Status.Conditions[0].Type), Is.True);
+            Assert.That(ReferenceEquals(first.Metadata.Name, second.Metadata.Name), Is.True);
+            Assert.That(
+                ReferenceEquals(plain.Spec.Template.Spec.Containers.Single().Image, firstContainer.Image),
+                Is.False,
+                "without ShareStrings a spec string is the decoder's own");
+        });
+    }
+
+    [Test]
+    public void ASharedStringConverterReturnsLongStringsAsRead()
+    {
+        var pool = new StringPool();
+        var options = new JsonSerializerOptions { Converters = { new SharedStringJsonConverter(pool) } };
+        var longText = new string('x', SharedStringJsonConverter.MaxSharedLength + 1);
+        var shortText = new string('y', SharedStringJsonConverter.MaxSharedLength);
+        var first = JsonSerializer.Deserialize<string[]>($"[\"{longText}\", \"{shortText}\", null]", options)!;
+        var second = JsonSerializer.Deserialize<string[]>($"[\"{longText}\", \"{shortText}\", null]", options)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(new[] { longText, shortText, null }));
+            Assert.That(ReferenceEquals(first[0], second[0]), Is.False);
+            Assert.That(ReferenceEquals(first[1], second[1]), Is.True);
+        });
+    }
+
+    [Test]
     public void DecodedObjectsShareTheirRepeatedMetadataStrings()
     {
         var first = Decode(new ObjectProjection());

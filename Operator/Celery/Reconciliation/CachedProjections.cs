@@ -49,10 +49,12 @@ public static class CachedProjections
     };
 
     /// <summary>
-    /// The Celery resources: whole (spec and status are read), without managedFields, their repeated metadata strings
-    /// shared. No fingerprint: the operator applies only their status.
+    /// The Celery resources: whole (spec and status are read), without managedFields, their short strings shared
+    /// (condition types, reasons and messages, queue and pool names repeat across resources; name and uid are the
+    /// strings their children's owner references already share). No fingerprint: the operator applies only their
+    /// status.
     /// </summary>
-    public static ObjectProjection Celery { get; } = new();
+    public static ObjectProjection Celery { get; } = new() { ShareStrings = true };
 
     /// <summary>
     /// Every Secret of the watched namespaces: metadata only, asked of the server as such, so no Secret's data ever

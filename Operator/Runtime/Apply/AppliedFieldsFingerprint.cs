@@ -17,7 +17,7 @@ namespace Operator.Runtime.Apply;
 public static class AppliedFieldsFingerprint
 {
     /// <summary>The fingerprint of the fields <paramref name="fieldManager"/> applied to <paramref name="live"/>; null when it applied none.</summary>
-    public static string? OfLive(JsonElement live, string fieldManager)
+    public static FieldsFingerprint? OfLive(JsonElement live, string fieldManager)
     {
         ArgumentException.ThrowIfNullOrEmpty(fieldManager);
         if (!live.TryGetProperty("metadata", out var metadata)
@@ -43,7 +43,7 @@ public static class AppliedFieldsFingerprint
     }
 
     /// <summary>The fingerprint <paramref name="desired"/> will have once applied and while nobody changes it.</summary>
-    public static string OfDesired(JsonObject desired)
+    public static FieldsFingerprint OfDesired(JsonObject desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var body = (JsonObject)desired.DeepClone();
@@ -64,11 +64,11 @@ public static class AppliedFieldsFingerprint
         return Hash(document.RootElement, null);
     }
 
-    private static string Hash(JsonElement value, JsonElement? fieldSet)
+    private static FieldsFingerprint Hash(JsonElement value, JsonElement? fieldSet)
     {
         Span<byte> hash = stackalloc byte[32];
         CanonicalJson.Sha256(value, fieldSet, hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        return FieldsFingerprint.From(hash);
     }
 
     private static string? Text(JsonElement element, string name) =>

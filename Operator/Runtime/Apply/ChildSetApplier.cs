@@ -117,7 +117,7 @@ public sealed class ChildSetApplier
     }
 
     /// <summary>What the applier needs to know of a live child, from the cache or from a GET.</summary>
-    private sealed record LiveChild(string? ControllerUid, string? Fingerprint, string? ReplicasOwner, int? Replicas)
+    private sealed record LiveChild(string? ControllerUid, FieldsFingerprint? Fingerprint, string? ReplicasOwner, int? Replicas)
     {
         public static LiveChild Of(IFingerprinted cached, ReplicasHandOver handOver) => new(
             cached.Object.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid,

@@ -11,11 +11,11 @@ public sealed class CacheSnapshot<T>
 {
     internal static readonly CacheSnapshot<T> Empty = new(
         ImmutableDictionary<ObjectKey, T>.Empty,
-        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>>.Empty.WithComparers(StringComparer.Ordinal));
+        ImmutableDictionary<string, ImmutableDictionary<string, IndexBucket>>.Empty.WithComparers(StringComparer.Ordinal));
 
     internal CacheSnapshot(
         ImmutableDictionary<ObjectKey, T> objects,
-        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>> indexes)
+        ImmutableDictionary<string, ImmutableDictionary<string, IndexBucket>> indexes)
     {
         Objects = objects;
         Indexes = indexes;
@@ -27,7 +27,7 @@ public sealed class CacheSnapshot<T>
 
     internal ImmutableDictionary<ObjectKey, T> Objects { get; }
 
-    internal ImmutableDictionary<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>> Indexes { get; }
+    internal ImmutableDictionary<string, ImmutableDictionary<string, IndexBucket>> Indexes { get; }
 
     public T? Get(ObjectKey key) => Objects.GetValueOrDefault(key);
 
@@ -41,7 +41,7 @@ public sealed class CacheSnapshot<T>
             throw new ArgumentException($"The cache has no index named '{indexName}'.", nameof(indexName));
         }
 
-        return index.TryGetValue(value, out var keys) ? [.. keys.Select(k => Objects[k])] : [];
+        return index.TryGetValue(value, out var keys) ? [.. keys.Keys.Select(k => Objects[k])] : [];
     }
 
     /// <summary>Keys indexed under <paramref name="value"/> by index <paramref name="indexName"/>.</summary>
@@ -52,6 +52,6 @@ public sealed class CacheSnapshot<T>
             throw new ArgumentException($"The cache has no index named '{indexName}'.", nameof(indexName));
         }
 
-        return index.TryGetValue(value, out var keys) ? [.. keys] : [];
+        return index.TryGetValue(value, out var keys) ? [.. keys.Keys] : [];
     }
 }

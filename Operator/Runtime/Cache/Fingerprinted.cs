@@ -5,6 +5,7 @@
 // cache's indexes and the event handlers read a Fingerprinted<T> as they read a T.
 using k8s;
 using k8s.Models;
+using Operator.Runtime.Apply;
 using Operator.Runtime.Source;
 
 namespace Operator.Runtime.Cache;
@@ -16,14 +17,14 @@ public interface IFingerprinted
     IKubernetesObject<V1ObjectMeta> Object { get; }
 
     /// <summary>The fingerprint of the fields the projection's field manager applied; null when it applied none.</summary>
-    string? AppliedFingerprint { get; }
+    FieldsFingerprint? AppliedFingerprint { get; }
 }
 
 /// <summary>
 /// A <typeparamref name="T"/> as an owned kind's informer decodes it through an <see cref="ObjectProjection"/> with a
 /// field manager; its metadata, apiVersion and kind are <see cref="Object"/>'s.
 /// </summary>
-public sealed record Fingerprinted<T>(T Object, string? AppliedFingerprint) : IFingerprinted, IKubernetesObject<V1ObjectMeta>
+public sealed record Fingerprinted<T>(T Object, FieldsFingerprint? AppliedFingerprint) : IFingerprinted, IKubernetesObject<V1ObjectMeta>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     IKubernetesObject<V1ObjectMeta> IFingerprinted.Object => Object;

@@ -49,7 +49,7 @@ public sealed class ObjectCache<T>
         this.transform = transform ?? ObjectTransforms.DropUnreadMetadata;
         current = new CacheSnapshot<T>(
             ImmutableDictionary<ObjectKey, T>.Empty,
-            all.Keys.ToImmutableDictionary(k => k, _ => ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>.Empty, StringComparer.Ordinal));
+            all.Keys.ToImmutableDictionary(k => k, _ => ImmutableDictionary<string, IndexBucket>.Empty, StringComparer.Ordinal));
     }
 
     /// <summary>The latest consistent view; hold on to it to read several things from one moment.</summary>
@@ -137,7 +137,7 @@ public sealed class ObjectCache<T>
     private sealed class SnapshotBuilder(ObjectCache<T> cache, CacheSnapshot<T> start)
     {
         private readonly ImmutableDictionary<ObjectKey, T>.Builder objects = start.Objects.ToBuilder();
-        private readonly Dictionary<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>.Builder> indexes =
+        private readonly Dictionary<string, ImmutableDictionary<string, IndexBucket>.Builder> indexes =
             start.Indexes.ToDictionary(i => i.Key, i => i.Value.ToBuilder(), StringComparer.Ordinal);
 
         public CacheChange<T>? Put(T obj)
@@ -182,7 +182,7 @@ public sealed class ObjectCache<T>
                 var index = indexes[name];
                 foreach (var value in indexer(obj).Distinct(StringComparer.Ordinal))
                 {
-                    index[value] = index.TryGetValue(value, out var keys) ? keys.Add(key) : [key];
+                    index[value] = index.GetValueOrDefault(value).Add(key);
                 }
             }
         }
