@@ -186,7 +186,15 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             {
                 logger.LogInformation("holding for {Hold}: emulator pid {Emulator} at {Address} (load kubeconfig {Load}, operator kubeconfig {Operator}), operator pid {OperatorPid}",
                     hold, emulator.ProcessId, emulator.BaseAddress, emulator.LoadKubeconfig, emulator.OperatorKubeconfig, operatorProcess.ProcessId);
-                await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C ends the hold early; the measurements are taken, so the table is still printed.
+                    logger.LogInformation("hold ended by Ctrl-C");
+                }
             }
 
             return coldSeconds;
