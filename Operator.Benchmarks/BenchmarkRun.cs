@@ -102,6 +102,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         {
             var emptyRss = operatorProcess.Memory().ResidentBytes;
             var emptyHeap = await ManagedHeapAsync(operatorProcess, cancellationToken).ConfigureAwait(false);
+            var emptyLiveHeap = options.Runs(Scenario.Memory) ? await operatorProcess.LiveHeapAsync(cancellationToken).ConfigureAwait(false) : null;
 
             // Cold convergence: create the resources at the load's concurrency, wait for every Ready=True.
             var ready = new KeyedCondition(IsReady);
@@ -152,6 +153,12 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
                 await UpdateLatencyAsync(workload, emulator, client, cancellationToken).ConfigureAwait(false);
             }
 
+            if (options.Runs(Scenario.Memory) && emptyLiveHeap is { } emptyLive)
+            {
+                // After the update scenario, as the collection it forces changes the heap that scenario would run on.
+                await LiveHeapAsync(size, operatorProcess, workload, emptyLive, cancellationToken).ConfigureAwait(false);
+            }
+
             if (options.Runs(Scenario.SecretNoise))
             {
                 await SecretNoiseAsync(size, emulator, client, workload, operatorProcess, cancellationToken).ConfigureAwait(false);
@@ -179,7 +186,15 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
             {
                 logger.LogInformation("holding for {Hold}: emulator pid {Emulator} at {Address} (load kubeconfig {Load}, operator kubeconfig {Operator}), operator pid {OperatorPid}",
                     hold, emulator.ProcessId, emulator.BaseAddress, emulator.LoadKubeconfig, emulator.OperatorKubeconfig, operatorProcess.ProcessId);
-                await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C ends the hold early; the measurements are taken, so the table is still printed.
+                    logger.LogInformation("hold ended by Ctrl-C");
+                }
             }
 
             return coldSeconds;
@@ -223,8 +238,7 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
 
         var rss = operatorProcess.Memory().ResidentBytes;
         var heap = await ManagedHeapAsync(operatorProcess, cancellationToken).ConfigureAwait(false);
-        // Celery resources, their children, and the broker Secrets (the operator caches every Secret it may read).
-        var objects = size * (1 + workload.RenderChildren(workload.Resource(0)).Count) + workload.NamespaceCount;
+        var objects = CachedObjects(size, workload);
         results.Add(size, Measurement.SteadyRss, Megabytes(rss));
         results.Add(size, Measurement.CachedObjects, objects);
         results.Add(size, Measurement.RssPerObject, (double)(rss - emptyRss) / objects);
@@ -321,6 +335,22 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
         results.Add(size, Measurement.UpdateP99, Percentiles.Of(milliseconds, 99));
         results.Add(size, Measurement.UpdateMissed, updates - milliseconds.Count);
     }
+
+    private async Task LiveHeapAsync(int size, ReadyOperator operatorProcess, CeleryWorkload workload, double emptyLive, CancellationToken cancellationToken)
+    {
+        if (await operatorProcess.LiveHeapAsync(cancellationToken).ConfigureAwait(false) is not { } live)
+        {
+            return;
+        }
+
+        results.Add(size, Measurement.LiveHeap, live / (1024 * 1024));
+        results.Add(size, Measurement.LiveHeapPerObject, (live - emptyLive) / CachedObjects(size, workload));
+        results.Add(size, Measurement.RssAfterFullGc, Megabytes(operatorProcess.Memory().ResidentBytes));
+    }
+
+    /// <summary>Celery resources, their children, and the broker Secrets (the operator caches every Secret it may read).</summary>
+    private static int CachedObjects(int size, CeleryWorkload workload) =>
+        size * (1 + workload.RenderChildren(workload.Resource(0)).Count) + workload.NamespaceCount;
 
     private void LogWrites(string phase, int size, IReadOnlyList<AuditRecord> writes)
     {

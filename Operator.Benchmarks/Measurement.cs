@@ -30,6 +30,9 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static readonly Measurement CachedObjects = new(Benchmarks.Scenario.Memory, "cached objects", "objects");
     public static readonly Measurement RssPerObject = new(Benchmarks.Scenario.Memory, "RSS growth per cached object", "bytes");
     public static readonly Measurement HeapPerObject = new(Benchmarks.Scenario.Memory, "heap growth per cached object", "bytes");
+    public static readonly Measurement LiveHeap = new(Benchmarks.Scenario.Memory, "live heap (after a full GC, converged)", "MB");
+    public static readonly Measurement LiveHeapPerObject = new(Benchmarks.Scenario.Memory, "live heap growth per cached object", "bytes");
+    public static readonly Measurement RssAfterFullGc = new(Benchmarks.Scenario.Memory, "RSS after that full GC", "MB");
     public static readonly Measurement EmulatorRss = new(Benchmarks.Scenario.Memory, "emulator RSS (converged)", "MB");
     public static readonly Measurement NoiseRssBefore = new(Benchmarks.Scenario.SecretNoise, "RSS before unrelated Secrets", "MB");
     public static readonly Measurement NoiseRssAfter = new(Benchmarks.Scenario.SecretNoise, "RSS with unrelated Secrets (settled)", "MB");

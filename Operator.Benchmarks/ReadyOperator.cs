@@ -63,14 +63,25 @@ public sealed class ReadyOperator : IAsyncDisposable
 
     public ProcessMemory Memory() => ProcessMemory.Read(process.Id);
 
-    /// <summary>The sum of every sample of one metric on /metrics (over its labels), or null when the operator does not export it.</summary>
-    public async Task<double?> MetricSumAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Makes the operator collect its whole heap (see <see cref="FullCollection"/>) and returns the heap size after it: the live size.</summary>
+    public async Task<double?> LiveHeapAsync(CancellationToken cancellationToken)
+    {
+        await FullCollection.RunAsync(process.Id, ct => MetricSumAsync("dotnet_gc_collections_total", ct, "generation=\"gen2\""), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        return await MetricSumAsync("dotnet_gc_last_collection_heap_size_bytes", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The sum of one metric's samples on /metrics (over its labels; only those whose labels include
+    /// <paramref name="label"/>, e.g. <c>generation="gen2"</c>, when given), or null when the operator exports none.
+    /// </summary>
+    public async Task<double?> MetricSumAsync(string name, CancellationToken cancellationToken, string? label = null)
     {
         var (_, text) = await process.MetricsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         double? sum = null;
         foreach (var line in text.Split('\n'))
         {
-            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{')
+            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{'
+                && (label is null || (line[name.Length] == '{' && line.AsSpan(name.Length, line.IndexOf('}', StringComparison.Ordinal) - name.Length).Contains(label, StringComparison.Ordinal))))
             {
                 // "name{labels} value [timestamp]"
                 var afterLabels = line[name.Length] == '{' ? line[(line.IndexOf('}', StringComparison.Ordinal) + 1)..] : line[name.Length..];

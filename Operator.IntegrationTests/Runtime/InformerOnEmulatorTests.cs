@@ -14,7 +14,7 @@ public sealed class InformerOnEmulatorTests
     {
         public ConcurrentQueue<string> Events { get; } = new();
 
-        public void OnAdd(V1ConfigMap obj) => Events.Enqueue($"add {obj.Metadata.Name}");
+        public void OnAdd(V1ConfigMap obj, bool isInInitialList) => Events.Enqueue($"add {obj.Metadata.Name}");
 
         public void OnUpdate(V1ConfigMap previous, V1ConfigMap current) => Events.Enqueue($"update {current.Metadata.Name}");
 

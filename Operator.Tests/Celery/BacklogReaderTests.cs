@@ -151,6 +151,37 @@ public sealed class BacklogReaderTests
         });
     }
 
+    [Test]
+    public async Task AnOutageStaysOnStatusAsTheFailureThatBeganItWhileTheFailureKindAlternatesButARefusalIsShown()
+    {
+        Add(Resource("down", ["celery"]));
+        broker.Failure = new SocketException((int)SocketError.HostNotFound);
+        var reader = NewReader();
+        await reader.ReadOnceAsync(CancellationToken.None);
+        var first = store.Get(new ObjectKey("ns", "down"))!.Failure!;
+        Assert.That(first.Reason, Is.EqualTo(BacklogReadFailure.Unreachable));
+
+        enqueued.Clear();
+        broker.Failure = new TimeoutException("connect timed out");
+        for (var pass = 0; pass < 4; pass++)
+        {
+            // Past the circuit's break each time, so every pass reads and fails anew, alternating the kind.
+            time.Advance(TimeSpan.FromMinutes(2));
+            await reader.ReadOnceAsync(CancellationToken.None);
+            broker.Failure = pass % 2 == 0 ? new SocketException((int)SocketError.HostNotFound) : new TimeoutException("connect timed out");
+        }
+
+        Assert.That(broker.Reads, Has.Count.GreaterThanOrEqualTo(3), "the endpoint was read again after each break");
+        Assert.That(store.Get(new ObjectKey("ns", "down"))!.Failure, Is.EqualTo(first), "the outage keeps the failure that began it");
+        Assert.That(enqueued, Is.Empty, "no status rewrite while the broker stays down, whichever way it fails");
+
+        broker.Failure = new RabbitMQ.Client.Exceptions.AuthenticationFailureException("ACCESS_REFUSED");
+        time.Advance(TimeSpan.FromMinutes(2));
+        await reader.ReadOnceAsync(CancellationToken.None);
+        Assert.That(store.Get(new ObjectKey("ns", "down"))!.Failure!.Reason, Is.EqualTo(BacklogReadFailure.AuthenticationFailed), "a broker that answers and refuses is news");
+        Assert.That(enqueued.Select(k => k.Name), Is.EqualTo(new[] { "down" }));
+    }
+
     private BacklogReader NewReader()
     {
         var options = new BacklogOptions { Interval = TimeSpan.FromSeconds(15), BreakDuration = TimeSpan.FromMinutes(1) };

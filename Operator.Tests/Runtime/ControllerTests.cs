@@ -68,14 +68,14 @@ public sealed class ControllerTests
         public bool Idle => Queue.Length == 0 && Controller.ActiveWorkers == 0;
     }
 
-    private static Harness Build(IReconciler reconciler, ControllerOptions? options = null)
+    private static Harness Build(IReconciler reconciler, ControllerOptions? options = null, Func<IEnumerable<ObjectKey>>? resyncKeys = null)
     {
         options ??= new ControllerOptions();
         options = options with { RateLimiter = new RateLimiterOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) } };
         var time = new FakeTimeProvider();
         var queue = new RateLimitingQueue<ObjectKey>("things", ControllerRateLimiter.Create<ObjectKey>(options.RateLimiter, time), time);
         var informer = new FakeInformer();
-        return new Harness(new Controller("things", reconciler, queue, options, [informer], () => [A], time), queue, informer, time);
+        return new Harness(new Controller("things", reconciler, queue, options, [informer], resyncKeys ?? (() => [A]), time), queue, informer, time);
     }
 
     [Test]
@@ -245,6 +245,41 @@ public sealed class ControllerTests
         var run = controller.RunAsync(stop.Token);
 
         await Eventually.AdvanceUntilAsync(time, Step, () => reconciler.Calls(A) >= 2, "resync enqueues the cached key repeatedly");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task AWatchedChangeIsReconciledBeforeTheKeysAResyncQueued()
+    {
+        var resynced = Enumerable.Range(0, 20).Select(i => new ObjectKey("ns", $"r{i}")).ToList();
+        var edited = new ObjectKey("ns", "edited");
+        var order = new ConcurrentQueue<ObjectKey>();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reconciler = new ScriptedReconciler(async (key, _, _) =>
+        {
+            order.Enqueue(key);
+            if (key == resynced[0])
+            {
+                await release.Task;
+            }
+
+            return ReconcileResult.Success();
+        });
+        var (controller, queue, informer, time) = Build(
+            reconciler,
+            new ControllerOptions { MaxConcurrentReconciles = 1, ResyncPeriod = TimeSpan.FromMilliseconds(50) },
+            () => resynced);
+        informer.MarkSynced();
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+
+        await Eventually.AdvanceUntilAsync(time, Step, () => order.Count == 1 && queue.Length == resynced.Count - 1, "the resync queued every key and the one worker holds the first");
+        queue.Add(edited);
+        release.SetResult();
+        await Eventually.TrueAsync(() => order.Count == resynced.Count + 1, "every key is reconciled");
+
+        Assert.That(order.Take(2), Is.EqualTo(new[] { resynced[0], edited }), "the edited resource waits for the reconcile in progress only, not for the resync's 19 others");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
     }

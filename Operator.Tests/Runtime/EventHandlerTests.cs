@@ -22,7 +22,7 @@ public sealed class EventHandlerTests
     {
         var queue = new WorkQueue<ObjectKey>("test");
         var handler = new EnqueueForObject<V1ConfigMap>(queue);
-        handler.OnAdd(Child("a", null));
+        handler.OnAdd(Child("a", null), isInInitialList: false);
         handler.OnUpdate(Child("a", null), Child("a", null));
         handler.OnDelete(Child("b", null));
         Assert.That(await QueuedKeys.DrainAsync(queue), Is.EqualTo(new[] { "ns/a", "ns/b" }));
@@ -33,10 +33,10 @@ public sealed class EventHandlerTests
     {
         var queue = new WorkQueue<ObjectKey>("test");
         var handler = new EnqueueForControllerOwner<V1ConfigMap>(queue, "Thing", "example.com/v2");
-        handler.OnAdd(Child("c1", "owner1"));
-        handler.OnAdd(Child("c2", "owner2", ownerKind: "Other"));
-        handler.OnAdd(Child("c3", "owner3", ownerApiVersion: "other.com/v1"));
-        handler.OnAdd(Child("c4", "owner4", controller: false));
+        handler.OnAdd(Child("c1", "owner1"), isInInitialList: false);
+        handler.OnAdd(Child("c2", "owner2", ownerKind: "Other"), isInInitialList: false);
+        handler.OnAdd(Child("c3", "owner3", ownerApiVersion: "other.com/v1"), isInInitialList: false);
+        handler.OnAdd(Child("c4", "owner4", controller: false), isInInitialList: false);
         handler.OnUpdate(Child("c5", "old"), Child("c5", "new"));
         handler.OnDelete(Child("c6", "owner6"));
         Assert.That(await QueuedKeys.DrainAsync(queue), Is.EqualTo(new[] { "ns/owner1", "ns/old", "ns/new", "ns/owner6" }));

@@ -90,7 +90,23 @@ public sealed class InformerTests
 
         Assert.That(api.ConfigMaps.Lists.Count, Is.GreaterThanOrEqualTo(2));
         Assert.That(handler.Events.Skip(3), Is.EquivalentTo(new[] { "update a/changed@25", "add a/new@26", "delete a/vanished" }));
+        Assert.That(handler.InitialListAdds, Is.EquivalentTo(new[] { "a/kept", "a/vanished", "a/changed" }), "a relist's add is a change missed, not start-up work");
         Assert.That(informer.Cache.List().Select(c => c.Metadata.Name), Is.EquivalentTo(new[] { "kept", "changed", "new" }));
+    }
+
+    [Test]
+    public async Task TheFirstListsAddsAndTheReplayToALateHandlerAreMarkedInitialAWatchedAddIsNot()
+    {
+        api.ConfigMaps.SetObjects("10", FakeConfigMaps.Make("a", "listed", "5"));
+        api.ConfigMaps.WatchSendsThenCloses(WatchLines.Event("ADDED", FakeConfigMaps.Make("a", "watched", "11")));
+        var (informer, handler, _) = Start();
+        await informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => handler.Events.Contains("add a/watched@11"), "the watched add arrives");
+        var late = new RecordingHandler();
+        informer.AddHandler(late);
+
+        Assert.That(handler.InitialListAdds, Is.EqualTo(new[] { "a/listed" }));
+        Assert.That(late.InitialListAdds, Is.EquivalentTo(new[] { "a/listed", "a/watched" }));
     }
 
     [Test]

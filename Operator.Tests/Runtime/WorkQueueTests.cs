@@ -46,6 +46,70 @@ public sealed class WorkQueueTests
     }
 
     [Test]
+    public async Task NormalItemsAreHandedOutBeforeLowOnesAndEachPriorityInOrder()
+    {
+        var queue = new WorkQueue<Item>("test");
+        queue.Add(new Item(1), WorkPriority.Low);
+        queue.Add(new Item(2), WorkPriority.Low);
+        queue.Add(new Item(3));
+        queue.Add(new Item(4), WorkPriority.Low);
+        queue.Add(new Item(5), WorkPriority.Normal);
+
+        Assert.That(await TakeAllAsync(queue), Is.EqualTo(new[] { 3, 5, 1, 2, 4 }));
+    }
+
+    [Test]
+    public async Task AWaitingLowItemAddedAgainAtNormalIsRaisedOnceAndLeavesNothingBehind()
+    {
+        var queue = new WorkQueue<Item>("test");
+        queue.Add(new Item(1), WorkPriority.Low);
+        queue.Add(new Item(2), WorkPriority.Low);
+        queue.Add(new Item(2));
+        queue.Add(new Item(2));
+
+        Assert.That(queue.Length, Is.EqualTo(2), "raising an item does not add a second one");
+        Assert.That(await TakeAllAsync(queue), Is.EqualTo(new[] { 2, 1 }));
+
+        // The raised item's old place in the low lane is stale: adding it at low again queues it behind 3, once.
+        queue.Add(new Item(3), WorkPriority.Low);
+        queue.Add(new Item(2), WorkPriority.Low);
+        Assert.That(await TakeAllAsync(queue), Is.EqualTo(new[] { 3, 2 }));
+    }
+
+    [Test]
+    public async Task AddingAtLowNeverLowersAWaitingNormalItem()
+    {
+        var queue = new WorkQueue<Item>("test");
+        queue.Add(new Item(1), WorkPriority.Low);
+        queue.Add(new Item(2));
+        queue.Add(new Item(2), WorkPriority.Low);
+
+        Assert.That(await TakeAllAsync(queue), Is.EqualTo(new[] { 2, 1 }));
+    }
+
+    [Test]
+    public async Task AnItemRaisedWhileHeldRunsAgainOnceAtTheHighestPriorityAskedFor()
+    {
+        var queue = new WorkQueue<Item>("test");
+        queue.Add(new Item(1), WorkPriority.Low);
+        var held = await queue.GetAsync(CancellationToken.None);
+        queue.Add(new Item(2), WorkPriority.Low);
+        queue.Add(new Item(1), WorkPriority.Low);
+        queue.Add(new Item(1), WorkPriority.Normal);
+        Assert.That(queue.Length, Is.EqualTo(1), "the held item waits for Done, not in a lane");
+
+        queue.Done(held!);
+        Assert.That(await TakeAllAsync(queue), Is.EqualTo(new[] { 1, 2 }), "after Done it runs before the low item");
+    }
+
+    [Test]
+    public void AnUnknownPriorityIsRefused()
+    {
+        var queue = new WorkQueue<Item>("test");
+        Assert.That(() => queue.Add(new Item(1), (WorkPriority)7), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
     public void DoneForAnItemNotHeldIsRejected()
     {
         var queue = new WorkQueue<Item>("test");
@@ -168,5 +232,18 @@ public sealed class WorkQueueTests
         public void Retried()
         {
         }
+    }
+
+    private static async Task<List<int>> TakeAllAsync(WorkQueue<Item> queue)
+    {
+        var taken = new List<int>();
+        while (queue.Length > 0)
+        {
+            var item = (await queue.GetAsync(CancellationToken.None))!;
+            taken.Add(item.Id);
+            queue.Done(item);
+        }
+
+        return taken;
     }
 }

@@ -6,7 +6,7 @@ namespace Operator.Celery.Backlog;
 /// <summary>Nudges the backlog reader when a resource appears or its spec changes (its queues or broker may have); a status write is not a reason.</summary>
 public sealed class BacklogNudge(BacklogReader reader) : IResourceEventHandler<CeleryResource>
 {
-    public void OnAdd(CeleryResource obj) => reader.Nudge();
+    public void OnAdd(CeleryResource obj, bool isInInitialList) => reader.Nudge();
 
     public void OnUpdate(CeleryResource previous, CeleryResource current)
     {

@@ -22,6 +22,13 @@ public sealed record BacklogReadFailure(string Reason, string Message)
     public const string CircuitOpen = "circuit_open";
     public const string Error = "error";
 
+    /// <summary>
+    /// True when the broker was not there to answer (unreachable, timed out, or reads paused after such failures),
+    /// as opposed to a broker that answered and refused. A dead endpoint's reads alternate between these as the
+    /// resolver, the connection and the circuit breaker each give up first, and say nothing new.
+    /// </summary>
+    public bool IsOutage => Reason is Unreachable or Timeout or CircuitOpen;
+
     /// <summary>Every reason, for pre-setting the error counter's series.</summary>
     public static IReadOnlyList<string> Reasons { get; } = [Unreachable, Timeout, AuthenticationFailed, CircuitOpen, Error];
 

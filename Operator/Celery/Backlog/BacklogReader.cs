@@ -143,8 +143,10 @@ public sealed partial class BacklogReader(
         if (result.Failure is { } failure)
         {
             metrics.ReadFailed(plan.Key, failure.Reason);
-            // While the circuit is open, the cause found before it opened stays on status: no rewrite per pass.
-            var shown = failure.Reason == BacklogReadFailure.CircuitOpen && previous?.Failure is { } cause ? cause : failure;
+            // An outage stays on status as the failure that began it: a dead endpoint's reads alternate between
+            // timing out, being unreachable and being paused by the circuit, and rewriting every resource that uses
+            // it at each change would be a write storm saying nothing new (the counter still has every reason).
+            var shown = failure.IsOutage && previous?.Failure is { IsOutage: true } cause ? cause : failure;
             next = new BacklogObservation(plan.Groups, previous?.Queues ?? [], shown);
         }
         else

@@ -26,7 +26,7 @@ public sealed class EnqueueForControllerOwner<T> : IResourceEventHandler<T>
         ownerGroup = GroupOf(ownerApiVersion);
     }
 
-    public void OnAdd(T obj) => Enqueue(obj);
+    public void OnAdd(T obj, bool isInInitialList) => Enqueue(obj, EnqueuePriority.ForAdd(isInInitialList));
 
     public void OnUpdate(T previous, T current)
     {
@@ -43,7 +43,7 @@ public sealed class EnqueueForControllerOwner<T> : IResourceEventHandler<T>
         }
     }
 
-    public void OnDelete(T obj) => Enqueue(obj);
+    public void OnDelete(T obj) => Enqueue(obj, WorkPriority.Normal);
 
     private static string GroupOf(string apiVersion)
     {
@@ -51,11 +51,11 @@ public sealed class EnqueueForControllerOwner<T> : IResourceEventHandler<T>
         return slash < 0 ? string.Empty : apiVersion[..slash];
     }
 
-    private void Enqueue(T obj)
+    private void Enqueue(T obj, WorkPriority priority)
     {
         if (OwnerKey(obj) is { } key)
         {
-            queue.Add(key);
+            queue.Add(key, priority);
         }
     }
 

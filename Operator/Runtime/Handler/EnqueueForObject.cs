@@ -8,7 +8,7 @@ namespace Operator.Runtime.Handler;
 public sealed class EnqueueForObject<T>(IWorkQueue<ObjectKey> queue) : IResourceEventHandler<T>
     where T : IKubernetesObject<V1ObjectMeta>
 {
-    public void OnAdd(T obj) => queue.Add(ObjectKeys.Of(obj));
+    public void OnAdd(T obj, bool isInInitialList) => queue.Add(ObjectKeys.Of(obj), EnqueuePriority.ForAdd(isInInitialList));
 
     public void OnUpdate(T previous, T current) => queue.Add(ObjectKeys.Of(current));
 

@@ -9,17 +9,17 @@ namespace Operator.Runtime.Handler;
 /// </summary>
 public sealed class EnqueueMapped<T>(IWorkQueue<ObjectKey> queue, Func<T, IEnumerable<ObjectKey>> map) : IResourceEventHandler<T>
 {
-    public void OnAdd(T obj) => Enqueue(map(obj));
+    public void OnAdd(T obj, bool isInInitialList) => Enqueue(map(obj), EnqueuePriority.ForAdd(isInInitialList));
 
-    public void OnUpdate(T previous, T current) => Enqueue(map(previous).Concat(map(current)).Distinct());
+    public void OnUpdate(T previous, T current) => Enqueue(map(previous).Concat(map(current)).Distinct(), WorkPriority.Normal);
 
-    public void OnDelete(T obj) => Enqueue(map(obj));
+    public void OnDelete(T obj) => Enqueue(map(obj), WorkPriority.Normal);
 
-    private void Enqueue(IEnumerable<ObjectKey> keys)
+    private void Enqueue(IEnumerable<ObjectKey> keys, WorkPriority priority)
     {
         foreach (var key in keys)
         {
-            queue.Add(key);
+            queue.Add(key, priority);
         }
     }
 }

@@ -6,7 +6,10 @@ namespace Operator.Runtime.Handler;
 /// </summary>
 public interface IResourceEventHandler<in T>
 {
-    void OnAdd(T obj);
+    /// <param name="isInInitialList">True when the add comes from the informer's first list (or the replay of its cache
+    /// to a handler added late) rather than from a watch event: start-up work nobody is waiting for, which handlers
+    /// enqueue at <see cref="Queue.WorkPriority.Low"/>.</param>
+    void OnAdd(T obj, bool isInInitialList);
 
     void OnUpdate(T previous, T current);
 

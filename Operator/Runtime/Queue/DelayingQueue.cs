@@ -54,6 +54,8 @@ public sealed class DelayingQueue<T> : IDelayingQueue<T>, IDisposable
 
     public void Add(T item) => queue.Add(item);
 
+    public void Add(T item, WorkPriority priority) => queue.Add(item, priority);
+
     public void AddAfter(T item, TimeSpan delay)
     {
         ArgumentNullException.ThrowIfNull(item);

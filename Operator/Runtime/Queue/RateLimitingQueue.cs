@@ -31,6 +31,8 @@ public sealed class RateLimitingQueue<T> : IRateLimitingQueue<T>, IDisposable
 
     public void Add(T item) => queue.Add(item);
 
+    public void Add(T item, WorkPriority priority) => queue.Add(item, priority);
+
     public void AddAfter(T item, TimeSpan delay) => queue.AddAfter(item, delay);
 
     public void AddRateLimited(T item) => queue.AddAfter(item, limiter.When(item));

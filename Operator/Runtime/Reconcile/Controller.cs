@@ -189,7 +189,8 @@ public sealed class Controller
                 var count = 0;
                 foreach (var key in resyncKeys!())
                 {
-                    queue.Add(key);
+                    // Low: a resync finds drift nobody reported; a watched change waiting behind it goes first.
+                    queue.Add(key, WorkPriority.Low);
                     count++;
                 }
 

@@ -11,7 +11,8 @@ namespace Operator.Runtime.Source;
 /// <summary>
 /// A cache of one resource type kept current by one reflector per watched namespace (or one for all), with
 /// handlers told of every change. Invariants: handlers see changes in the order the cache applied them; a
-/// handler added late first receives an add for every object already cached; a throwing handler is logged and
+/// handler added late first receives an add for every object already cached (marked as in the initial list, as
+/// the first list's adds are); a throwing handler is logged and
 /// never stops the watch.
 /// </summary>
 public sealed class Informer<T> : IInformer
@@ -68,7 +69,7 @@ public sealed class Informer<T> : IInformer
             handlers = handlers.Add(handler);
             foreach (var obj in Cache.List())
             {
-                Invoke(handler, new CacheChange<T>(CacheChangeType.Added, obj));
+                Invoke(handler, new CacheChange<T>(CacheChangeType.Added, obj, IsInInitialList: true));
             }
         }
     }
@@ -97,7 +98,7 @@ public sealed class Informer<T> : IInformer
             switch (change.Type)
             {
                 case CacheChangeType.Added:
-                    handler.OnAdd(change.Object);
+                    handler.OnAdd(change.Object, change.IsInInitialList);
                     break;
                 case CacheChangeType.Modified:
                     handler.OnUpdate(change.Previous!, change.Object);

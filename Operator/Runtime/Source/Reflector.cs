@@ -140,7 +140,7 @@ internal sealed class Reflector<T>
         logger.LogInformation("Listed {Count} {Target} at {ResourceVersion} ({Reason}); {Changes} changes", list.Items.Count, target, list.ResourceVersion, RuntimeMetrics.Label(reason), changes.Count);
         foreach (var change in changes)
         {
-            deliver(change);
+            deliver(reason == RelistReason.Initial ? change with { IsInInitialList = true } : change);
         }
 
         synced.TrySetResult();
