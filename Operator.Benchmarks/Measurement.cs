@@ -56,7 +56,7 @@ public sealed record Measurement(string Scenario, string Name, string Unit)
     public static IReadOnlyList<Measurement> All { get; } =
     [
         ColdSeconds, ColdWrites, ColdOperatorCores, ColdEmulatorCores, CeilingSeconds, CeilingWrites, CeilingEmulatorCores, ColdOverCeiling, SteadyWrites, SteadyOperatorCpu, UpdateP50, UpdateP99, UpdateMissed,
-        StartupSeconds, StartupOperatorCpu, StartupEmulatorCpu, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, EmulatorRss,
+        StartupSeconds, StartupOperatorCpu, StartupEmulatorCpu, PeakRss, SteadyRss, RestartRss, ManagedHeap, CachedObjects, RssPerObject, HeapPerObject, LiveHeap, LiveHeapPerObject, RssAfterFullGc, EmulatorRss,
         NoiseRssBefore, NoiseRssAfter, NoiseRssGrowth, NoiseSecretReads, NoiseObjects, NoiseCreateSeconds, ColdMachineLoad,
         BacklogConnectionsMin, BacklogConnectionsMax, BacklogOperatorCpu, BacklogRedisCommands, BacklogStatusWrites, BacklogOperatorWrites, BacklogMachineLoad,
         BacklogChangedQueues, BacklogChangeWrites, BacklogChangeOtherWrites, BacklogChangeSeconds,
