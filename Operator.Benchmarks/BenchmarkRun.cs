@@ -374,15 +374,15 @@ public sealed class BenchmarkRun(RepositoryLayout layout, BenchmarkOptions optio
     private static async Task<double?> ManagedHeapAsync(ReadyOperator operatorProcess, CancellationToken cancellationToken) =>
         await operatorProcess.MetricSumAsync("dotnet_gc_last_collection_heap_size_bytes", cancellationToken).ConfigureAwait(false);
 
-    private static bool IsReady(ObservedEvent observed) =>
-        observed.Object.TryGetProperty("status", out var status)
-        && status.TryGetProperty("conditions", out var conditions)
-        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == CeleryConditions.Ready && c.GetProperty("status").GetString() == "True");
+    private static bool IsReady(ObservedEvent observed) => HasCondition(observed, CeleryConditions.Ready, "True");
 
-    private static bool HasBacklogRead(ObservedEvent observed) =>
-        observed.Object.TryGetProperty("status", out var status)
-        && status.TryGetProperty("conditions", out var conditions)
-        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == CeleryConditions.BacklogRead);
+    private static bool HasBacklogRead(ObservedEvent observed) => HasCondition(observed, CeleryConditions.BacklogRead, status: null);
+
+    /// <summary>Whether the observed resource's status has a condition of <paramref name="type"/> (with <paramref name="status"/>, when given).</summary>
+    private static bool HasCondition(ObservedEvent observed, string type, string? status) =>
+        observed.Object.TryGetProperty("status", out var resourceStatus)
+        && resourceStatus.TryGetProperty("conditions", out var conditions)
+        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == type && (status is null || c.GetProperty("status").GetString() == status));
 
     private static bool IsAvailable(ObservedEvent observed) =>
         observed.Object.TryGetProperty("status", out var status)
