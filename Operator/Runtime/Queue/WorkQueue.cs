@@ -118,8 +118,7 @@ public sealed class WorkQueue<T> : IWorkQueue<T>, IWorkQueueStatus
             }
 
             var item = TakeNext();
-            var pending = dirty[item];
-            dirty.Remove(item);
+            dirty.Remove(item, out var pending);
             var now = time.GetTimestamp();
             processing.Add(item, now);
             metrics.Started(time.GetElapsedTime(pending.AddedAt, now));
