@@ -27,6 +27,21 @@ internal static class ConvergenceVerdict
         var converged = sinceFaultsStopped.Elapsed;
         Assert.That(overlaps(), Is.Empty, "keys reconciled by two workers at once");
 
+        // Convergence of the API objects can be seen a moment before the operator has handled the last watch events
+        // that led to it (a Deployment's final rollout status, each enqueueing its owner once); the window starts
+        // once the reconcile counter has stood still for a second. A loop never stands still, and one slower than
+        // that is still inside the window that follows.
+        await Eventually.GetAsync(
+            async () =>
+            {
+                var first = await counters();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return (await counters() - first).Reconciles;
+            },
+            reconciles => reconciles == 0,
+            timeout,
+            "the operator went quiet after convergence");
+
         // The quiet window is an observation period, not a wait for something to happen.
         var before = await counters();
         await Task.Delay(QuietWindow);
