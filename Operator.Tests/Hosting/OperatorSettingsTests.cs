@@ -22,6 +22,7 @@ public sealed class OperatorSettingsTests
             "--Operator:Metrics:Port=9443",
             "--Operator:Metrics:CertDir=/etc/metrics-certs",
             "--Operator:Metrics:DecisionCacheDuration=00:00:10",
+            "--Operator:Metrics:MaxSeriesPerResourceMetric=120000",
             "--Operator:LogFormat=text",
             "--Operator:ShutdownTimeout=00:01:00",
             "--Operator:RateLimiter:QueriesPerSecond=50",
@@ -40,7 +41,7 @@ public sealed class OperatorSettingsTests
         Assert.That(settings.Operator.ResyncPeriod, Is.EqualTo(TimeSpan.FromMinutes(5)));
         Assert.That(settings.Operator.ProbePort, Is.EqualTo(9090));
         Assert.That(settings.Operator.ListenAddress, Is.EqualTo(System.Net.IPAddress.Loopback));
-        Assert.That(settings.Operator.Metrics, Is.EqualTo(new MetricsOptions { Port = 9443, Secure = true, CertDir = "/etc/metrics-certs", DecisionCacheDuration = TimeSpan.FromSeconds(10) }));
+        Assert.That(settings.Operator.Metrics, Is.EqualTo(new MetricsOptions { Port = 9443, Secure = true, CertDir = "/etc/metrics-certs", DecisionCacheDuration = TimeSpan.FromSeconds(10), MaxSeriesPerResourceMetric = 120_000 }));
         Assert.That(settings.Operator.LogFormat, Is.EqualTo(LogFormat.Text));
         Assert.That(settings.Operator.ShutdownTimeout, Is.EqualTo(TimeSpan.FromMinutes(1)));
         Assert.That(settings.Operator.RateLimiter.QueriesPerSecond, Is.EqualTo(50));
@@ -78,7 +79,7 @@ public sealed class OperatorSettingsTests
         Assert.That(settings.Operator.ResyncPeriod, Is.EqualTo(TimeSpan.FromHours(10)));
         Assert.That(settings.Operator.ProbePort, Is.EqualTo(8081));
         Assert.That(settings.Operator.ListenAddress, Is.Null, "every interface");
-        Assert.That(settings.Operator.Metrics, Is.EqualTo(new MetricsOptions { Port = 8443, Secure = true, CertDir = null, DecisionCacheDuration = TimeSpan.FromMinutes(1) }));
+        Assert.That(settings.Operator.Metrics, Is.EqualTo(new MetricsOptions { Port = 8443, Secure = true, CertDir = null, DecisionCacheDuration = TimeSpan.FromMinutes(1), MaxSeriesPerResourceMetric = 60_000 }));
         Assert.That(settings.Operator.LogFormat, Is.EqualTo(LogFormat.Json));
         Assert.That(settings.Operator.ShutdownTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(settings.LeaderElection.Enabled, Is.True);
@@ -126,6 +127,7 @@ public sealed class OperatorSettingsTests
     [TestCase("Operator:ProbePort", "8443")]
     [TestCase("Operator:Metrics:Port", "-1")]
     [TestCase("Operator:Metrics:DecisionCacheDuration", "00:00:00")]
+    [TestCase("Operator:Metrics:MaxSeriesPerResourceMetric", "0")]
     [TestCase("Operator:BindAddress", "localhost")]
     [TestCase("Operator:MaxConcurrentReconciles", "0")]
     [TestCase("Operator:ShutdownTimeout", "00:00:00")]

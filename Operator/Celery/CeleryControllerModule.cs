@@ -79,6 +79,7 @@ public sealed class CeleryControllerModule : IControllerModule
         };
         var backlog = configuration.GetSection(BacklogOptions.SectionName).Get<BacklogOptions>() ?? new BacklogOptions();
         backlog.Validate();
+        AddMetricStreams(services);
         services.AddControllerModule(sp =>
         {
             var informer = sp.GetRequiredService<InformerOptions>();
@@ -100,6 +101,10 @@ public sealed class CeleryControllerModule : IControllerModule
                 sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
     }
+
+    /// <summary>Declares the module's instruments with a series per resource, so /metrics keeps every one of them.</summary>
+    public static IServiceCollection AddMetricStreams(IServiceCollection services) =>
+        services.AddResourceSeriesInstruments([.. BacklogMetrics.ResourceSeriesInstruments, BuiltinScalerMetrics.DesiredReplicas]);
 
     /// <param name="listWatch">The host's list/watch client; null makes one on <paramref name="kubernetes"/> with the informer settings' page size.</param>
     public CeleryControllerModule(Kubernetes kubernetes, CeleryControllerSettings settings, ILoggerFactory loggers, TimeProvider? time = null, RuntimeMetrics? metrics = null, IListWatchClient? listWatch = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)

@@ -14,6 +14,13 @@ namespace Operator.Celery.Backlog;
 /// <summary>Exports the backlog store and counts failed reads.</summary>
 public sealed class BacklogMetrics : IDisposable
 {
+    public const string QueueMessages = "celery_queue_messages";
+    public const string QueueConsumers = "celery_queue_consumers";
+    public const string ReadErrors = "celery_backlog_read_errors_total";
+
+    /// <summary>Every instrument here has a series per resource.</summary>
+    public static IReadOnlyList<string> ResourceSeriesInstruments { get; } = [QueueMessages, QueueConsumers, ReadErrors];
+
     private readonly Meter meter;
     private readonly Counter<long> readErrors;
     private readonly ConcurrentDictionary<ObjectKey, bool> counted = new();
@@ -23,9 +30,9 @@ public sealed class BacklogMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         meter = meterFactory?.Create(new MeterOptions(RuntimeMetrics.MeterName)) ?? new Meter(RuntimeMetrics.MeterName);
-        meter.CreateObservableGauge("celery_queue_messages", () => Observe(store, r => r.Messages), description: "Messages waiting in a queue a worker group consumes, as the broker last reported.");
-        meter.CreateObservableGauge("celery_queue_consumers", () => Observe(store, r => r.Consumers), description: "Consumers of a queue a worker group consumes, where the broker reports them (RabbitMQ).");
-        readErrors = meter.CreateCounter<long>("celery_backlog_read_errors_total", description: "Failed reads of a resource's queue backlog, by reason.");
+        meter.CreateObservableGauge(QueueMessages, () => Observe(store, r => r.Messages), description: "Messages waiting in a queue a worker group consumes, as the broker last reported.");
+        meter.CreateObservableGauge(QueueConsumers, () => Observe(store, r => r.Consumers), description: "Consumers of a queue a worker group consumes, where the broker reports them (RabbitMQ).");
+        readErrors = meter.CreateCounter<long>(ReadErrors, description: "Failed reads of a resource's queue backlog, by reason.");
     }
 
     /// <summary>Failed reads counted so far, over every resource and reason; for tests and diagnostics.</summary>

@@ -46,4 +46,14 @@ public static class OperatorServices
         ArgumentNullException.ThrowIfNull(factory);
         return services.AddSingleton(factory);
     }
+
+    /// <summary>
+    /// Declares instruments whose series grow with the number of resources, so their metric streams are sized by
+    /// <see cref="MetricsOptions.MaxSeriesPerResourceMetric"/>; call before the host is built.
+    /// </summary>
+    public static IServiceCollection AddResourceSeriesInstruments(this IServiceCollection services, params IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return services.AddSingleton(new ResourceSeriesInstruments(names));
+    }
 }

@@ -12,8 +12,8 @@ namespace Operator.Runtime.Hosting;
 /// client-go's, so existing dashboards work). The OpenTelemetry SDK aggregates; the exposition is ours because the
 /// OpenTelemetry Prometheus exporter names counter families with <c>_total</c> in OpenMetrics (which a strict
 /// parser rejects) and spells <c>le</c> differently in its two formats (<c>1</c> and <c>1E-08</c> against <c>1.0</c>
-/// and <c>1e-08</c>), neither of which it lets us configure. Histograms use the upstream bucket layouts instead of
-/// OpenTelemetry's millisecond-oriented defaults. Served on the metrics port only; when
+/// and <c>1e-08</c>), neither of which it lets us configure. <see cref="MetricStreams"/> sizes each stream and sets the
+/// histogram buckets. Served on the metrics port only; when
 /// <see cref="MetricsOptions.Secure"/>, a request needs a bearer token the API server authenticates (else 401) for a
 /// user allowed to <c>get /metrics</c> (else 403), as <see cref="MetricsAccessReviewer"/> decides.
 /// </summary>
@@ -23,16 +23,6 @@ public static class PrometheusExport
 
     /// <summary>How long a scrape may wait for the collection; Prometheus's default scrape timeout is 10 s.</summary>
     private static readonly TimeSpan CollectTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>controller-runtime's buckets for <c>controller_runtime_reconcile_time_seconds</c>.</summary>
-    private static readonly double[] ReconcileTimeBuckets =
-    [
-        0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0,
-        1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
-    ];
-
-    /// <summary>client-go's workqueue buckets: powers of ten from 10 ns to 10 s.</summary>
-    private static readonly double[] WorkQueueBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
     public static IServiceCollection AddPrometheusExport(this IServiceCollection services, MetricsOptions options)
     {
@@ -49,10 +39,9 @@ public static class PrometheusExport
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(RuntimeMetrics.MeterName)
             .AddMeter(ProcessMetrics.MeterName)
-            .AddView("controller_runtime_reconcile_time_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = ReconcileTimeBuckets })
-            .AddView("workqueue_queue_duration_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = WorkQueueBuckets })
-            .AddView("workqueue_work_duration_seconds", new ExplicitBucketHistogramConfiguration { Boundaries = WorkQueueBuckets })
             .AddReader(sp => sp.GetRequiredService<MetricsScraper>().Reader));
+        // Run when the provider is built, after every module has declared its resource series.
+        services.ConfigureOpenTelemetryMeterProvider((sp, metrics) => metrics.AddView(MetricStreams.View(options, sp.GetServices<ResourceSeriesInstruments>())));
         return services;
     }
 
