@@ -173,6 +173,10 @@ public sealed class ApiRequestHandler(
             case "get" when target.Subresource == "scale":
                 await RespondAsync(context, 200, service.GetScale(type, inNamespace, target.Name!), ct).ConfigureAwait(false);
                 break;
+            case "get" when ResponseShape.Negotiate(context.Request, isList: false) is { Form: ResponseForm.PartialObjectMetadata } shape && !Conversion.ServedVersion.IsEventsApi(type):
+                // Serving another version rewrites apiVersion only, never metadata: the stored metadata is the answer.
+                await RespondAsync(context, 200, PartialObjectMetadata.Of(service.GetStored(type, inNamespace, target.Name!), shape), ct).ConfigureAwait(false);
+                break;
             case "get":
                 await RespondObjectAsync(context, type, 200, service.Get(type, inNamespace, target.Name!), ct).ConfigureAwait(false);
                 break;
@@ -240,7 +244,7 @@ public sealed class ApiRequestHandler(
         var shape = ResponseShape.Negotiate(context.Request, isList: true);
         if (shape.Form == ResponseForm.PartialObjectMetadata)
         {
-            await RespondAsync(context, 200, PartialObjectMetadata.ListOf(page.Items.Select(item => item.ToJsonObject()), page, shape), ct).ConfigureAwait(false);
+            await RespondAsync(context, 200, PartialObjectMetadata.ListOf(page.Items, page, shape), ct).ConfigureAwait(false);
             return;
         }
 

@@ -26,12 +26,13 @@ public sealed class ResourceService(
 
     public ResourceCatalog Catalog => catalog;
 
-    public JsonObject Get(ResourceType type, string inNamespace, string name)
-    {
-        var stored = store.Snapshot.Get(type.Collection, new ObjectKey(Scope(type, inNamespace), name))
+    public JsonObject Get(ResourceType type, string inNamespace, string name) =>
+        ServedVersion.Present(type, GetStored(type, inNamespace, name).ToJsonObject());
+
+    /// <summary>The object as stored, not converted to the version <paramref name="type"/> serves.</summary>
+    public StoredObject GetStored(ResourceType type, string inNamespace, string name) =>
+        store.Snapshot.Get(type.Collection, new ObjectKey(Scope(type, inNamespace), name))
             ?? throw ApiException.NotFound(type, name);
-        return ServedVersion.Present(type, stored.ToJsonObject());
-    }
 
     public ListPage List(ResourceType type, string? inNamespace, ListRequest request)
     {

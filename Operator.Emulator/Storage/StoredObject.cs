@@ -1,5 +1,8 @@
 // Invariant: a StoredObject never changes after it is created. Json is the complete serialized object
-// (metadata.resourceVersion equal to ResourceVersion); readers that want to modify it parse a fresh copy.
+// (metadata.resourceVersion equal to ResourceVersion); readers that want to modify it parse a fresh copy, of the
+// whole object or (MetadataCopy) of its metadata alone. Nothing derived from Json is kept besides the few metadata
+// fields below: the emulator holds 100,000 and more of these.
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Operator.Emulator.Storage;
@@ -35,6 +38,43 @@ public sealed record StoredObject(
 
     /// <summary>A mutable copy of the object.</summary>
     public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
+
+    /// <summary>
+    /// A mutable copy of the top-level <c>metadata</c> value, equal to <c>ToJsonObject()["metadata"]</c>; null when
+    /// the object has none. Only that value is parsed: the reader steps over every other member (a Secret's data, a
+    /// Deployment's spec) without building anything, so a metadata-only response costs what the metadata costs.
+    /// </summary>
+    public JsonNode? MetadataCopy()
+    {
+        var reader = new Utf8JsonReader(Json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            // Json is complete, so reading the value and skipping it always succeed.
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var start = checked((int)reader.TokenStartIndex);
+            if (!reader.TrySkip())
+            {
+                return null;
+            }
+
+            if (isMetadata)
+            {
+                return JsonNode.Parse(Json.AsSpan(start, checked((int)reader.BytesConsumed) - start));
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Builds the stored form of <paramref name="obj"/>; the caller has already set its resourceVersion.</summary>
     public static StoredObject From(GroupResource type, ObjectKey key, long resourceVersion, JsonObject obj)

@@ -134,7 +134,7 @@ public sealed class WatchStreamer(ObjectStore store, FaultInjector faults, TimeP
         var name = WatchEvent.WireName(visible.Type);
         if (options.Shape.Form == ResponseForm.PartialObjectMetadata)
         {
-            await WriteLineAsync(context, name, PartialObjectMetadata.Of(visible.Object.ToJsonObject(), options.Shape)).ConfigureAwait(false);
+            await WriteLineAsync(context, name, PartialObjectMetadata.Of(visible.Object, options.Shape)).ConfigureAwait(false);
             return;
         }
 

@@ -71,6 +71,53 @@ internal sealed class MetadataAndReviewTests
     }
 
     [Test]
+    public async Task MetadataOnlyAnswersAboutALargeSecretCarryExactlyItsMetadata()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        var secret = new V1Secret
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "large",
+                Labels = new Dictionary<string, string> { ["app"] = "shop" },
+                Annotations = new Dictionary<string, string> { ["note"] = "a \"quoted\" <tag> & caf\u00e9 \ud83d\ude00", ["metadata"] = "not the metadata" },
+                Finalizers = ["example.com/keep"],
+            },
+            // 200 KiB of data, ahead of nothing and behind metadata: what a metadata-only answer must not carry.
+            Data = new Dictionary<string, byte[]> { ["blob"] = Encoding.ASCII.GetBytes(new string('x', 200 * 1024)), ["metadata"] = Encoding.ASCII.GetBytes("{}") },
+        };
+        await session.Client.CoreV1.CreateNamespacedSecretAsync(secret, "default");
+        using var lists = Http(session, session.User, ListAccept);
+        using var objects = Http(session, session.User, ObjectAccept);
+        using var whole = Http(session, session.User, "application/json");
+
+        var expected = JsonNode.Parse(await whole.GetStringAsync("/api/v1/namespaces/default/secrets/large"))!["metadata"]!;
+        var list = JsonNode.Parse(await lists.GetStringAsync("/api/v1/namespaces/default/secrets"))!;
+        var one = JsonNode.Parse(await objects.GetStringAsync("/api/v1/namespaces/default/secrets/large"))!;
+        using var watch = await objects.GetAsync("/api/v1/namespaces/default/secrets?watch=true&resourceVersion=0&timeoutSeconds=5", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await watch.Content.ReadAsStreamAsync());
+        var added = JsonNode.Parse((await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)))!)!;
+
+        var answers = new Dictionary<string, JsonNode>
+        {
+            ["list item"] = list["items"]!.AsArray().Single()!,
+            ["get"] = one,
+            ["watch event"] = added["object"]!,
+        };
+        Assert.Multiple(() =>
+        {
+            Assert.That(expected["annotations"]!["note"]!.GetValue<string>(), Is.EqualTo(secret.Metadata.Annotations["note"]));
+            foreach (var (name, answer) in answers)
+            {
+                Assert.That(answer.AsObject().Select(member => member.Key), Is.EqualTo(new[] { "kind", "apiVersion", "metadata" }), name);
+                Assert.That(answer["metadata"]!.ToJsonString(), Is.EqualTo(expected.ToJsonString()), $"{name}: the object's metadata, exactly");
+            }
+
+            Assert.That(added["type"]!.GetValue<string>(), Is.EqualTo("ADDED"));
+        });
+    }
+
+    [Test]
     public async Task TokenReviewsAuthenticateOnlyTokensTheEmulatorIssued()
     {
         await using var session = await EmulatorSession.StartAsync(new EmulatorOptions { Authorization = AuthorizationMode.Rbac });
