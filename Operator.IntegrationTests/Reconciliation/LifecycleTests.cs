@@ -114,6 +114,32 @@ public sealed class LifecycleTests(ClusterTarget target)
     }
 
     [Test]
+    public async Task AResyncOfASteadyResourceEndsAtOnceYetDriftAndSecretRotationStillReachIt()
+    {
+        // Resyncs every 300 ms: each one after convergence finds the inputs of the last reconcile that changed nothing.
+        await using var op = await StartWithBrokerAsync("memo", resync: TimeSpan.FromMilliseconds(300));
+        (await op.KubectlApplyAsync(Sample("memo"))).EnsureSuccess();
+        var ready = await op.WaitForConvergedAsync("memo");
+        // The first spared resync comes only once a reconcile changed nothing, so the state read after it is final.
+        var first = await Eventually.GetAsync(op.UnchangedReconcilesAsync, n => n > 0, op.ActTimeout, "a resync that found nothing changed");
+        var stateBefore = await op.WrittenStateAsync(ready);
+        await Eventually.GetAsync(op.UnchangedReconcilesAsync, n => n >= first + 5, op.ActTimeout, "five more resyncs that found nothing changed");
+        Assert.That(await op.WrittenStateAsync(ready), Is.EqualTo(stateBefore), "a spared resync must leave every child and the status untouched");
+
+        // A change to a child, to a referenced Secret or to the resource itself is a new input: reconciled in full.
+        (await op.Kubectl.RunAsync("patch", "deployment", "memo-worker-default", "--type", "json", "-p", """[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"evil:1"}]""")).EnsureSuccess();
+        await Eventually.GetAsync(() => DeploymentAsync(op, "memo-worker-default"), d => d?.Spec.Template.Spec.Containers[0].Image == "example/app:1", op.ActTimeout, "image restored");
+        var checksum = (await DeploymentAsync(op, "memo-worker-default"))!.Spec.Template.Metadata.Annotations["celeryproject.org/secret-checksum"];
+        var secret = await op.Client.CoreV1.ReadNamespacedSecretAsync("memo-broker", op.Namespace);
+        secret.StringData = new Dictionary<string, string> { ["url"] = "redis://:new@redis:6379/1" };
+        secret.Data = null;
+        await op.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "memo-broker", op.Namespace);
+        await Eventually.GetAsync(() => DeploymentAsync(op, "memo-worker-default"), d => d!.Spec.Template.Metadata.Annotations["celeryproject.org/secret-checksum"] != checksum, op.ActTimeout, "checksum changed");
+        (await op.Kubectl.RunAsync("patch", "celery", "memo", "--type", "merge", "-p", """{"spec":{"flower":{"enabled":false}}}""")).EnsureSuccess();
+        await Eventually.GetAsync(() => DeploymentAsync(op, "memo-flower"), d => d is null, op.ActTimeout, "flower deleted");
+    }
+
+    [Test]
     public async Task UpdatesReachChildrenAndUnwantedChildrenAreDeleted()
     {
         await using var op = await StartWithBrokerAsync("upd");

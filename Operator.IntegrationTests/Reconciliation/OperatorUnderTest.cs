@@ -29,6 +29,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     private Kubernetes? operatorClient;
     private CeleryControllerModule? module;
     private long reconciles;
+    private long unchangedReconciles;
     private Task running = Task.CompletedTask;
 
     private OperatorUnderTest(EmulatorSession? emulator, ClusterSession? cluster, ClusterControllers controllers)
@@ -93,12 +94,13 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         harness.operatorClient = session.ClientFor(OperatorUser);
         harness.listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == RuntimeMetrics.MeterName && instrument.Name == "controller_runtime_reconcile_total")
+            if (instrument.Meter.Name == RuntimeMetrics.MeterName && instrument.Name is "controller_runtime_reconcile_total" or CleanReconcileMemo.UnchangedMetricName)
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        harness.listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref harness.reconciles, value));
+        harness.listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+            Interlocked.Add(ref instrument.Name == CleanReconcileMemo.UnchangedMetricName ? ref harness.unchangedReconciles : ref harness.reconciles, value));
         harness.listener.Start();
         (harness.module, harness.running) = CeleryOnEmulator.Run(harness.operatorClient, CeleryOnEmulator.FastSettings(resync) with { Backlog = backlog ?? new BacklogOptions { Enabled = false } }, loggers ?? NullLoggerFactory.Instance, new RuntimeMetrics(), harness.stop.Token);
         return harness;
@@ -195,6 +197,10 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// <summary>Reconciles finished so far (all results).</summary>
     public async Task<long> ReconcilesAsync() =>
         process is null ? Interlocked.Read(ref reconciles) : (long)await process.MetricAsync("controller_runtime_reconcile_total");
+
+    /// <summary>Reconciles that ended at once because their inputs were those of the last one that changed nothing.</summary>
+    public async Task<long> UnchangedReconcilesAsync() =>
+        process is null ? Interlocked.Read(ref unchangedReconciles) : (long)await process.MetricAsync(CleanReconcileMemo.UnchangedMetricName);
 
     /// <summary>Waits until at least <paramref name="count"/> more reconciles than <paramref name="since"/> have finished.</summary>
     public Task WaitForReconcilesAsync(long since, int count = 1) =>

@@ -129,6 +129,7 @@ public sealed class CeleryControllerModule : IControllerModule
         BacklogMetrics = new BacklogMetrics(BacklogStore, meterFactory);
         ScalerStore = new BuiltinScalerStore();
         ScalerMetrics = new BuiltinScalerMetrics(ScalerStore, meterFactory);
+        Memo = new CleanReconcileMemo(CeleryControllerSettings.ControllerName, meterFactory);
         CeleryClusterState? state = null;
         BrokerSecrets? brokerSecrets = null;
         controller = new ControllerBuilder(CeleryControllerSettings.ControllerName, informers, settings.Controller, loggers, time, metrics)
@@ -157,6 +158,7 @@ public sealed class CeleryControllerModule : IControllerModule
                 settings.Reconciler,
                 time,
                 loggers.CreateLogger<CeleryReconciler>(),
+                Memo,
                 BacklogStore,
                 settings.Backlog.Enabled ? ScalerStore : null));
         if (settings.Backlog.Enabled && state is not null && brokerSecrets is { } secrets)
@@ -188,6 +190,9 @@ public sealed class CeleryControllerModule : IControllerModule
 
     /// <summary>The builtin scaler's instrument.</summary>
     public BuiltinScalerMetrics ScalerMetrics { get; }
+
+    /// <summary>The inputs of each resource's last clean reconcile, which spare the reconciles that would find them again.</summary>
+    public CleanReconcileMemo Memo { get; }
 
     /// <summary>Runs the controller's workers, the backlog reader and the builtin scaler (the leader writes status and replicas), until cancelled.</summary>
     public async Task RunAsLeaderAsync(CancellationToken cancellationToken)

@@ -38,6 +38,7 @@ public sealed class CeleryReconciler : IReconciler
     private readonly ILogger logger;
     private readonly Backlog.BacklogStore? backlog;
     private readonly Scaling.BuiltinScalerStore? scaling;
+    private readonly CleanReconcileMemo memo;
 
     public CeleryReconciler(
         CeleryClusterState state,
@@ -49,9 +50,12 @@ public sealed class CeleryReconciler : IReconciler
         CeleryReconcilerOptions options,
         TimeProvider time,
         ILogger<CeleryReconciler> logger,
+        CleanReconcileMemo memo,
         Backlog.BacklogStore? backlog = null,
         Scaling.BuiltinScalerStore? scaling = null)
     {
+        ArgumentNullException.ThrowIfNull(memo);
+        this.memo = memo;
         this.backlog = backlog;
         this.scaling = scaling;
         this.state = state;
@@ -72,6 +76,7 @@ public sealed class CeleryReconciler : IReconciler
         var resource = state.Celeries.Get(key);
         if (resource is null)
         {
+            memo.Forget(key);
             brokerSecrets.Forget(key);
             await deletions.OnGoneAsync(key, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Success();
@@ -80,15 +85,22 @@ public sealed class CeleryReconciler : IReconciler
         deletions.Observe(key, resource);
         if (resource.Metadata.DeletionTimestamp is not null)
         {
+            memo.Forget(key);
             await deletions.OnDeletingAsync(resource, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Success();
         }
 
         var facts = await GatherFactsAsync(resource, cancellationToken).ConfigureAwait(false);
         var observed = state.ControlledBy(resource.Metadata.Uid).Select(o => new ObservedChild(o.Cache.Resource, o.Child)).ToList();
+        var inputs = ReconcileInputs.Of(resource, observed, facts, backlog?.Get(key), scaling?.Get(key));
+        if (memo.IsUnchanged(key, inputs))
+        {
+            return ReconcileResult.Success();
+        }
+
         var plan = CeleryPlanner.Plan(resource, observed, facts);
         var applied = await ApplyAsync(plan.Children, cancellationToken).ConfigureAwait(false);
-        var conclusion = CeleryPlanner.Conclude(resource, plan, applied, ObservedForStatus(resource), time.GetUtcNow().UtcDateTime, options.KedaRecheckInterval);
+        var conclusion = CeleryPlanner.Conclude(resource, plan, applied, ObservedForStatus(resource, inputs), time.GetUtcNow().UtcDateTime, options.KedaRecheckInterval);
 
         // Not logged here when terminal: the controller logs the terminal result, once.
         foreach (var planned in conclusion.Events)
@@ -96,7 +108,9 @@ public sealed class CeleryReconciler : IReconciler
             await events.RecordAsync(resource, planned.Severity, planned.Reason, planned.Action, planned.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        await statusWriter.WriteIfChangedAsync(resource, conclusion.Status, cancellationToken).ConfigureAwait(false);
+        var statusWritten = await statusWriter.WriteIfChangedAsync(resource, conclusion.Status, cancellationToken).ConfigureAwait(false);
+        memo.Record(key, inputs, wasClean: !statusWritten && conclusion.Events.Count == 0 && conclusion.Result is { Requeue: false, RequeueAfter: null, TerminalError: null }
+            && applied.Failure is null && applied.Outcomes.All(o => o.Action == ChildAction.Unchanged));
         return conclusion.Result;
     }
 
@@ -136,13 +150,14 @@ public sealed class CeleryReconciler : IReconciler
     }
 
     /// <summary>What the status reports besides the plan's findings: the Deployments' rollout, the last backlog read and the builtin scaler's state (null store: the scaler does not run).</summary>
-    private ObservedChildren ObservedForStatus(CeleryResource resource) => new(
+    /// <remarks>The backlog and scaler observations are those the inputs hold, so what is remembered is what the status was built from.</remarks>
+    private ObservedChildren ObservedForStatus(CeleryResource resource, ReconcileInputs inputs) => new(
         state.CacheFor(CeleryApiResources.Deployments).ControlledBy(resource.Metadata.Uid)
             .OfType<V1Deployment>()
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal))
     {
-        Backlog = backlog?.Get(ObjectKeys.Of(resource)),
-        Scaling = scaling?.Get(ObjectKeys.Of(resource)),
+        Backlog = inputs.Backlog,
+        Scaling = inputs.Scaling,
         ScalerRuns = scaling is not null,
         ClaimPhases = state.CacheFor(CeleryApiResources.PersistentVolumeClaims).ControlledBy(resource.Metadata.Uid)
             .OfType<V1PersistentVolumeClaim>()
