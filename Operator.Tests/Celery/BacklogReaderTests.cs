@@ -182,12 +182,80 @@ public sealed class BacklogReaderTests
         Assert.That(enqueued.Select(k => k.Name), Is.EqualTo(new[] { "down" }));
     }
 
-    private BacklogReader NewReader()
+    [Test]
+    public async Task AReaderStartedAfterARestartRewritesNoStatusWhoseCountsAndStallAreUnchanged()
+    {
+        Add(Resource("stuck", ["celery", "mail"], new BacklogSpec { NoConsumerThresholdSeconds = 60 }));
+        broker.Counts["celery"] = 4;
+        var before = NewReader();
+        await before.ReadOnceAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await before.ReadOnceAsync(CancellationToken.None);
+        var shown = ShowStatus("stuck", store);
+        Assert.That(shown.Status!.Conditions!.Single(c => c.Type == CeleryConditions.QueuesConsumed).Status, Is.EqualTo("False"), "the queue is reported stalled before the restart");
+
+        // The restarted operator: a new store and reader, the resource as status shows it.
+        var restarted = new BacklogStore();
+        var pending = CeleryStatusBuilder.Build(shown, new ObservedChildren(new Dictionary<string, V1Deployment>()) { BacklogPending = true }, ReconcileFindings.None, time.GetUtcNow().UtcDateTime);
+        Assert.That(KubernetesJson.Serialize(pending), Is.EqualTo(KubernetesJson.Serialize(shown.Status)), "before its first read the restarted operator keeps the backlog status as shown");
+        var dropped = CeleryStatusBuilder.Build(shown, new ObservedChildren(new Dictionary<string, V1Deployment>()), ReconcileFindings.None, time.GetUtcNow().UtcDateTime);
+        Assert.That(dropped.Queues, Is.Null, "with no reader pending, a resource without a reading shows none");
+
+        enqueued.Clear();
+        time.Advance(TimeSpan.FromSeconds(15));
+        await NewReader(restarted).ReadOnceAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(enqueued, Is.Empty, "the first read after a restart found what status shows");
+            Assert.That(KubernetesJson.Serialize(StatusFrom(shown, restarted)), Is.EqualTo(KubernetesJson.Serialize(shown.Status)), "same counts, same observedAt, still stalled");
+            Assert.That(events.Reasons, Has.Count.EqualTo(1), "the stall reported before the restart is not reported again");
+        });
+
+        broker.Counts["mail"] = 2;
+        time.Advance(TimeSpan.FromSeconds(15));
+        await NewReader(restarted).ReadOnceAsync(CancellationToken.None);
+        Assert.That(enqueued.Select(k => k.Name), Is.EqualTo(new[] { "stuck" }), "a count that did change is still news");
+    }
+
+    [Test]
+    public async Task AReaderStartedAfterARestartDuringAnOutageKeepsTheFailureStatusShows()
+    {
+        Add(Resource("down", ["celery"]));
+        broker.Failure = new SocketException((int)SocketError.HostNotFound);
+        await NewReader().ReadOnceAsync(CancellationToken.None);
+        var shown = ShowStatus("down", store);
+
+        enqueued.Clear();
+        broker.Failure = new TimeoutException("connect timed out");
+        time.Advance(TimeSpan.FromSeconds(15));
+        var restarted = new BacklogStore();
+        await NewReader(restarted).ReadOnceAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(enqueued, Is.Empty, "the outage that status shows goes on, whichever way the broker now fails");
+            Assert.That(KubernetesJson.Serialize(StatusFrom(shown, restarted)), Is.EqualTo(KubernetesJson.Serialize(shown.Status)));
+        });
+    }
+
+    // The resource with the status the operator writes from the store's observation of it.
+    private CeleryResource ShowStatus(string name, BacklogStore from)
+    {
+        var resource = celeries.Get(new ObjectKey("ns", name))!;
+        var shown = new CeleryResource { Metadata = resource.Metadata, Spec = resource.Spec };
+        shown.Status = StatusFrom(shown, from);
+        celeries.Upsert(shown);
+        return shown;
+    }
+
+    private CeleryStatus StatusFrom(CeleryResource resource, BacklogStore from) =>
+        CeleryStatusBuilder.Build(resource, new ObservedChildren(new Dictionary<string, V1Deployment>()) { Backlog = from.Get(ObjectKeys.Of(resource)) }, ReconcileFindings.None, time.GetUtcNow().UtcDateTime);
+
+    private BacklogReader NewReader(BacklogStore? into = null)
     {
         var options = new BacklogOptions { Interval = TimeSpan.FromSeconds(15), BreakDuration = TimeSpan.FromMinutes(1) };
         var state = new CeleryClusterState(celeries, [new FixedDeployments(deployments)]);
-        return new BacklogReader(state, (_, _) => Task.FromResult<BrokerEndpoint?>(Redis), store, new QueueDepthReaders(options, time, _ => broker),
-            enqueued.Add, events, new BacklogMetrics(store), options, time, NullLogger<BacklogReader>.Instance);
+        return new BacklogReader(state, (_, _) => Task.FromResult<BrokerEndpoint?>(Redis), into ?? store, new QueueDepthReaders(options, time, _ => broker),
+            enqueued.Add, events, new BacklogMetrics(into ?? store), options, time, NullLogger<BacklogReader>.Instance);
     }
 
     private void Add(CeleryResource resource) => celeries.Upsert(resource);

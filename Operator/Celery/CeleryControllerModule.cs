@@ -159,7 +159,7 @@ public sealed class CeleryControllerModule : IControllerModule
                 time,
                 loggers.CreateLogger<CeleryReconciler>(),
                 Memo,
-                BacklogStore,
+                settings.Backlog.Enabled ? BacklogStore : null,
                 settings.Backlog.Enabled ? ScalerStore : null));
         if (settings.Backlog.Enabled && state is not null && brokerSecrets is { } secrets)
         {

@@ -131,6 +131,7 @@ public sealed partial class BacklogReader(
         }
 
         store.Retain(plans.Select(p => p.Key).ToHashSet());
+        store.PassCompleted();
         await readers.RetainAsync(targets.Keys.Select(t => t.Connection).ToHashSet()).ConfigureAwait(false);
         passes?.Completed();
     }
@@ -138,7 +139,8 @@ public sealed partial class BacklogReader(
     private async Task ObserveAsync(ResourcePlan plan, ReadResult result, DateTime now, CancellationToken cancellationToken)
     {
         metrics.Register(plan.Key);
-        var previous = store.Get(plan.Key);
+        // Not read since this reader started: compared with what status shows, so a restart rewrites nothing unchanged.
+        var previous = store.Get(plan.Key) ?? ShownObservation.Of(plan.Resource, plan.Groups);
         BacklogObservation next;
         if (result.Failure is { } failure)
         {

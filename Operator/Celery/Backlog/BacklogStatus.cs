@@ -26,7 +26,7 @@ public sealed record BacklogStatus(long Total, IList<QueueStatus> Queues, IReadO
         var conditions = new List<BacklogCondition>
         {
             observation.Failure is { } failure
-                ? new BacklogCondition(CeleryConditions.BacklogRead, false, ReasonOf(failure), failure.Message + (queues.Count > 0 ? "; status.queues shows the last counts read" : ""))
+                ? new BacklogCondition(CeleryConditions.BacklogRead, false, ReasonOf(failure), failure.Message + (queues.Count > 0 ? LastCountsSuffix : ""))
                 : new BacklogCondition(CeleryConditions.BacklogRead, true, CeleryConditions.Reasons.QueuesRead, "the queues' lengths are read from the broker"),
         };
         var stalled = observation.Queues.Where(q => q.Stalled).ToList();
@@ -51,11 +51,26 @@ public sealed record BacklogStatus(long Total, IList<QueueStatus> Queues, IReadO
         return reading.Consumers is null ? "no ready worker pod consuming them" : "no consumer";
     }
 
+    /// <summary>The suffix a failed read's message gets while status.queues keeps the last counts read.</summary>
+    public const string LastCountsSuffix = "; status.queues shows the last counts read";
+
     private static string ReasonOf(BacklogReadFailure failure) => failure.Reason switch
     {
         BacklogReadFailure.Unreachable => CeleryConditions.Reasons.BrokerUnreachable,
         BacklogReadFailure.Timeout => CeleryConditions.Reasons.BrokerTimeout,
         BacklogReadFailure.AuthenticationFailed => CeleryConditions.Reasons.BrokerAuthenticationFailed,
         _ => CeleryConditions.Reasons.BacklogReadFailed,
+    };
+
+    /// <summary>
+    /// The failure reason a BacklogRead condition reason stands for. BacklogReadFailed stands for an error: a paused
+    /// circuit never begins an outage, so it is never the failure status shows.
+    /// </summary>
+    public static string FailureReasonOf(string conditionReason) => conditionReason switch
+    {
+        CeleryConditions.Reasons.BrokerUnreachable => BacklogReadFailure.Unreachable,
+        CeleryConditions.Reasons.BrokerTimeout => BacklogReadFailure.Timeout,
+        CeleryConditions.Reasons.BrokerAuthenticationFailed => BacklogReadFailure.AuthenticationFailed,
+        _ => BacklogReadFailure.Error,
     };
 }

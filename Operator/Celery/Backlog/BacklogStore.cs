@@ -10,7 +10,18 @@ public sealed class BacklogStore
 {
     private readonly ConcurrentDictionary<ObjectKey, BacklogObservation> observations = new();
 
+    private volatile bool passCompleted;
+
     public BacklogObservation? Get(ObjectKey key) => observations.GetValueOrDefault(key);
+
+    /// <summary>
+    /// False until the reader's first pass since the operator started has ended: until then a resource without an
+    /// observation is one not read yet, and its status keeps the backlog as the last reader left it.
+    /// </summary>
+    public bool HasCompletedPass => passCompleted;
+
+    /// <summary>The reader ended a pass: from now on a resource without an observation is one the reader does not read.</summary>
+    public void PassCompleted() => passCompleted = true;
 
     public void Set(ObjectKey key, BacklogObservation observation) => observations[key] = observation;
 

@@ -92,7 +92,7 @@ public sealed class CeleryReconciler : IReconciler
 
         var facts = await GatherFactsAsync(resource, cancellationToken).ConfigureAwait(false);
         var observed = state.ControlledBy(resource.Metadata.Uid).Select(o => new ObservedChild(o.Cache.Resource, o.Child)).ToList();
-        var inputs = ReconcileInputs.Of(resource, observed, facts, backlog?.Get(key), scaling?.Get(key));
+        var inputs = ReconcileInputs.Of(resource, observed, facts, backlog?.Get(key), scaling?.Get(key)) with { BacklogPending = backlog is { HasCompletedPass: false } };
         if (memo.IsUnchanged(key, inputs))
         {
             return ReconcileResult.Success();
@@ -157,6 +157,7 @@ public sealed class CeleryReconciler : IReconciler
             .ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal))
     {
         Backlog = inputs.Backlog,
+        BacklogPending = inputs.BacklogPending,
         Scaling = inputs.Scaling,
         ScalerRuns = scaling is not null,
         ClaimPhases = state.CacheFor(CeleryApiResources.PersistentVolumeClaims).ControlledBy(resource.Metadata.Uid)

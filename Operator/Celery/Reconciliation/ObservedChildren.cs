@@ -12,6 +12,12 @@ public sealed record ObservedChildren(IReadOnlyDictionary<string, V1Deployment> 
     /// <summary>The builtin scaler's state of each of the resource's groups, by name; null when it has made no pass over the resource.</summary>
     public IReadOnlyDictionary<string, GroupScaling>? Scaling { get; init; }
 
+    /// <summary>
+    /// True while the backlog reader has not ended its first pass since the operator started: a resource without
+    /// <see cref="Backlog"/> is then one not read yet, and its status keeps the backlog parts it shows.
+    /// </summary>
+    public bool BacklogPending { get; init; }
+
     /// <summary>False when the builtin scaler does not run in this operator (its backlog reader is disabled operator-wide).</summary>
     public bool ScalerRuns { get; init; } = true;
 

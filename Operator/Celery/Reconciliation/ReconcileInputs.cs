@@ -2,7 +2,8 @@
 // resourceVersion (its spec, metadata and status), a 128-bit hash of the identity and resourceVersion of every
 // cached child it controls (the Deployments and claims the status reports are among them), the facts gathered for it
 // (the resolved broker, which BrokerSecrets re-resolves only when a referenced Secret changed, and whether the optional
-// APIs are served), and the backlog reader's and builtin scaler's last observations. Invariant: two inputs Match only
+// APIs are served), and the backlog reader's and builtin scaler's last observations (and whether the reader has read
+// at all since the operator started). Invariant: two inputs Match only
 // when a reconcile of the one would read what a reconcile of the other read; where equality is not cheap to decide
 // (an observation) it is decided as the status would see it (SameStatusAs), and anything uncertain compares unequal, so
 // a false "changed" costs one full reconcile and a false "unchanged" cannot happen short of a 128-bit collision.
@@ -22,6 +23,9 @@ public sealed record ReconcileInputs(
     BacklogObservation? Backlog,
     IReadOnlyDictionary<string, GroupScaling>? Scaling)
 {
+    /// <summary>Whether the backlog reader had not yet ended its first pass (status then keeps the backlog it shows).</summary>
+    public bool BacklogPending { get; init; }
+
     /// <summary>The inputs of a reconcile of <paramref name="resource"/>.</summary>
     public static ReconcileInputs Of(CeleryResource resource, IReadOnlyList<ObservedChild> children, ReconcileFacts facts, BacklogObservation? backlog, IReadOnlyDictionary<string, GroupScaling>? scaling)
     {
@@ -38,6 +42,7 @@ public sealed record ReconcileInputs(
         return ResourceVersion is not null
             && string.Equals(ResourceVersion, other.ResourceVersion, StringComparison.Ordinal)
             && Children == other.Children
+            && BacklogPending == other.BacklogPending
             && SameFacts(Facts, other.Facts)
             && SameBacklog(Backlog, other.Backlog)
             && SameScaling(Scaling, other.Scaling);
