@@ -197,9 +197,23 @@ public sealed class CeleryControllerModule : IControllerModule
     /// <summary>Runs the controller's workers, the backlog reader and the builtin scaler (the leader writes status and replicas), until cancelled.</summary>
     public async Task RunAsLeaderAsync(CancellationToken cancellationToken)
     {
+        var controlling = controller.RunAsync(cancellationToken);
+
+        // The reader and the scaler read the caches: a pass over a cache still listing would read a part of the
+        // resources and, being the reader's first, end the time in which status keeps the backlog it shows.
+        try
+        {
+            await Task.WhenAll(informers.All.Select(i => i.Synced)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await controlling.ConfigureAwait(false);
+            return;
+        }
+
         var scaling = scaler?.RunAsync(cancellationToken) ?? Task.CompletedTask;
         var backlog = backlogReader?.RunAsync(cancellationToken) ?? Task.CompletedTask;
-        await controller.RunAsync(cancellationToken).ConfigureAwait(false);
+        await controlling.ConfigureAwait(false);
         await backlog.ConfigureAwait(false);
         await scaling.ConfigureAwait(false);
     }
