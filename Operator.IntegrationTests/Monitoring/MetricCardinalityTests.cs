@@ -60,7 +60,9 @@ public sealed class MetricCardinalityTests
         {
             Assert.That(messages.Count(s => !s.Labels.ContainsKey(OverflowLabel)), Is.EqualTo(Limit), "the limit's worth of series");
             Assert.That(messages.Count(s => s.Labels.ContainsKey(OverflowLabel)), Is.EqualTo(1), "the rest folded into one overflow series");
-            Assert.That(Ours(scrape, BuiltinScalerMetrics.DesiredReplicas), Is.EqualTo(Limit), "a stream within the limit keeps every series");
+            // Counted over every series, not only ours: the pipeline listens to the operator's meter name, so a
+            // test running beside this one in the process can hold some of the stream's label sets.
+            Assert.That(scrape.Find(BuiltinScalerMetrics.DesiredReplicas).Count(s => !s.Labels.ContainsKey(OverflowLabel)), Is.EqualTo(Limit), "another per-resource stream holds the same limit");
         });
     }
 

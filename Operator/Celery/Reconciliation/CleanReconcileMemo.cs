@@ -36,12 +36,19 @@ public sealed class CleanReconcileMemo : IDisposable
         unchanged.Add(0, controllerTag);
     }
 
-    /// <summary>True (and counted) when <paramref name="inputs"/> match those of the resource's last clean reconcile.</summary>
+    /// <summary>True (and counted) when <paramref name="inputs"/> match those of the resource's last clean reconcile; otherwise that reconcile is forgotten.</summary>
     public bool IsUnchanged(ObjectKey key, ReconcileInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (!clean.TryGetValue(key, out var last) || !inputs.Matches(last))
+        if (!clean.TryGetValue(key, out var last))
         {
+            return false;
+        }
+
+        if (!inputs.Matches(last))
+        {
+            // The full reconcile that follows records how it ended; if it throws instead, nothing stale is left.
+            clean.TryRemove(key, out _);
             return false;
         }
 
