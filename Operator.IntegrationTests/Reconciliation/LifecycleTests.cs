@@ -129,12 +129,7 @@ public sealed class LifecycleTests(ClusterTarget target)
         // A change to a child, to a referenced Secret or to the resource itself is a new input: reconciled in full.
         (await op.Kubectl.RunAsync("patch", "deployment", "memo-worker-default", "--type", "json", "-p", """[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"evil:1"}]""")).EnsureSuccess();
         await Eventually.GetAsync(() => DeploymentAsync(op, "memo-worker-default"), d => d?.Spec.Template.Spec.Containers[0].Image == "example/app:1", op.ActTimeout, "image restored");
-        var checksum = (await DeploymentAsync(op, "memo-worker-default"))!.Spec.Template.Metadata.Annotations["celeryproject.org/secret-checksum"];
-        var secret = await op.Client.CoreV1.ReadNamespacedSecretAsync("memo-broker", op.Namespace);
-        secret.StringData = new Dictionary<string, string> { ["url"] = "redis://:new@redis:6379/1" };
-        secret.Data = null;
-        await op.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "memo-broker", op.Namespace);
-        await Eventually.GetAsync(() => DeploymentAsync(op, "memo-worker-default"), d => d!.Spec.Template.Metadata.Annotations["celeryproject.org/secret-checksum"] != checksum, op.ActTimeout, "checksum changed");
+        await RotateBrokerSecretAndAwaitNewChecksumAsync(op, "memo");
         (await op.Kubectl.RunAsync("patch", "celery", "memo", "--type", "merge", "-p", """{"spec":{"flower":{"enabled":false}}}""")).EnsureSuccess();
         await Eventually.GetAsync(() => DeploymentAsync(op, "memo-flower"), d => d is null, op.ActTimeout, "flower deleted");
     }
@@ -234,13 +229,19 @@ public sealed class LifecycleTests(ClusterTarget target)
         await using var op = await StartWithBrokerAsync("rotate");
         (await op.KubectlApplyAsync(Sample("rotate"))).EnsureSuccess();
         await op.WaitForConvergedAsync("rotate");
-        var before = (await DeploymentAsync(op, "rotate-worker-default"))!.Spec.Template.Metadata.Annotations["celeryproject.org/secret-checksum"];
+        await RotateBrokerSecretAndAwaitNewChecksumAsync(op, "rotate");
+    }
 
-        var secret = await op.Client.CoreV1.ReadNamespacedSecretAsync("rotate-broker", op.Namespace);
+    /// <summary>Replaces the broker URL in <c>{name}-broker</c> and waits for the worker Deployment's pod template to carry a new Secret checksum.</summary>
+    private static async Task RotateBrokerSecretAndAwaitNewChecksumAsync(OperatorUnderTest op, string name)
+    {
+        const string ChecksumAnnotation = "celeryproject.org/secret-checksum";
+        var before = (await DeploymentAsync(op, $"{name}-worker-default"))!.Spec.Template.Metadata.Annotations[ChecksumAnnotation];
+        var secret = await op.Client.CoreV1.ReadNamespacedSecretAsync($"{name}-broker", op.Namespace);
         secret.StringData = new Dictionary<string, string> { ["url"] = "redis://:new@redis:6379/1" };
         secret.Data = null;
-        await op.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "rotate-broker", op.Namespace);
-        await Eventually.GetAsync(() => DeploymentAsync(op, "rotate-worker-default"), d => d!.Spec.Template.Metadata.Annotations["celeryproject.org/secret-checksum"] != before, op.ActTimeout, "checksum changed");
+        await op.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, $"{name}-broker", op.Namespace);
+        await Eventually.GetAsync(() => DeploymentAsync(op, $"{name}-worker-default"), d => d!.Spec.Template.Metadata.Annotations[ChecksumAnnotation] != before, op.ActTimeout, "checksum changed");
     }
 
     [Test]
