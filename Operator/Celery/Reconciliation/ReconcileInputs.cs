@@ -45,7 +45,7 @@ public sealed record ReconcileInputs(
             && BacklogPending == other.BacklogPending
             && SameFacts(Facts, other.Facts)
             && SameBacklog(Backlog, other.Backlog)
-            && SameScaling(Scaling, other.Scaling);
+            && GroupScaling.SameStatusAs(Scaling, other.Scaling);
     }
 
     private static bool SameFacts(ReconcileFacts a, ReconcileFacts b) =>
@@ -57,11 +57,6 @@ public sealed record ReconcileInputs(
 
     private static bool SameBacklog(BacklogObservation? a, BacklogObservation? b) =>
         ReferenceEquals(a, b) || (a is not null && a.SameStatusAs(b));
-
-    private static bool SameScaling(IReadOnlyDictionary<string, GroupScaling>? a, IReadOnlyDictionary<string, GroupScaling>? b) =>
-        ReferenceEquals(a, b)
-        || (a is not null && b is not null && a.Count == b.Count
-            && a.All(group => b.TryGetValue(group.Key, out var other) && group.Value.SameStatusAs(other)));
 
     // Kind, uid and resourceVersion of each child, each followed by a separator no name or version contains, in the
     // caches' order (a different order only makes two equal sets compare unequal).

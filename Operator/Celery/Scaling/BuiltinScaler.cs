@@ -108,7 +108,7 @@ public sealed partial class BuiltinScaler(
         }
 
         store.Set(key, next);
-        if (next.Count != previous.Count || next.Any(g => !g.Value.SameStatusAs(previous.GetValueOrDefault(g.Key))))
+        if (!GroupScaling.SameStatusAs(next, previous))
         {
             enqueue(key);
         }

@@ -28,4 +28,10 @@ public sealed record GroupScaling(
         other is not null && DesiredReplicas == other.DesiredReplicas && CurrentReplicas == other.CurrentReplicas
         && LastScaleTime == other.LastScaleTime && LastScaleReason == other.LastScaleReason
         && ContestedBy == other.ContestedBy && Problem == other.Problem;
+
+    /// <summary>Whether two resources' group states would write the same status: the same groups, each <see cref="SameStatusAs(GroupScaling?)"/>.</summary>
+    public static bool SameStatusAs(IReadOnlyDictionary<string, GroupScaling>? groups, IReadOnlyDictionary<string, GroupScaling>? other) =>
+        ReferenceEquals(groups, other)
+        || (groups is not null && other is not null && groups.Count == other.Count
+            && groups.All(group => group.Value.SameStatusAs(other.GetValueOrDefault(group.Key))));
 }
